@@ -1,0 +1,39 @@
+"""``translator eval ...``: the eval suites, reading the shared corpus in place and writing reports/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from translator.cli.app import app
+from translator.cli.output import EXIT_BAD_INPUT, err
+from translator.evaluation.corpus import CORPUS_ROOT, Corpus
+
+eval_app = typer.Typer(help="Run an eval suite and write its report to reports/.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+ReportsDir = Annotated[Path, typer.Option("--reports", help="Where to write the reports.")]
+
+
+def load_corpus(root: Path | None = None) -> Corpus:
+    path = root or CORPUS_ROOT
+    if not path.is_dir():
+        err(
+            f"error: the shared corpus is not at {path} (set TRANSLATOR_CORPUS to its location; it holds "
+            "ctgov_v2/ and chia/)"
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return Corpus(path)
+
+
+@eval_app.command("segmentation")
+def segmentation_command(reports: ReportsDir = Path("reports")) -> None:
+    """Criteria per study over all ClinicalTrials.gov studies and Chia documents."""
+    from translator.evaluation import segmentation
+
+    data = segmentation.run(load_corpus(), reports)
+    ctgov = data["ctgov_v2"]
+    assert isinstance(ctgov, dict)
+    typer.echo(f"segmentation: {ctgov['records']} studies, {ctgov['criteria']} criteria -> {reports}/segmentation.md")

@@ -1,0 +1,1 @@
+"""Evaluation: corpus access, gold data, and the eval suites behind ``translator eval``."""

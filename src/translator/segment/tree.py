@@ -1,0 +1,215 @@
+"""Build the criteria tree from classified lines: sections, nesting, continuation lines.
+
+Nesting follows indentation first (Markdown), then two habits of real records that indentation misses:
+a numbered list that restarts at 1 right after an item ending in ":" is a sub-list of that item
+(NCT06010472: "6. Subjects meets one of the following:" / "1. ..." / "2. ..." / "7. ..."), and under a
+qualified sub-heading ("Specific inclusion criteria:"), a short title line followed by lower-case items is a
+group label whose items belong to it (NCT07193667's disease-specific sub-sections).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from translator.domain import Section
+from translator.segment.lines import Line, MarkerKind, as_roman
+
+_TERMINAL = ".;:!?"
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 50, 120
+"""Hard-wrapped legacy text breaks lines at a fixed width in this range; shorter lines are one per criterion."""
+
+
+@dataclass
+class Node:
+    start: int
+    end: int
+    section: Section
+    heading: str | None
+    indent: int
+    marker: MarkerKind | None = None
+    ordinal: int | None = None
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class _Scope:
+    """Roots that sit under one qualified sub-heading, where group labels may occur."""
+
+    first: int
+    last: int = -1
+
+
+class TreeBuilder:
+    def __init__(self, text: str, default_section: Section) -> None:
+        self.text = text
+        self.section: Section = default_section
+        self.heading: str | None = None
+        self.roots: list[Node] = []
+        self.stack: list[Node] = []
+        self.current: Node | None = None
+        self.previous: Line | None = None
+        self.scopes: list[_Scope] = []
+        self.wrap_width = 0
+
+    def build(self, lines: list[Line]) -> list[Node]:
+        self.wrap_width = max((ln.end - ln.line_start for ln in lines if ln.kind != "blank"), default=0)
+        for line in lines:
+            if line.kind == "heading":
+                self._heading(line)
+            elif line.kind == "item":
+                self._item(line)
+            elif line.kind == "text":
+                self._text(line)
+            self.previous = line
+        self._close_scope()
+        for scope in self.scopes:
+            self._group_labels(scope)
+        return self.roots
+
+    # -- headings -------------------------------------------------------------------------------------
+    def _heading(self, line: Line) -> None:
+        self._close_scope()
+        assert line.section is not None
+        self.section = line.section
+        self.heading = self.text[line.start : line.end].strip(" *_#:-–—") if line.subheading else None
+        if line.subheading:
+            self.scopes.append(_Scope(first=len(self.roots)))
+        self.stack = []
+        self.current = None
+
+    def _close_scope(self) -> None:
+        if self.scopes and self.scopes[-1].last < 0:
+            self.scopes[-1].last = len(self.roots)
+
+    # -- list items -----------------------------------------------------------------------------------
+    def _item(self, line: Line) -> None:
+        if self.stack and self.stack[-1].marker == "roman":
+            line = as_roman(line) or line
+        parent = self._place(line)
+        node = Node(line.start, line.end, self.section, self.heading, line.indent, line.marker, line.ordinal)
+        self._attach(node, parent)
+        self.stack.append(node)
+        self.current = node
+
+    def _attach(self, node: Node, parent: Node | None) -> None:
+        if parent is None:
+            self.roots.append(node)
+        else:
+            parent.children.append(node)
+
+    def _ends_with_colon(self, node: Node) -> bool:
+        return self.text[node.start : node.end].rstrip().endswith(":")
+
+    def _place(self, line: Line) -> Node | None:
+        """Pop the stack to where this item belongs and return its parent (None for a top-level item)."""
+        stack = self.stack
+        while stack and stack[-1].indent > line.indent + 1:
+            stack.pop()
+        if not stack:
+            return None
+        top = stack[-1]
+        if line.indent > top.indent + 1:
+            return top
+        restart = line.marker != "symbol" and line.ordinal == 1 and (top.ordinal or 0) >= 1
+        if self._ends_with_colon(top) and (restart or line.marker != top.marker):
+            return top
+        ancestor = self._continued_ancestor(line)
+        if ancestor is not None:
+            del stack[ancestor:]
+        else:
+            stack.pop()
+        return stack[-1] if stack else None
+
+    def _continued_ancestor(self, line: Line) -> int | None:
+        """Index of an open ancestor list (same indent and marker) that this item's number continues."""
+        if line.ordinal is None:
+            return None
+        for index in range(len(self.stack) - 2, -1, -1):
+            node = self.stack[index]
+            if abs(node.indent - line.indent) > 1 or node.marker != line.marker or node.ordinal is None:
+                continue
+            if line.ordinal == node.ordinal + 1 and self.stack[-1].ordinal != line.ordinal - 1:
+                return index
+        return None
+
+    # -- plain text lines -----------------------------------------------------------------------------
+    def _text(self, line: Line) -> None:
+        previous = self.previous
+        after_blank = previous is None or previous.kind in ("blank", "heading")
+        if not after_blank and self.current is not None and self._continues(previous, line):
+            self._extend(self.current, line)
+            return
+        if after_blank and line.indent > 0:
+            owner = self._indented_owner(line)
+            if owner is not None:
+                if owner.children:
+                    child = Node(line.start, line.end, owner.section, owner.heading, line.indent)
+                    owner.children.append(child)
+                    self.current = child
+                else:
+                    self._extend(owner, line)
+                return
+        node = Node(line.start, line.end, self.section, self.heading, line.indent)
+        self.roots.append(node)
+        self.stack = []
+        self.current = node
+
+    def _extend(self, node: Node, line: Line) -> None:
+        node.end = line.end
+        self.current = node
+
+    def _indented_owner(self, line: Line) -> Node | None:
+        for node in reversed(self.stack):
+            if node.indent < line.indent:
+                return node
+        return None
+
+    def _continues(self, previous: Line | None, line: Line) -> bool:
+        """Is a text line the continuation of the line before it (no blank line between them)?"""
+        if previous is None or previous.kind not in ("item", "text"):
+            return False
+        prev_text = self.text[previous.start : previous.end]
+        starts_lower = self.text[line.start].islower()
+        if previous.kind == "item" and (line.indent > previous.indent or starts_lower):
+            return True
+        if prev_text[-1:] in _TERMINAL:
+            return False
+        # A hard-wrapped line: the next word would not have fitted on the previous line.
+        first_word = self.text[line.start : line.end].split(maxsplit=1)[0]
+        width = previous.end - previous.line_start
+        if not MIN_WRAP_WIDTH <= self.wrap_width <= MAX_WRAP_WIDTH or width < 0.6 * self.wrap_width:
+            return False
+        return starts_lower or width + 1 + len(first_word) > self.wrap_width - 2
+
+    # -- disease-specific sub-sections ----------------------------------------------------------------
+    def _title_like(self, node: Node) -> bool:
+        text = self.text[node.start : node.end].strip()
+        words = text.split()
+        return (
+            not node.children
+            and 0 < len(words) <= 10
+            and text[0].isupper()
+            and not any(ch.isdigit() for ch in text)
+            and ";" not in text
+            and ":" not in text.rstrip(":")
+        )
+
+    def _group_labels(self, scope: _Scope) -> None:
+        roots = self.roots[scope.first : scope.last]
+        grouped: list[Node] = []
+        label: Node | None = None
+        for index, node in enumerate(roots):
+            following = roots[index + 1] if index + 1 < len(roots) else None
+            if following is not None and self._title_like(node) and self.text[following.start].islower():
+                label = node
+                grouped.append(node)
+            elif label is not None:
+                label.children.append(node)
+            else:
+                grouped.append(node)
+        self.roots[scope.first : scope.last] = grouped
+        shift = len(roots) - len(grouped)
+        for later in self.scopes:
+            if later.first > scope.first:
+                later.first -= shift
+                later.last -= shift

@@ -1,0 +1,414 @@
+"""Gold segmentations: exact ids, parents and offsets, written out and checked by hand.
+
+Three kinds of cases: short texts that each exercise one shape, the four example trials, and records read in
+place from the shared corpus by NCT id. Rows are (id, parent, start, end, first 40 characters of the text).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from translator.domain import Section
+from translator.evaluation.corpus import Corpus
+from translator.segment import segment
+
+Row = tuple[str, str | None, int, int, str]
+
+SYNTHETIC: dict[str, tuple[str, Section, list[Row]]] = {
+    "heading_with_text_on_its_line": (
+        "Inclusion Criteria: Age 18 or older\nExclusion criteria - pregnancy or breastfeeding\n",
+        "inclusion",
+        [("I1", None, 20, 35, "Age 18 or older"), ("E1", None, 57, 83, "pregnancy or breastfeeding")],
+    ),
+    "no_heading_one_line_each": (
+        "Age 18 to 75 years\nECOG 0-1\nSigned informed consent",
+        "inclusion",
+        [
+            ("I1", None, 0, 18, "Age 18 to 75 years"),
+            ("I2", None, 19, 27, "ECOG 0-1"),
+            ("I3", None, 28, 51, "Signed informed consent"),
+        ],
+    ),
+    "no_heading_exclusion_file": (
+        "Pregnancy\nActive hepatitis B",
+        "exclusion",
+        [("E1", None, 0, 9, "Pregnancy"), ("E2", None, 10, 28, "Active hepatitis B")],
+    ),
+    "no_exclusion_heading": (
+        "Inclusion Criteria:\n\n* Adults aged 18 or older\n* Type 2 diabetes for at least 1 year\n",
+        "inclusion",
+        [
+            ("I1", None, 23, 46, "Adults aged 18 or older"),
+            ("I2", None, 49, 84, "Type 2 diabetes for at least 1 year"),
+        ],
+    ),
+    "key_and_upper_case_headings": (
+        "KEY INCLUSION CRITERIA\n\n* HbA1c 7.0% to 10.5%\n\nKey Exclusion Criteria:\n\n* Type 1 diabetes\n",
+        "inclusion",
+        [("I1", None, 26, 45, "HbA1c 7.0% to 10.5%"), ("E1", None, 74, 89, "Type 1 diabetes")],
+    ),
+    "escaped_and_symbol_bullets": (
+        "Inclusion Criteria:\n\n\\- Age ≥ 18 years\n• ECOG ≤ 2\n-Measurable disease\n\n"
+        "Exclusion Criteria:\n\n\\* Prior CAR-T therapy\n",
+        "inclusion",
+        [
+            ("I1", None, 24, 38, "Age ≥ 18 years"),
+            ("I2", None, 41, 49, "ECOG ≤ 2"),
+            ("I3", None, 51, 69, "Measurable disease"),
+            ("E1", None, 95, 114, "Prior CAR-T therapy"),
+        ],
+    ),
+    "nested_by_indentation": (
+        "Inclusion Criteria:\n\n1) Adequate organ function:\n   a. ANC ≥ 1.5 × 10^9/L\n"
+        "   b. Platelets ≥ 100 × 10^9/L\n      i. without transfusion\n2) Life expectancy ≥ 12 weeks\n"
+        "(3) No prior therapy\n",
+        "inclusion",
+        [
+            ("I1", None, 24, 48, "Adequate organ function:"),
+            ("I1.a", "I1", 55, 73, "ANC ≥ 1.5 × 10^9/L"),
+            ("I1.b", "I1", 80, 104, "Platelets ≥ 100 × 10^9/L"),
+            ("I1.b.i", "I1.b", 114, 133, "without transfusion"),
+            ("I2", None, 137, 163, "Life expectancy ≥ 12 weeks"),
+            ("I3", None, 168, 184, "No prior therapy"),
+        ],
+    ),
+    "legacy_wrapped_bullets": (
+        "        Inclusion Criteria:\n\n          -  Histologically confirmed adenocarcinoma of the\n"
+        "             pancreas\n\n          -  Age >= 18 years\n\n        Exclusion Criteria:\n\n"
+        "          -  Prior chemotherapy for metastatic disease within\n             6 months\n",
+        "inclusion",
+        [
+            ("I1", None, 42, 110, "Histologically confirmed adenocarcinoma "),
+            ("I2", None, 125, 140, "Age >= 18 years"),
+            ("E1", None, 184, 254, "Prior chemotherapy for metastatic diseas"),
+        ],
+    ),
+    "hard_wrapped_paragraph": (
+        "Patients must have histologically confirmed carcinoma of the\nlung and measurable disease. Patients "
+        "must not have had any\nchemotherapy within 4 weeks.\n\nNo prior radiotherapy to the chest.\n",
+        "inclusion",
+        [
+            ("I1", None, 0, 149, "Patients must have histologically confir"),
+            ("I2", None, 151, 186, "No prior radiotherapy to the chest."),
+        ],
+    ),
+    "crlf_offsets_count_the_cr": (
+        "Inclusion Criteria:\r\n\r\n* Age >= 18 years\r\n* BMI < 35 kg/m2\r\n\r\nExclusion Criteria:\r\n\r\n"
+        "* Pregnancy\r\n",
+        "inclusion",
+        [
+            ("I1", None, 25, 40, "Age >= 18 years"),
+            ("I2", None, 44, 58, "BMI < 35 kg/m2"),
+            ("E1", None, 87, 96, "Pregnancy"),
+        ],
+    ),
+    "numbering_restarts_under_a_colon": (
+        "Inclusion Criteria:\n1. Age ≥ 18 years\n2. Meets one of the following:\n1. ANA ≥ 1:80\n"
+        "2. Anti-dsDNA above normal\n3. LVEF ≥ 50%\nExclusion Criteria:\n1. Active infection\n",
+        "inclusion",
+        [
+            ("I1", None, 23, 37, "Age ≥ 18 years"),
+            ("I2", None, 41, 68, "Meets one of the following:"),
+            ("I2.a", "I2", 72, 82, "ANA ≥ 1:80"),
+            ("I2.b", "I2", 86, 109, "Anti-dsDNA above normal"),
+            ("I2.c", "I2", 113, 123, "LVEF ≥ 50%"),
+            ("E1", None, 147, 163, "Active infection"),
+        ],
+    ),
+    "inline_lettered_list": (
+        "* Bone marrow function meets the following: a. WBC ≥3×109/L; b. Neutrophils ≥1×109/L; c. Hemoglobin ≥60g/L;\n",
+        "inclusion",
+        [
+            ("I1", None, 2, 43, "Bone marrow function meets the following"),
+            ("I1.a", "I1", 47, 60, "WBC ≥3×109/L;"),
+            ("I1.b", "I1", 64, 85, "Neutrophils ≥1×109/L;"),
+            ("I1.c", "I1", 89, 107, "Hemoglobin ≥60g/L;"),
+        ],
+    ),
+    "disease_specific_subsections": (
+        "Inclusion Criteria:\n\n* Age 18-65 years\n* Specific inclusion criteria:\n* Systemic lupus erythematosus\n"
+        "* meets the 2019 EULAR/ACR criteria;\n* SLEDAI-2K ≥ 8;\n* Systemic sclerosis\n"
+        "* meets the 2013 ACR criteria;\n\nExclusion Criteria:\n\n* Pregnancy\n",
+        "inclusion",
+        [
+            ("I1", None, 23, 38, "Age 18-65 years"),
+            ("I2", None, 72, 100, "Systemic lupus erythematosus"),
+            ("I2.a", "I2", 103, 137, "meets the 2019 EULAR/ACR criteria;"),
+            ("I2.b", "I2", 140, 154, "SLEDAI-2K ≥ 8;"),
+            ("I3", None, 157, 175, "Systemic sclerosis"),
+            ("I3.a", "I3", 178, 206, "meets the 2013 ACR criteria;"),
+            ("E1", None, 231, 240, "Pregnancy"),
+        ],
+    ),
+    "bullets_lost_criteria_run_together": (
+        "Inclusion Criteria:\n\n\\- Aged between 18 and 65 years Clinical diagnosis of lupus according to the "
+        "classification criteria (Smith et al., 2019) Positive antinuclear antibody at screening Active disease "
+        "with at least one organ involved despite standard treatment for at least 3 months.\n",
+        "inclusion",
+        [
+            ("I1", None, 24, 52, "Aged between 18 and 65 years"),
+            ("I2", None, 53, 142, "Clinical diagnosis of lupus according to"),
+            ("I3", None, 143, 185, "Positive antinuclear antibody at screeni"),
+            ("I4", None, 186, 283, "Active disease with at least one organ i"),
+        ],
+    ),
+    "markdown_bold_headings": (
+        "**Inclusion Criteria:**\n\n* Age ≥ 18\n\n**Exclusion Criteria:**\n\n* HIV infection\n",
+        "inclusion",
+        [("I1", None, 27, 35, "Age ≥ 18"), ("E1", None, 64, 77, "HIV infection")],
+    ),
+    "bullets_lost_inside_one_item": (
+        "Exclusion Criteria:\n\n* Any of the following diseases o Hypothyroidism o Benign prostate hyperplasia "
+        "o Recent stroke\n",
+        "inclusion",
+        [
+            ("E1", None, 23, 52, "Any of the following diseases"),
+            ("E1.a", "E1", 55, 69, "Hypothyroidism"),
+            ("E1.b", "E1", 72, 99, "Benign prostate hyperplasia"),
+            ("E1.c", "E1", 102, 115, "Recent stroke"),
+        ],
+    ),
+}
+EXAMPLE_NCT06710717: list[Row] = [
+    ("I1", None, 24, 55, "Aged between ≥ 18 to ≤ 65 years"),
+    ("I2", None, 56, 234, "Clinical Diagnosis of SLE according to t"),
+    ("I3", None, 235, 418, "Positive anti-nuclear antibody (ANA) (ti"),
+    ("I4", None, 419, 596, "Active disease (defined by not being in "),
+    ("I5", None, 597, 646, "With at least one active organ system in"),
+    ("I6", None, 647, 966, "Persistent active disease with insuffici"),
+    ("I7", None, 968, 1090, "Serum ALT \\<5 times the normal value, se"),
+    ("I8", None, 1091, 1128, "Life expectancy of more than 3 months"),
+    ("I9", None, 1129, 1193, "Eastern Cooperative Oncology Group (ECOG"),
+    ("I10", None, 1194, 1270, "Psychological, sociological or geographi"),
+    ("I11", None, 1271, 1381, "A female of childbearing age must have a"),
+    ("I12", None, 1382, 1433, "A male must use two effective contracept"),
+    ("E1", None, 1459, 1502, "Active cancer or receiving cancer treatm"),
+    ("E2", None, 1503, 1707, "Evidence of severe lung, FVC \\<45% and/o"),
+    ("E3", None, 1709, 1802, "Pre-existing irreversible kidney damage "),
+    ("E4", None, 1803, 1838, "Severe pancytopenia HIV positivity."),
+    ("E5", None, 1839, 1871, "Active Hepatitis B, C infection."),
+    ("E6", None, 1872, 1883, "Septicemia."),
+    ("E7", None, 1884, 1908, "Pregnant/nursing female."),
+    ("E8", None, 1909, 2026, "Receiving stem cell transplant within 12"),
+    ("E9", None, 2027, 2050, "Active CNS involvement."),
+]
+
+EXAMPLE_NCT07233642: list[Row] = [
+    ("I1", None, 23, 68, "Age: ≥ 5 years old, and no gender limita"),
+    ("I2", None, 71, 550, "Diagnosed with SLE according to the 2019"),
+    ("I3", None, 553, 578, "SLEDAI-2K score≥8 points;"),
+    ("I4", None, 581, 636, "The functions of important organs are ba"),
+    ("I4.a", "I4", 642, 756, "Cardiac function: Left ventricular eject"),
+    ("I4.b", "I4", 762, 799, "Renal function: eGFR≥30mL/min/1.73m2;"),
+    ("I4.c", "I4", 805, 883, "Liver function: AST and ALT≤3.0 ULN, tot"),
+    ("I4.d", "I4", 889, 938, "Lung function: no serious lung lesions, "),
+    ("I5", None, 941, 1052, "Meet the standards of leukapheresis or i"),
+    ("I6", None, 1055, 1207, "Negative pregnancy test for female subje"),
+    ("I7", None, 1210, 1453, "Participants or their guardians agrees t"),
+    ("E1", None, 1479, 1570, "Central nervous system (CNS) disease: CN"),
+    ("E2", None, 1573, 1982, "Severe acute nephritis: patients who hav"),
+    ("E3", None, 1985, 2295, "Have a history of congenital heart disea"),
+    ("E4", None, 2298, 2412, "Uncontrollable infection, or active infe"),
+    ("E5", None, 2415, 2576, "Received organ transplantation or hemato"),
+    ("E6", None, 2579, 2999, "Hepatitis B surface antigen (HBsAg) or h"),
+    ("E7", None, 3002, 3178, "Suffered from macrophage activation synd"),
+    ("E8", None, 3181, 3299, "Received CAR-T treatment (except for tho"),
+    ("E9", None, 3302, 3359, "Suffered from active pulmonary tuberculo"),
+    ("E10", None, 3362, 3418, "Received live vaccine within 4 weeks pri"),
+    ("E11", None, 3421, 3454, "Positive in Blood pregnancy test;"),
+    ("E12", None, 3457, 3491, "Previous or concurrent malignancy;"),
+    ("E13", None, 3494, 3579, "Patients who participated in other clini"),
+    ("E14", None, 3582, 3659, "Any other conditions that the investigat"),
+]
+
+EXAMPLE_NCT07193667: list[Row] = [
+    ("I1", None, 23, 72, "age 18-65 years (including threshold) an"),
+    ("I2", None, 75, 163, "positive expression of CD19 in periphera"),
+    ("I3", None, 166, 228, "the function of vital organs meets the f"),
+    ("I3.a", "I3", 235, 297, "Bone marrow function needs to meet the f"),
+    ("I3.a.i", "I3.a", 301, 333, "White blood cell count ≥3×109/L;"),
+    ("I3.a.ii", "I3.a", 337, 444, "Neutrophil count ≥1×109/L (no colony-sti"),
+    ("I3.a.iii", "I3.a", 448, 466, "Hemoglobin ≥60g/L;"),
+    ("I3.b", "I3", 472, 744, "Liver function: ALT≤3×ULN (except for el"),
+    ("I3.c", "I3", 750, 879, "Renal function: creatinine clearance (Cr"),
+    ("I3.d", "I3", 885, 982, "Coagulation: international normalized ra"),
+    ("I3.e", "I3", 988, 1028, "Cardiac function: hemodynamic stability;"),
+    ("I4", None, 1031, 1433, "female subjects of childbearing potentia"),
+    ("I5", None, 1436, 1571, "Voluntarily participate in this clinical"),
+    ("I6", None, 1605, 1654, "Relapsed refractory systemic lupus eryth"),
+    ("I6.a", "I6", 1657, 1784, "meets the 2019 European League Against R"),
+    ("I6.b", "I6", 1787, 2063, "have a Disease Activity Score SLEDAI⁃200"),
+    ("I6.c", "I6", 2066, 2207, "Definition of relapse-refractory: failur"),
+    ("I7", None, 2210, 2269, "Relapsing Refractory/Progressive Diffuse"),
+    ("I7.a", "I7", 2272, 2378, "meets the 2013 ACR's classification crit"),
+    ("I7.b", "I7", 2381, 2438, "is positive for antibodies related to sy"),
+    ("I7.c", "I7", 2441, 2563, "diffuse cutaneous sclerosis manifestatio"),
+    ("I7.d", "I7", 2566, 2709, "definition of relapsing-refractory: fail"),
+    ("I7.e", "I7", 2712, 2891, "Definition of Progressive: Rapid cutaneo"),
+    ("I7.f", "I7", 2894, 2957, "Note: It is sufficient if one of Article"),
+    ("I8", None, 2960, 3013, "Relapsed refractory/progressive inflamma"),
+    ("I8.a", "I8", 3016, 3126, "meets the 2017 EULAR/ACR classification "),
+    ("I8.b", "I8", 3129, 3168, "is positive for antibodies to myositis;"),
+    ("I8.c", "I8", 3171, 3566, "in those with muscle involvement, an MMT"),
+    ("I8.d", "I8", 3569, 3710, "Definition of relapse refractory: failur"),
+    ("I8.e", "I8", 3713, 3827, "Definition of progressive: the presence "),
+    ("I8.f", "I8", 3830, 3893, "Note: It is sufficient if one of Article"),
+    ("I9", None, 3896, 3951, "Relapsed Refractory/Progressive Immune T"),
+    ("I9.a", "I9", 3954, 4058, "meets the 2019 American Society of Hemat"),
+    ("I9.b", "I9", 4061, 4166, "have bone marrow morphology characterize"),
+    ("I9.c", "I9", 4169, 4209, "exclude other secondary thrombocytopenia"),
+    ("I9.d", "I9", 4212, 4566, "Definition of recurrent refractory: a pa"),
+    ("I9.e", "I9", 4569, 4830, "Definition of progressive: a sustained d"),
+    ("I9.f", "I9", 4833, 4896, "Note: It is sufficient if one of Article"),
+    ("E1", None, 4921, 4973, "A history of severe drug allergies or se"),
+    ("E2", None, 4976, 5092, "the presence or suspicion of fungal, bac"),
+    ("E3", None, 5095, 5176, "persons with central nervous system diso"),
+    ("E4", None, 5179, 5219, "those with intolerable cardiac function;"),
+    ("E5", None, 5222, 5270, "subjects with congenital immunoglobulin "),
+    ("E6", None, 5273, 5328, "history of malignant tumors within the l"),
+    ("E7", None, 5331, 5355, "end-stage renal failure;"),
+    ("E8", None, 5358, 5735, "subjects with positive Hepatitis B surfa"),
+    ("E9", None, 5738, 5785, "mental illness and severe cognitive impa"),
+    ("E10", None, 5788, 5867, "have participated in other clinical tria"),
+    ("E11", None, 5870, 5989, "immunosuppressants or biologics with a t"),
+    ("E12", None, 5992, 6044, "women who are pregnant or intend to beco"),
+    ("E13", None, 6047, 6152, "subjects who, in the opinion of the inve"),
+]
+
+EXAMPLE_NCT06010472: list[Row] = [
+    ("I1", None, 23, 175, "Age: ≥ 18 years old and ≤ 65 years old, "),
+    ("I2", None, 179, 302, "Previous diagnosis of systemic lupus ery"),
+    ("I3", None, 306, 575, "Females of childbearing potential must u"),
+    ("I4", None, 579, 692, "Subjects with Systemic Lupus Erythematos"),
+    ("I5", None, 696, 842, "Subject has ≥ 1 organ system with BILAG-"),
+    ("I6", None, 846, 882, "Subjects meets one of the following:"),
+    ("I6.a", "I6", 886, 961, "Antinuclear antibody (ANA) ≥ 1:80, deter"),
+    ("I6.b", "I6", 965, 1016, "Anti-dsDNA antibodies are higher than no"),
+    ("I6.c", "I6", 1020, 1070, "Anti-Smith antibodies are higher than no"),
+    ("I7", None, 1074, 1138, "Absolute number of neutrophils ≥ 1.0×10\\"),
+    ("I8", None, 1142, 1189, "Left ventricular ejection fraction (LVEF"),
+    ("I9", None, 1193, 1352, "Subjects have been treated with oral cor"),
+    ("E1", None, 1376, 1596, "Subjects with known severe allergic reac"),
+    ("E2", None, 1600, 1786, "Subjects with active infection receiving"),
+    ("E3", None, 1790, 1853, "Subjects with acquired and congenital im"),
+    ("E4", None, 1857, 1922, "Subjects with grade III or IV heart fail"),
+    ("E5", None, 1926, 1992, "History of epilepsy or other central ner"),
+    ("E6", None, 1996, 2097, "History of severe herpetic infection, su"),
+    ("E7", None, 2101, 2150, "History of other primary malignant tumor"),
+    ("E7.a", "E7", 2154, 2247, "Cured non-melanoma skin cancer by surgic"),
+    ("E7.b", "E7", 2251, 2349, "Cured primary malignant tumors, such as "),
+    ("E8", None, 2353, 2790, "Signs of herpes or varicella-zoster viru"),
+    ("E9", None, 2794, 2872, "Females who are pregnant, lactating, or "),
+    ("E10", None, 2877, 3224, "Any active skin disease that may interfe"),
+    ("E11", None, 3229, 3302, "Subjects who have received other clinica"),
+    ("E12", None, 3307, 3395, "Subjects who have received B cell-target"),
+    ("E13", None, 3400, 3672, "Any abnormal laboratory test results jud"),
+    ("E14", None, 3677, 3806, "Any situation judged by the investigator"),
+]
+
+CORPUS_NCT00576225: list[Row] = [
+    ("I1", None, 24, 64, "Women with baseline estradiol \\>25 pg/mL"),
+    ("I2", None, 68, 130, "Histologically- or cytologically-confirm"),
+    ("I3", None, 134, 176, "ECOG performance score (PS) of 0, 1, or "),
+    ("I4", None, 180, 240, "Patients must meet one of the following "),
+    ("I4.a", "I4", 245, 308, "Recurrent disease following completion o"),
+    ("I4.b", "I4", 313, 427, "Stage IIIB disease and not be a candidat"),
+    ("I4.c", "I4", 432, 449, "Stage IV disease."),
+    ("I5", None, 453, 478, "At least 18 years of age."),
+    ("I6", None, 482, 511, "Adequate bone marrow function"),
+    ("I7", None, 515, 538, "Adequate renal function"),
+    ("I8", None, 542, 567, "Adequate hepatic function"),
+    ("I9", None, 571, 596, "Life expectancy ≥12 weeks"),
+    ("E1", None, 622, 755, "Known hypersensitivity to the excipients"),
+    ("E2", None, 759, 849, "Evidence of small cell carcinoma, carcin"),
+    ("E3", None, 853, 891, "Weight loss \\>10% in previous 6 months"),
+    ("E4", None, 895, 911, "LDH \\> 2.5X IULN"),
+    ("E5", None, 915, 978, "Both LDH \\> 1.5X IULN and ≥ 5% weight lo"),
+    ("E6", None, 982, 990, "BMI \\>35"),
+    ("E7", None, 994, 1154, "Any prior systemic chemotherapy for the "),
+    ("E8", None, 1158, 1219, "Local palliative radiotherapy \\< 7 days "),
+    ("E9", None, 1223, 1286, "Radiation with curative intent \\< 30 day"),
+    ("E10", None, 1291, 1380, "Concurrent primary malignancies except f"),
+    ("E11", None, 1385, 1415, "Grade 2 or greater neuropathy."),
+    ("E12", None, 1420, 1521, "Evidence of significant unstable neurolo"),
+    ("E13", None, 1526, 1603, "Clinically significant active infection "),
+    ("E14", None, 1608, 1714, "Investigational therapy within 4 weeks b"),
+    ("E15", None, 1719, 1844, "Unstable medical conditions including un"),
+    ("E16", None, 1849, 1883, "Pregnant women or nursing mothers."),
+]
+
+CORPUS_NCT05417880: list[Row] = [
+    ("I1", None, 23, 48, "Patients aged 40-60 years"),
+    ("I2", None, 51, 82, "Type 2 DM for at least 10 years"),
+    ("I3", None, 85, 162, "Currently on at least 1 regular monother"),
+    ("I4", None, 165, 193, "Vitamin D levels \\< 30 mg/mL"),
+    ("E1", None, 216, 239, "Other types of Diabetes"),
+    ("E2", None, 243, 361, "Pregnant or lactating mothers or women o"),
+    ("E3", None, 363, 436, "Diabetic ketoacidosis (DKA) and/or recen"),
+    ("E4", None, 440, 563, "Severe renal (CKD Stage 5, ESRD, eGFR \\<"),
+    ("E5", None, 566, 607, "Presence of any of the following disease"),
+    ("E5.a", "E5", 610, 640, "Hypothyroidism/hyperthyroidism"),
+    ("E5.b", "E5", 643, 722, "Blood disorders causing unstable red blo"),
+    ("E5.c", "E5", 725, 752, "Benign Prostate Hyperplasia"),
+    ("E5.d", "E5", 755, 852, "Recent Acute Coronary Syndrome (ACS), st"),
+    ("E6", None, 855, 903, "Patients taking any of the following med"),
+    ("E6.a", "E6", 906, 921, "Anti-epileptics"),
+    ("E6.b", "E6", 924, 933, "Diuretics"),
+    ("E6.c", "E6", 936, 968, "Insulin or Insulin Secretagogues"),
+    ("E6.d", "E6", 971, 1018, "Anti-Obesity or weight loss drugs (eg Or"),
+    ("E7", None, 1021, 1091, "Presence of any granulomatous disease li"),
+    ("E8", None, 1094, 1195, "History of allergy or hypersensitivity r"),
+    ("E9", None, 1198, 1255, "Risk of hypotension including low systol"),
+    ("E10", None, 1258, 1435, "Patients with recurrent and/or recent (p"),
+    ("E11", None, 1438, 1487, "High Low Density Lipoprotein (LDL-C) \\> "),
+]
+
+CORPUS_NCT01892319: list[Row] = [
+    ("I1", None, 22, 74, "Informed consent obtained before any dat"),
+    ("I2", None, 77, 113, "Woman with a positive pregnancy test"),
+    ("I3", None, 116, 176, "Diabetes mellitus type 1 or 2, diagnosed"),
+    ("I4", None, 179, 256, "Currently treated with Levemir® or other"),
+    ("I5", None, 259, 438, "Unchanged basal insulin or other injecta"),
+    ("I6", None, 441, 542, "Women who have been pregnant for more th"),
+]
+
+EXAMPLES: dict[str, list[Row]] = {
+    "NCT06710717": EXAMPLE_NCT06710717,
+    "NCT07233642": EXAMPLE_NCT07233642,
+    "NCT07193667": EXAMPLE_NCT07193667,
+    "NCT06010472": EXAMPLE_NCT06010472,
+}
+CORPUS: dict[str, list[Row]] = {
+    "NCT00576225": CORPUS_NCT00576225,
+    "NCT05417880": CORPUS_NCT05417880,
+    "NCT01892319": CORPUS_NCT01892319,
+}
+
+
+def _check(text: str, section: Section, expected: list[Row]) -> None:
+    got = segment(text, section)
+    for criterion in got:
+        assert criterion.text == text[criterion.start : criterion.end]
+    rows = [(c.id, c.parent, c.start, c.end, c.text[:40]) for c in got]
+    assert rows == expected
+
+
+@pytest.mark.parametrize("name", list(SYNTHETIC))
+def test_synthetic_shapes(name: str) -> None:
+    text, section, expected = SYNTHETIC[name]
+    _check(text, section, expected)
+
+
+@pytest.mark.parametrize("nct_id", list(EXAMPLES))
+def test_example_trials(nct_id: str, examples_dir: Path) -> None:
+    record = json.loads((examples_dir / f"{nct_id}.json").read_text(encoding="utf-8"))
+    text = record["protocolSection"]["eligibilityModule"]["eligibilityCriteria"]
+    _check(text, "inclusion", EXAMPLES[nct_id])
+
+
+@pytest.mark.parametrize("nct_id", list(CORPUS))
+def test_corpus_records_in_place(nct_id: str, corpus: Corpus) -> None:
+    _check(corpus.criteria(nct_id), "inclusion", CORPUS[nct_id])
