@@ -1,0 +1,142 @@
+"""Context around a position: clauses, brackets, negation, exception and condition clauses.
+
+All functions work on lower-cased normalised text of one criterion or one plain sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from translator.facts.lexicon import Lexicon
+
+_CLAUSE_BREAK = re.compile(r";|\n|(?<![0-9])\.(?![0-9])|\?|!|(?<![a-z])(?:but|however|whereas)(?![a-z])")
+_BRACKET = re.compile(r"[()\[\]]")
+_SENTENCE_BREAK = re.compile(r";|\n|(?<![0-9])\.(?![0-9])|\?|!")
+
+
+NEGATION_REACH = 80
+"""Characters a negation cue reaches forward ("no history of ..."); also bounds the work per fact."""
+EXCEPTION_REACH = 160
+
+
+@dataclass(frozen=True)
+class Context:
+    """Precomputed positions for one text: clause breaks and bracket spans."""
+
+    low: str
+    lex: Lexicon
+    breaks: tuple[int, ...]
+    sentence_breaks: tuple[int, ...]
+    brackets: tuple[tuple[int, int], ...]
+    """(open, close) positions of (...) and [...] pairs, sorted by opening position."""
+    bracket_opens: tuple[int, ...]
+
+    @staticmethod
+    def of(low: str, lex: Lexicon) -> Context:
+        breaks = tuple(m.start() for m in _CLAUSE_BREAK.finditer(low))
+        sentences = tuple(m.start() for m in _SENTENCE_BREAK.finditer(low))
+        brackets = _brackets(low)
+        return Context(low, lex, breaks, sentences, brackets, tuple(b[0] for b in brackets))
+
+    def clause_start(self, position: int) -> int:
+        index = bisect_right(self.breaks, position - 1) - 1
+        return self.breaks[index] + 1 if index >= 0 else 0
+
+    def clause_end(self, position: int) -> int:
+        index = bisect_left(self.breaks, position)
+        return self.breaks[index] if index < len(self.breaks) else len(self.low)
+
+    def sentence_start(self, position: int) -> int:
+        index = bisect_right(self.sentence_breaks, position - 1) - 1
+        return self.sentence_breaks[index] + 1 if index >= 0 else 0
+
+    def sentence_end(self, position: int) -> int:
+        index = bisect_left(self.sentence_breaks, position)
+        return self.sentence_breaks[index] if index < len(self.sentence_breaks) else len(self.low)
+
+    def enclosing_bracket(self, position: int) -> tuple[int, int] | None:
+        """The innermost bracket pair around ``position`` (brackets are sorted by their opening)."""
+        index = bisect_left(self.bracket_opens, position) - 1
+        while index >= 0:
+            open_, close = self.brackets[index]
+            if position < close:
+                return open_, close
+            index -= 1
+            if position - open_ > EXCEPTION_REACH * 4:
+                return None
+        return None
+
+    def negated(self, position: int, window_start: int, *, across_commas: bool = True) -> bool:
+        """Is there a negation cue between the clause start (or ``window_start``) and ``position``?
+
+        Items distribute a negation over a list ("no HIV, hepatitis B or C"); a limit does not inherit one
+        from an earlier list element ("no serious lung lesions, SpO2 ≥ 92%"), so it stops at a comma.
+        """
+        start = max(self.clause_start(position), window_start, position - NEGATION_REACH)
+        if not across_commas:
+            comma = self.low.rfind(",", start, position)
+            start = max(start, comma + 1)
+        for match in self.lex.negation_before.finditer(self.low, start, position):
+            if not _COMPARATOR_NEGATIONS.match(self.low, match.start()):
+                return True
+        return False
+
+    def negated_after(self, end: int) -> bool:
+        """A negation cue right after a mention: "HBsAg negative", "... is not allowed"."""
+        match = self.lex.negation_after.match(self.low, _skip_space(self.low, end))
+        return match is not None and match.start() - end <= 3
+
+    def exception_before(self, position: int) -> bool:
+        """Is ``position`` inside an exception clause ("except for ...", "unless ...")?"""
+        start = max(self.clause_start(position), position - EXCEPTION_REACH)
+        bracket = self.enclosing_bracket(position)
+        if bracket is not None:
+            start = max(start, bracket[0])
+        return self.lex.exception_re.search(self.low, start, position) is not None
+
+    def condition_of(self, position: int) -> str | None:
+        """The condition of a limit inside brackets: "(≤ 5 × ULN if liver metastases)" -> "liver metastases"."""
+        bracket = self.enclosing_bracket(position)
+        if bracket is None:
+            return None
+        inside = self.low[bracket[0] + 1 : bracket[1]]
+        match = self.lex.condition_re.search(inside)
+        if not match:
+            return None
+        after = inside[match.end() :]
+        before = inside[: match.start()]
+        candidate = after if any(ch.isalpha() for ch in after.split(",")[0]) else before
+        words = re.sub(r"[^a-z0-9' ]+", " ", candidate.split(",")[0]).split()
+        cleaned = [w for w in words if w not in ("the", "a", "an", "x", "uln", "times")]
+        return " ".join(cleaned[:6]) or None
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t-":
+        position += 1
+    return position
+
+
+# "no more than", "not less than", "not exceeding" are comparators, never negations.
+_COMPARATOR_NEGATIONS = re.compile(
+    r"(?:no|not)[ \t]+(?:more|less|greater|fewer|higher|lower|older|younger|longer|exceeding|to[ \t]+exceed|above|"
+    r"over|below|under)(?![a-z])|does[ \t]+not[ \t]+exceed|do[ \t]+not[ \t]+exceed"
+)
+
+
+def _brackets(text: str) -> tuple[tuple[int, int], ...]:
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    closing = {")": "(", "]": "["}
+    for match in _BRACKET.finditer(text):
+        index, char = match.start(), match.group()
+        if char in "([":
+            stack.append((char, index))
+        elif char in closing and stack and stack[-1][0] == closing[char]:
+            _, open_ = stack.pop()
+            pairs.append((open_, index))
+    for _, open_ in stack:  # unbalanced: the bracket runs to the end of the text
+        pairs.append((open_, len(text)))
+    return tuple(sorted(pairs))

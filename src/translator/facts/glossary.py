@@ -1,0 +1,177 @@
+"""The glossary: clinical terms, their abbreviations and lay synonyms, and a fast longest-match finder.
+
+One versioned data file (``rules/glossary.json``) serves the extractor (entity and item recognition in
+clinical and plain text alike), the offline renderer ("ALT (a liver test)") and the prompts. Matching is
+word-based and longest-first: "left ventricular ejection fraction", "LVEF" and "heart's pumping strength" all
+come out as ``lvef``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from translator.rules import RuleFile, load_rules
+
+TermKind = Literal["measure", "condition", "drug", "procedure", "status", "event", "reference_point", "test", "other"]
+
+_WORD = re.compile(r"[a-z0-9]+|[α-ω]+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case word tokens; apostrophes and hyphens split words ("heart's" -> heart, s)."""
+    return tuple(_WORD.findall(text.lower().replace("’", "'")))
+
+
+class GlossaryTerm(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: TermKind
+    name: str
+    """The preferred clinical name."""
+    abbreviations: tuple[str, ...] = ()
+    """Matched case-sensitively as whole words ("ALT", "LVEF"); short ones must not collide with English words."""
+    synonyms: tuple[str, ...] = ()
+    """Other clinical spellings, matched case-insensitively."""
+    lay: tuple[str, ...] = ()
+    """Plain-English names a patient-facing text may use ("heart's pumping strength"), case-insensitive."""
+    explain: str | None = None
+    """A short lay explanation for parentheses: "ALT (a liver test)"."""
+    parent: str | None = None
+    """A broader term's id (hepatitis_b -> hepatitis)."""
+
+    def surfaces(self) -> tuple[str, ...]:
+        return (self.name, *self.synonyms, *self.lay)
+
+
+class Glossary(RuleFile):
+    terms: tuple[GlossaryTerm, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Glossary:
+        ids = [t.id for t in self.terms]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate term ids: {duplicates}")
+        known = set(ids)
+        for term in self.terms:
+            if not re.fullmatch(r"[a-z0-9_]+", term.id):
+                raise ValueError(f"term id {term.id!r} must be snake_case")
+            if term.parent is not None and term.parent not in known:
+                raise ValueError(f"term {term.id!r} has unknown parent {term.parent!r}")
+        owners: dict[tuple[str, ...], str] = {}
+        for term in self.terms:
+            for surface in term.surfaces():
+                key = words(surface)
+                if not key:
+                    raise ValueError(f"term {term.id!r} has an empty surface form {surface!r}")
+                if owners.setdefault(key, term.id) != term.id:
+                    raise ValueError(f"{surface!r} belongs to both {owners[key]!r} and {term.id!r}")
+        abbreviations: dict[str, str] = {}
+        for term in self.terms:
+            for abbr in term.abbreviations:
+                if abbreviations.setdefault(abbr, term.id) != term.id:
+                    raise ValueError(f"abbreviation {abbr!r} belongs to both {abbreviations[abbr]!r} and {term.id!r}")
+        return self
+
+
+@dataclass(frozen=True)
+class TermHit:
+    term: GlossaryTerm
+    start: int
+    end: int
+    """Offsets in the text that was searched."""
+    via: Literal["name", "abbreviation", "lay"]
+
+
+class TermFinder:
+    """Longest-match search over word tokens, keyed by first word; abbreviations are case-sensitive."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.by_id = {t.id: t for t in glossary.terms}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], GlossaryTerm, Literal["name", "lay"]]]] = {}
+        self._abbreviations: dict[str, GlossaryTerm] = {}
+        for term in glossary.terms:
+            for surface in (term.name, *term.synonyms):
+                self._add(words(surface), term, "name")
+            for surface in term.lay:
+                self._add(words(surface), term, "lay")
+            for abbr in term.abbreviations:
+                self._abbreviations[abbr] = term
+        for entries in self._phrases.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        self._abbr_re = _abbreviation_pattern(self._abbreviations)
+
+    def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"]) -> None:
+        self._phrases.setdefault(key[0], []).append((key, term, via))
+        singular = _singular_key(key)
+        if singular != key:
+            self._phrases.setdefault(singular[0], []).append((singular, term, via))
+
+    def find(self, text: str) -> list[TermHit]:
+        """All term mentions, longest first, never overlapping; abbreviations fill the gaps."""
+        hits = list(self._phrase_hits(text))
+        taken = [(h.start, h.end) for h in hits]
+        if self._abbr_re is not None:
+            for match in self._abbr_re.finditer(text):
+                start, end = match.span()
+                if not any(s < end and start < e for s, e in taken):
+                    hits.append(TermHit(self._abbreviations[match.group()], start, end, "abbreviation"))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def _phrase_hits(self, text: str) -> Iterator[TermHit]:
+        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+        index = 0
+        while index < len(tokens):
+            match = self._longest_at(tokens, index)
+            if match is None:
+                index += 1
+                continue
+            length, term, via = match
+            yield TermHit(term, tokens[index][1], tokens[index + length - 1][2], via)
+            index += length
+
+    def _longest_at(
+        self, tokens: list[tuple[str, int, int]], index: int
+    ) -> tuple[int, GlossaryTerm, Literal["name", "lay"]] | None:
+        candidates = self._phrases.get(tokens[index][0])
+        if not candidates:
+            return None
+        for key, term, via in candidates:
+            end = index + len(key)
+            if end <= len(tokens) and all(tokens[index + k][0] == key[k] for k in range(1, len(key))):
+                return len(key), term, via
+        return None
+
+
+def _singular_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    last = key[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "is", "us")):
+        return (*key[:-1], last[:-1])
+    return key
+
+
+def _abbreviation_pattern(abbreviations: dict[str, GlossaryTerm]) -> re.Pattern[str] | None:
+    if not abbreviations:
+        return None
+    ordered = sorted(abbreviations, key=len, reverse=True)
+    alternation = "|".join(re.escape(a) for a in ordered)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])")
+
+
+@cache
+def default_glossary() -> Glossary:
+    return load_rules("glossary.json", Glossary)
+
+
+@cache
+def default_finder() -> TermFinder:
+    return TermFinder(default_glossary())

@@ -1,0 +1,186 @@
+"""The extractor's lexicon: rule files loaded once, validated, and compiled into anchored patterns.
+
+Left context (comparators before a number, "between", the measured thing) is matched on the reversed text
+so that every lookup is one anchored match, never a scan; right context (units, "or more", "× ULN") is an
+anchored match at the position after the number. Nothing here builds a pattern per call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from translator.rules import RuleFile, load_rules
+
+Op = Literal[">", "≥", "<", "≤", "="]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ComparatorRule(_Frozen):
+    phrase: str
+    op: Op
+    position: Literal["pre", "post"]
+
+
+class ComparatorFile(RuleFile):
+    comparators: tuple[ComparatorRule, ...]
+    references: dict[str, tuple[str, ...]]
+
+
+class UnitRule(_Frozen):
+    id: str
+    dimension: str
+    factor: float
+    aliases: tuple[str, ...]
+    say: str
+    window: bool = False
+
+
+class UnitFile(RuleFile):
+    units: tuple[UnitRule, ...]
+
+
+class NumberFile(RuleFile):
+    cardinals: dict[str, float]
+    fractions: dict[str, float]
+    multipliers: dict[str, float]
+    ordinals: tuple[str, ...]
+    label_words: tuple[str, ...]
+    versioned_names: tuple[str, ...]
+    age_cues: tuple[str, ...]
+    class_words: tuple[str, ...]
+    roman: dict[str, int]
+
+
+class CueFile(RuleFile):
+    negation_before: tuple[str, ...]
+    negation_after: tuple[str, ...]
+    exception: tuple[str, ...]
+    condition: tuple[str, ...]
+    clause_breaks: tuple[str, ...]
+    include_headings: tuple[str, ...]
+    exclude_headings: tuple[str, ...]
+    exclude_sentence_cues: tuple[str, ...]
+    include_sentence_cues: tuple[str, ...]
+    generic_words: tuple[str, ...]
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Longest first, spaces matching any run of whitespace."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _reversed_alternation(phrases: list[str]) -> str:
+    return _alternation([p[::-1] for p in phrases])
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    comparators: ComparatorFile
+    units: UnitFile
+    numbers: NumberFile
+    cues: CueFile
+    pre_comparator_rev: re.Pattern[str]
+    post_comparator: re.Pattern[str]
+    pre_ops: dict[str, Op]
+    post_ops: dict[str, Op]
+    unit_re: re.Pattern[str]
+    unit_by_alias: dict[str, UnitRule]
+    unit_by_id: dict[str, UnitRule]
+    reference_re: re.Pattern[str]
+    reference_by_phrase: dict[str, str]
+    number_word_re: re.Pattern[str]
+    number_words: dict[str, float]
+    multiplier_re: re.Pattern[str]
+    label_words: frozenset[str]
+    versioned_names: frozenset[str]
+    age_cues: frozenset[str]
+    class_words_rev: re.Pattern[str]
+    ordinals: frozenset[str]
+    negation_before: re.Pattern[str]
+    negation_after: re.Pattern[str]
+    exception_re: re.Pattern[str]
+    condition_re: re.Pattern[str]
+    generic_words: frozenset[str]
+
+    def op_of_pre(self, phrase: str) -> Op:
+        return self.pre_ops[" ".join(phrase.split())]
+
+    def op_of_post(self, phrase: str) -> Op:
+        return self.post_ops[" ".join(phrase.split())]
+
+    def unit(self, alias: str) -> UnitRule:
+        return self.unit_by_alias[" ".join(alias.split())]
+
+
+@cache
+def lexicon() -> Lexicon:
+    comparators = load_rules("comparators.json", ComparatorFile)
+    units = load_rules("units.json", UnitFile)
+    numbers = load_rules("numbers.json", NumberFile)
+    cues = load_rules("cues.json", CueFile)
+    pre = [c for c in comparators.comparators if c.position == "pre"]
+    post = [c for c in comparators.comparators if c.position == "post"]
+    word_end = r"(?![a-z0-9])"
+    aliases = {alias: unit for unit in units.units for alias in unit.aliases}
+    references = {phrase: ref for ref, phrases in comparators.references.items() for phrase in phrases}
+    words = {**numbers.cardinals, **numbers.fractions}
+    return Lexicon(
+        comparators=comparators,
+        units=units,
+        numbers=numbers,
+        cues=cues,
+        pre_comparator_rev=re.compile(
+            r"[ \t]*(?P<cmp>"
+            + _reversed_alternation([c.phrase for c in pre if not c.phrase[-1].isalpha()])
+            + "|(?:"
+            + _reversed_alternation([c.phrase for c in pre if c.phrase[-1].isalpha()])
+            + r")(?![a-z]))"
+        ),
+        post_comparator=re.compile(
+            r"[ \t]*(?P<cmp>"
+            + _alternation([c.phrase for c in post if not c.phrase[-1].isalpha()])
+            + "|(?:"
+            + _alternation([c.phrase for c in post if c.phrase[-1].isalpha()])
+            + r")"
+            + word_end
+            + ")"
+        ),
+        pre_ops={c.phrase: c.op for c in pre},
+        post_ops={c.phrase: c.op for c in post},
+        unit_re=re.compile(r"[ \t]*(?P<unit>" + _alternation(list(aliases)) + r")(?![a-z0-9µ])"),
+        unit_by_alias=aliases,
+        unit_by_id={unit.id: unit for unit in units.units},
+        reference_re=re.compile(
+            r"[ \t]*(?:(?:[x×*]|times|fold|-fold)[ \t]*)?(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>"
+            + _alternation(list(references))
+            + r")"
+            + word_end
+        ),
+        reference_by_phrase=references,
+        number_word_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(words)) + r")(?![a-z])"),
+        number_words=words,
+        multiplier_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(numbers.multipliers)) + r")(?![a-z])"),
+        label_words=frozenset(numbers.label_words),
+        versioned_names=frozenset(numbers.versioned_names),
+        age_cues=frozenset(numbers.age_cues),
+        class_words_rev=re.compile(
+            r"[ \t]*(?:[≥≤><=][ \t]*)?(?:(?:of|is|:)[ \t]*)?(?P<word>"
+            + _reversed_alternation(list(numbers.class_words))
+            + r")(?![a-z])"
+        ),
+        ordinals=frozenset(numbers.ordinals),
+        negation_before=re.compile(r"(?<![a-z'])(?P<cue>" + _alternation(list(cues.negation_before)) + r")(?![a-z])"),
+        negation_after=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negation_after)) + r")(?![a-z])"),
+        exception_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.exception)) + r")(?![a-z])"),
+        condition_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.condition)) + r")(?![a-z])"),
+        generic_words=frozenset(cues.generic_words),
+    )

@@ -1,0 +1,124 @@
+"""Normalise clinical notation while keeping a map back to the original offsets.
+
+Done before any matching: Markdown escapes (``\\<`` -> ``<``), superscripts (``10⁹`` -> ``10^9``, done before
+anything like NFKC could turn it into ``109``), full-width and look-alike comparators (``≧`` ``＞`` ``=<``
+``>/=`` ``> or =``), dashes and minus signs, the micro sign, non-breaking spaces. Edits are few, so positions
+map back through a short list of anchors and a binary search, not a per-character table.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_SINGLE = {
+    "≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "：": ":",
+    "；": ";", "，": ",", "（": "(", "）": ")", "％": "%", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
+    "−": "-", "﹣": "-", "－": "-", "⁃": "-", "μ": "µ", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    "\u2007": " ", "’": "'", "‘": "'", "✕": "×", "⨯": "×", "\u200b": " ",
+}  # fmt: skip
+_PHRASES = {
+    ">/=": "≥", "</=": "≤", ">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "≥=": "≥", "≤=": "≤",
+}  # fmt: skip
+_PATTERN = re.compile(
+    r"(?P<escape>\\(?=[<>\[\]*\-^~_#+.()|!=]))"
+    r"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)"
+    r"|(?P<orcmp>(?i:[<>]\s*or\s*=|≥\s*or\s*=|≤\s*or\s*=))"
+    r"|(?P<phrase>>/=|</=|>=|<=|=>|=<|≥=|≤=)"
+    r"|(?P<single>[" + re.escape("".join(_SINGLE)) + r"])"
+)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text plus the anchors that map its positions back to the original."""
+
+    text: str
+    original: str
+    _norm_starts: tuple[int, ...]
+    _orig_starts: tuple[int, ...]
+    _identity: tuple[bool, ...]
+
+    def to_original(self, position: int) -> int:
+        """Original offset of a normalised position (inside a replaced piece: that piece's start)."""
+        index = bisect_right(self._norm_starts, position) - 1
+        if index < 0:
+            return position
+        offset = position - self._norm_starts[index]
+        if not self._identity[index]:
+            next_norm = self._norm_starts[index + 1] if index + 1 < len(self._norm_starts) else len(self.text)
+            next_orig = self._orig_starts[index + 1] if index + 1 < len(self._orig_starts) else len(self.original)
+            return next_orig if position >= next_norm else self._orig_starts[index]
+        return self._orig_starts[index] + offset
+
+    def from_original(self, position: int) -> int:
+        """Normalised position of an original offset (inside a replaced piece: that piece's start)."""
+        index = bisect_right(self._orig_starts, position) - 1
+        if index < 0:
+            return position
+        if self._identity[index]:
+            return self._norm_starts[index] + position - self._orig_starts[index]
+        return self._norm_starts[index]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of a normalised span; the end maps from the last character, inclusive."""
+        if end <= start:
+            at = self.to_original(start)
+            return at, at
+        return self.to_original(start), self._end(end)
+
+    def _end(self, end: int) -> int:
+        index = bisect_right(self._norm_starts, end - 1) - 1
+        if index >= 0 and not self._identity[index]:
+            next_orig = self._orig_starts[index + 1] if index + 1 < len(self._orig_starts) else len(self.original)
+            return next_orig
+        return self.to_original(end - 1) + 1
+
+
+def _replacement(match: re.Match[str]) -> str:
+    kind = match.lastgroup
+    piece = match.group()
+    if kind == "escape":
+        return ""
+    if kind == "sup":
+        return "^" + piece.translate(_SUPERSCRIPTS)
+    if kind == "orcmp":
+        return "≥" if piece[0] in ">≥" else "≤"
+    if kind == "phrase":
+        return _PHRASES[piece]
+    return _SINGLE[piece]
+
+
+def normalize(text: str) -> Normalized:
+    pieces: list[str] = []
+    norm_starts: list[int] = [0]
+    orig_starts: list[int] = [0]
+    identity: list[bool] = [True]
+    norm_pos = 0
+    last = 0
+    for match in _PATTERN.finditer(text):
+        start, end = match.span()
+        if start > last:
+            pieces.append(text[last:start])
+            norm_pos += start - last
+        replacement = _replacement(match)
+        _anchor(norm_starts, orig_starts, identity, norm_pos, start, False)
+        pieces.append(replacement)
+        norm_pos += len(replacement)
+        _anchor(norm_starts, orig_starts, identity, norm_pos, end, True)
+        last = end
+    pieces.append(text[last:])
+    return Normalized("".join(pieces), text, tuple(norm_starts), tuple(orig_starts), tuple(identity))
+
+
+def _anchor(
+    norm_starts: list[int], orig_starts: list[int], identity: list[bool], norm: int, orig: int, same: bool
+) -> None:
+    if norm_starts and norm_starts[-1] == norm:
+        norm_starts[-1], orig_starts[-1], identity[-1] = norm, orig, same
+    else:
+        norm_starts.append(norm)
+        orig_starts.append(orig)
+        identity.append(same)

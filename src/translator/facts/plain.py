@@ -1,0 +1,153 @@
+"""Plain-English text: its sentences with offsets, and whether each says "you can join if" or "you cannot".
+
+Works on any patient-facing text (ours, an LLM's, a trial site's): Markdown or plain, headings ("Who may
+qualify", "You cannot join if:", "Not a fit"), bullets, paragraphs. A sentence's polarity comes from the
+nearest heading and is overridden by an explicit cue in the sentence itself ("You cannot join if ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from translator.facts.lexicon import lexicon
+from translator.facts.types import Polarity
+
+_LINE = re.compile(r"[^\n]*")
+_BULLET = re.compile(r"[ \t]*(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+")
+_MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[ \t]+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
+)
+_STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    polarity: Polarity
+    heading: str | None
+    cue_end: int
+    """Offset (within the sentence) after the polarity cue; negation is only read after it."""
+
+
+@dataclass(frozen=True)
+class PlainDocument:
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class _Cues:
+    include_headings: re.Pattern[str]
+    exclude_headings: re.Pattern[str]
+    exclude_sentence: re.Pattern[str]
+    include_sentence: re.Pattern[str]
+
+
+@cache
+def _cues() -> _Cues:
+    cues = lexicon().cues
+
+    def alternation(phrases: tuple[str, ...]) -> str:
+        ordered = sorted(set(phrases), key=len, reverse=True)
+        return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered)
+
+    return _Cues(
+        include_headings=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_headings) + r")(?![a-z])", re.I),
+        exclude_headings=re.compile(r"(?<![a-z])(?:" + alternation(cues.exclude_headings) + r")(?![a-z])", re.I),
+        exclude_sentence=re.compile(r"(?<![a-z])(?:" + alternation(cues.exclude_sentence_cues) + r")(?![a-z])", re.I),
+        include_sentence=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_sentence_cues) + r")(?![a-z])", re.I),
+    )
+
+
+def heading_polarity(line: str) -> Polarity | None:
+    """The polarity a heading line announces, or None when the line is not a heading."""
+    stripped = line.strip().strip("*_#: \t").strip()
+    if not stripped or len(stripped.split()) > 14:
+        return None
+    is_heading = line.rstrip().endswith(":") or bool(_MD_HEADING.match(line)) or line.strip().startswith("**")
+    cues = _cues()
+    excluded = cues.exclude_headings.search(stripped)
+    included = cues.include_headings.search(stripped)
+    whole = excluded or included
+    if whole is None:
+        return None
+    covers_line = whole.end() - whole.start() >= 0.6 * len(stripped)
+    if not (is_heading or covers_line):
+        return None
+    return "exclude" if excluded else "include"
+
+
+def read_plain(text: str) -> PlainDocument:
+    sentences: list[Sentence] = []
+    polarity: Polarity = "include"
+    heading: str | None = None
+    for line in _LINE.finditer(text):
+        raw = line.group()
+        if not raw.strip():
+            continue
+        announced = heading_polarity(raw)
+        if announced is not None:
+            polarity = announced
+            heading = raw.strip().strip("*_#: \t")
+            remainder = _after_colon(raw)
+            if remainder is None:
+                continue
+            start = line.start() + remainder
+        else:
+            start = line.start()
+        bullet = _BULLET.match(text, start, line.end()) or _MD_HEADING.match(text, start, line.end())
+        if bullet:
+            start = bullet.end()
+        for s, e in _sentences(text, start, line.end()):
+            sentences.append(_sentence(len(sentences), text, s, e, polarity, heading))
+    return PlainDocument(text, tuple(sentences))
+
+
+def _after_colon(line: str) -> int | None:
+    """A heading with text after its colon on the same line: "You cannot join if: you have HIV"."""
+    colon = line.find(":")
+    if colon < 0 or not line[colon + 1 :].strip():
+        return None
+    return colon + 1
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if _ABBREVIATION_END.search(text, max(start, match.start() - 8), match.start()):
+            continue
+        spans.append(_trim(text, position, match.start()))
+        position = match.end()
+    spans.append(_trim(text, position, end))
+    return [(s, e) for s, e in spans if e > s and any(ch.isalnum() for ch in text[s:e])]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence(index: int, text: str, start: int, end: int, polarity: Polarity, heading: str | None) -> Sentence:
+    body = text[start:end]
+    cues = _cues()
+    cue_end = 0
+    excluded = cues.exclude_sentence.search(body)
+    included = cues.include_sentence.search(body)
+    if excluded:
+        polarity, cue_end = "exclude", excluded.end()
+    elif included and any(word in included.group().lower() for word in _STRONG_INCLUDE):
+        polarity, cue_end = "include", included.end()
+    elif included:
+        cue_end = included.end() if included.start() < 12 else 0
+    return Sentence(index, start, end, body, polarity, heading, cue_end)

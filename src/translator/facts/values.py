@@ -1,0 +1,322 @@
+"""Value expressions: a number with its comparator, unit, scale, reference and range partner.
+
+The grammar is phrase-level and anchored on numbers (found by ``numbers.scan_numbers``):
+
+    [between|from] [CMP] NUM [×10^E] [UNIT] [(-|to|~|and|or|,) [CMP] NUM [×10^E] [UNIT]]
+                                           [× REF] [POST-CMP] [(inclusive)|(exclusive)]
+    NUM CMP words CMP NUM                   ("18 ≤ age < 65")
+    [CMP] class-word [CMP] ROMAN/NUM ...    ("NYHA class III/IV", "≥ Grade 2", "grade 3 or higher")
+
+Left context is matched on reversed text (one anchored match per number), right context by anchored
+matches after the number, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from translator.facts.lexicon import Lexicon, Op, UnitRule
+from translator.facts.numbers import Number
+from translator.facts.types import Interval
+
+_SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
+_RANGE_SEP = re.compile(r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*(?:(?P<cmp>[≥≤<>=])[ \t]*)?")
+_LIST_OR = re.compile(r"[ \t]*,?[ \t]*(?:or|and)[ \t]*")
+_BETWEEN_REV = re.compile(r"[ \t]*(?:(?:fo[ \t]+)?(?:sega|ega)[ \t]+eht[ \t]+)?(?P<w>neewteb|morf)(?![a-z])")
+_MIXED = re.compile(r"[ \t]*(?P<c1>[≤<])[ \t]*(?P<words>[a-z][a-z ]{0,30}?)[ \t]*(?P<c2>[≤<])[ \t]*")
+_INCLUSIVE = re.compile(
+    r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:inclusive|including[ \t]+(?:the[ \t]+)?thresholds?|"
+    r"inclusive[ \t]+of[ \t]+both|limits[ \t]+included)[ \t]*\)?"
+)
+_EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not[ \t]+inclusive)[ \t]*\)?")
+_MULTIPLIER_WORD = re.compile(r"[x×*]|times|fold")
+_DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln"})
+_CMP_SYMBOL = re.compile(r"[≥≤<>=]")
+
+
+@dataclass(frozen=True)
+class ValueExpr:
+    start: int
+    end: int
+    number: Number
+    interval: Interval
+    """In the stated unit, with any ×10^E scale already applied."""
+    unit: UnitRule | None
+    scale_exponent: int = 0
+    reference: str | None = None
+    has_comparator: bool = False
+    implies_age: bool = False
+    class_value: bool = False
+    is_range: bool = False
+    entity_words: str | None = None
+    """The measured thing named between two comparators ("18 ≤ age < 65")."""
+
+
+@dataclass
+class _Side:
+    value: float
+    number: Number
+    end: int
+    unit: UnitRule | None = None
+    exponent: int = 0
+
+
+class ExpressionParser:
+    def __init__(self, low: str, original: str, numbers: list[Number], lex: Lexicon) -> None:
+        self.low = low
+        self.original = original
+        self.numbers = numbers
+        self.lex = lex
+        self.by_start = {n.start: n for n in numbers}
+
+    def parse(self) -> list[ValueExpr]:
+        found: list[ValueExpr] = []
+        consumed = -1
+        for number in self.numbers:
+            if number.start < consumed:
+                continue
+            expr = self._expression(number)
+            if expr is not None:
+                found.append(expr)
+                consumed = expr.end
+        return found
+
+    # -- left context ---------------------------------------------------------------------------------
+    def _reversed_left(self, position: int, width: int = 48) -> str:
+        return self.low[max(0, position - width) : position][::-1]
+
+    def _pre_comparator(self, position: int) -> tuple[Op, int, bool] | None:
+        rev = self._reversed_left(position)
+        match = self.lex.pre_comparator_rev.match(rev)
+        if not match:
+            return None
+        phrase = match.group("cmp")[::-1]
+        op = self.lex.op_of_pre(phrase)
+        return op, position - match.end(), any(w in phrase for w in ("older", "younger"))
+
+    def _class_word(self, position: int) -> tuple[Op | None, int] | None:
+        """A class word just before the number ("grade 3", "class ≥ II", "≥ Grade 2")."""
+        rev = self._reversed_left(position)
+        match = self.lex.class_words_rev.match(rev)
+        if not match:
+            return None
+        start = position - match.end()
+        before = self._pre_comparator(start)
+        inner = _CMP_SYMBOL.search(self.low, start, position)
+        op: Op | None = inner.group() if inner else (before[0] if before else None)  # type: ignore[assignment]
+        return op, (before[1] if before else start)
+
+    # -- right context --------------------------------------------------------------------------------
+    def _side(self, number: Number) -> _Side:
+        side = _Side(number.value, number, number.end)
+        if scientific := _SCIENTIFIC.match(self.low, side.end):
+            side.exponent = int(scientific.group("exp"))
+            side.end = scientific.end()
+        if (
+            self.original[number.end : number.end + 1] == "M"
+            and not self.original[number.end + 1 : number.end + 2].isalpha()
+        ):
+            side.unit = self.lex.unit_by_id["months"]
+            side.end = number.end + 1
+        elif unit := self.lex.unit_re.match(self.low, side.end):
+            side.unit = self.lex.unit(unit.group("unit"))
+            side.end = unit.end()
+        return side
+
+    def _reference(self, position: int, unit: UnitRule | None) -> tuple[str, int] | None:
+        match = self.lex.reference_re.match(self.low, position)
+        if not match:
+            return None
+        phrase = " ".join(match.group("ref").split())
+        reference = self.lex.reference_by_phrase[phrase]
+        lead = self.low[position : match.start("ref")]
+        if reference in ("predicted", "baseline"):
+            return (reference, match.end()) if unit is not None and unit.id == "%" else None
+        if phrase in _DIRECT_REFERENCES or _MULTIPLIER_WORD.search(lead):
+            return reference, match.end()
+        return None
+
+    def _partner(self, first: _Side, between: bool, class_value: bool) -> tuple[_Side, str, Op | None] | None:
+        sep = _RANGE_SEP.match(self.low, first.end)
+        if not sep:
+            return None
+        word = sep.group("sep")
+        if word == "and" and not between:
+            return None
+        if word in ("or", ",") and (first.unit is not None or first.exponent):
+            return None
+        if word == "/" and not class_value:
+            return None
+        nxt = self.by_start.get(sep.end())
+        if nxt is None or nxt.kind in ("titer", "pair", "multiplier"):
+            return None
+        cmp2: Op | None = sep.group("cmp")  # type: ignore[assignment]
+        return self._side(nxt), word, cmp2
+
+    # -- the expression -------------------------------------------------------------------------------
+    def _expression(self, number: Number) -> ValueExpr | None:
+        if number.kind == "multiplier":
+            return self._multiplier(number)
+        if number.kind == "pair":
+            return self._pair(number)
+        mixed = self._mixed(number)
+        if mixed is not None:
+            return mixed
+        start = number.start
+        op: Op | None = None
+        implies_age = False
+        class_value = number.kind == "roman"
+        if (klass := self._class_word(number.start)) is not None:
+            class_value = True
+            op, start = klass
+        elif (pre := self._pre_comparator(number.start)) is not None:
+            op, start, implies_age = pre
+        between = bool(_BETWEEN_REV.match(self._reversed_left(start)))
+        first = self._side(number)
+        if number.kind == "titer":
+            return self._simple(number, start, first.end, op, None, 0, None, implies_age, class_value, titer=True)
+        partner = self._partner(first, between, class_value)
+        if partner is not None:
+            return self._range(number, start, first, partner, op, class_value)
+        end = first.end
+        reference = self._reference(end, first.unit)
+        if reference is not None:
+            end = reference[1]
+        if post := self.lex.post_comparator.match(self.low, end):
+            if op is None:
+                op = self.lex.op_of_post(post.group("cmp"))
+                implies_age = implies_age or any(w in post.group("cmp") for w in ("older", "younger"))
+            end = post.end()
+        return self._simple(
+            number,
+            start,
+            end,
+            op,
+            first.unit,
+            first.exponent,
+            reference[0] if reference else None,
+            implies_age,
+            class_value,
+        )
+
+    def _simple(
+        self,
+        number: Number,
+        start: int,
+        end: int,
+        op: Op | None,
+        unit: UnitRule | None,
+        exponent: int,
+        reference: str | None,
+        implies_age: bool,
+        class_value: bool,
+        titer: bool = False,
+    ) -> ValueExpr:
+        value = number.value * (10**exponent)
+        interval = Interval.from_op(op or "=", value)
+        if titer:
+            unit = self.lex.unit_by_id.get("titer")
+        return ValueExpr(
+            start, end, number, interval, unit, exponent, reference, op is not None, implies_age, class_value
+        )
+
+    def _range(
+        self,
+        number: Number,
+        start: int,
+        first: _Side,
+        partner: tuple[_Side, str, Op | None],
+        op: Op | None,
+        class_value: bool,
+    ) -> ValueExpr:
+        second, word, cmp2 = partner
+        values = [first.value * 10**first.exponent, second.value * 10 ** (second.exponent or first.exponent)]
+        end = second.end
+        if word in ("or", ","):
+            while (more := _LIST_OR.match(self.low, end)) and (nxt := self.by_start.get(more.end())) is not None:
+                values.append(nxt.value)
+                end = nxt.end
+        unit = second.unit or first.unit
+        low_inclusive = op not in (">", "<")
+        high_inclusive = cmp2 not in ("<", ">")
+        if _EXCLUSIVE.match(self.low, end):
+            low_inclusive = high_inclusive = False
+            end = _EXCLUSIVE.match(self.low, end).end()  # type: ignore[union-attr]
+        elif inclusive := _INCLUSIVE.match(self.low, end):
+            end = inclusive.end()
+        interval = Interval(min(values), low_inclusive, max(values), high_inclusive)
+        reference = self._reference(end, unit)
+        if reference is not None:
+            end = reference[1]
+        return ValueExpr(
+            start,
+            end,
+            number,
+            interval,
+            unit,
+            first.exponent,
+            reference[0] if reference else None,
+            True,
+            False,
+            class_value,
+            True,
+        )
+
+    def _mixed(self, number: Number) -> ValueExpr | None:
+        """ "18 ≤ age < 65": bounds on both sides of the measured thing."""
+        match = _MIXED.match(self.low, number.end)
+        if not match:
+            return None
+        nxt = self.by_start.get(match.end())
+        if nxt is None:
+            return None
+        second = self._side(nxt)
+        interval = Interval(number.value, match.group("c1") == "≤", nxt.value, match.group("c2") == "≤")
+        return ValueExpr(
+            number.start,
+            second.end,
+            number,
+            interval,
+            second.unit,
+            0,
+            None,
+            True,
+            False,
+            False,
+            True,
+            entity_words=match.group("words").strip(),
+        )
+
+    def _multiplier(self, number: Number) -> ValueExpr | None:
+        reference = self._reference(number.end, None) or self._reference_after_word(number.end)
+        if reference is None:
+            return None
+        pre = self._pre_comparator(number.start)
+        op = pre[0] if pre else None
+        start = pre[1] if pre else number.start
+        interval = Interval.from_op(op or "=", number.value)
+        return ValueExpr(start, reference[1], number, interval, None, 0, reference[0], op is not None)
+
+    def _reference_after_word(self, position: int) -> tuple[str, int] | None:
+        match = self.lex.reference_re.match(self.low, position)
+        if not match:
+            return None
+        return self.lex.reference_by_phrase[" ".join(match.group("ref").split())], match.end()
+
+    def _pair(self, number: Number) -> ValueExpr:
+        pre = self._pre_comparator(number.start)
+        op = pre[0] if pre else None
+        start = pre[1] if pre else number.start
+        unit = self.lex.unit_re.match(self.low, number.end)
+        end = unit.end() if unit else number.end
+        return ValueExpr(
+            start,
+            end,
+            number,
+            Interval.from_op(op or "=", number.value),
+            self.lex.unit(unit.group("unit")) if unit else None,
+            0,
+            None,
+            op is not None,
+        )

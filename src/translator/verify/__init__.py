@@ -1,0 +1,119 @@
+"""The fidelity verifier: does a plain-English text keep every criterion of its source?
+
+``verify(criteria_text, criteria, translation)`` extracts facts from both sides, aligns them (glossary
+entity first, value and unit next, name similarity as a tie-break; an assignment per fact type), and
+reports what was dropped, altered, flipped between inclusion and exclusion, or added. It works on any plain
+text, ours or a third party's. It never edits; it only reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translator.domain import Criterion
+from translator.facts import Facts, extract_criteria, extract_plain
+from translator.facts.context import Context
+from translator.facts.lexicon import lexicon
+from translator.verify import policy
+from translator.verify.align import assign, count_score, threshold_score, window_score
+from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows
+from translator.verify.coverage import Vocabulary, added_items, cover_items
+from translator.verify.messages import Messages
+from translator.verify.types import Finding, Verdict
+
+__all__ = ["Finding", "Verdict", "verify"]
+
+MIN_CRITERION_WORD_SHARE = 0.5
+"""A criterion with no facts counts as kept when this share of its content words appears in the text."""
+
+
+def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) -> Verdict:
+    source = extract_criteria(criteria)
+    _, plain = extract_plain(translation)
+    say = Messages(criteria_text, criteria, translation)
+    findings: list[Finding] = []
+    findings += _pairs(source.thresholds, plain.thresholds, threshold_score, compare_thresholds, "threshold", say)
+    findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say)
+    findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say)
+    vocabulary = Vocabulary.of(translation)
+    findings += _items(source, plain, vocabulary, criteria_text, translation, say)
+    findings += _bare_criteria(criteria, source, vocabulary, say)
+    findings = _group_dropped(findings, criteria, source, say)
+    order = {c.id: i for i, c in enumerate(criteria)}
+    findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))
+    flagged = policy.flags([f.severity for f in findings])
+    return Verdict("flag" if flagged else "pass", tuple(criteria), tuple(findings))
+
+
+def _pairs(sources, outputs, score, compare, kind: str, say: Messages) -> list[Finding]:  # type: ignore[no-untyped-def]
+    pairs, dropped, added = assign(sources, outputs, score)
+    findings: list[Finding] = []
+    for i, j in pairs:
+        for difference in compare(sources[i], outputs[j]):
+            findings.append(say.difference(sources[i], outputs[j], difference))
+    findings += [say.dropped(sources[i], f"dropped.{kind}") for i in dropped]
+    findings += [say.added(outputs[j], f"added.{kind}") for j in added]
+    return findings
+
+
+def _items(
+    source: Facts, plain: Facts, vocabulary: Vocabulary, criteria_text: str, translation: str, say: Messages
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for coverage in cover_items(source, plain, vocabulary):
+        item = coverage.item
+        if coverage.status == "dropped":
+            if item.concept is None:
+                key = "dropped.item.unknown"
+            else:
+                key = "dropped.item.exclusion" if item.polarity == "exclude" else "dropped.item.inclusion"
+            findings.append(say.dropped(item, key))
+        elif coverage.status == "polarity" and coverage.counterpart is not None:
+            says = f"{item.text!r} moved from {item.polarity} to {coverage.counterpart.polarity}"
+            findings.append(say.difference(item, coverage.counterpart, Difference("polarity", "polarity", says)))
+    low = translation.lower()
+    brackets = [(a, b) for a, b in Context.of(low, lexicon()).brackets]
+    for item in added_items(source, criteria_text, plain, translation, brackets):
+        key = "added.item.exclusion" if item.polarity == "exclude" else "added.item.inclusion"
+        findings.append(say.added(item, key))
+    return findings
+
+
+def _bare_criteria(
+    criteria: Sequence[Criterion], source: Facts, vocabulary: Vocabulary, say: Messages
+) -> list[Finding]:
+    """Criteria with no facts at all are checked by their words."""
+    with_facts = {f.origin.criterion for f in source.all()}
+    parents = {c.parent for c in criteria if c.parent}
+    findings: list[Finding] = []
+    for criterion in criteria:
+        if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
+            continue
+        words = [w for w in Vocabulary.of(criterion.text).words if not w.isdigit()]
+        if vocabulary.share(words) < MIN_CRITERION_WORD_SHARE:
+            findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
+    return findings
+
+
+def _group_dropped(
+    findings: list[Finding], criteria: Sequence[Criterion], source: Facts, say: Messages
+) -> list[Finding]:
+    """A criterion whose every fact was dropped is reported once, as a dropped criterion."""
+    facts_per_criterion: dict[str, int] = {}
+    for fact in source.all():
+        if fact.origin.criterion:
+            facts_per_criterion[fact.origin.criterion] = facts_per_criterion.get(fact.origin.criterion, 0) + 1
+    dropped_per_criterion: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.kind == "dropped" and finding.criterion_id and finding.detail != "criterion":
+            dropped_per_criterion.setdefault(finding.criterion_id, []).append(finding)
+    by_id = {c.id: c for c in criteria}
+    grouped: list[Finding] = []
+    replaced: set[str] = set()
+    for criterion_id, dropped in dropped_per_criterion.items():
+        if len(dropped) >= 2 and len(dropped) == facts_per_criterion.get(criterion_id, 0):
+            worst = min((f.severity for f in dropped), key=("blocker", "major", "minor").index)
+            grouped.append(say.dropped_criterion(by_id[criterion_id], None, severity=worst, parts=len(dropped)))
+            replaced.add(criterion_id)
+    kept = [f for f in findings if not (f.kind == "dropped" and f.criterion_id in replaced)]
+    return kept + grouped

@@ -1,0 +1,127 @@
+"""Align source facts with plain-text facts: an assignment problem per fact type, per record.
+
+The score puts meaning first: the same glossary entity, then agreement of value and unit (after
+conversion), then similarity of names (rapidfuzz) only as a tie-break, because word overlap cannot match
+"LVEF > 45%" with "your heart pumps more than 45%". ``scipy.optimize.linear_sum_assignment`` finds the
+best one-to-one matching; pairs that score below ``MIN_SCORE`` stay unmatched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import TypeVar
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+from scipy.optimize import linear_sum_assignment
+
+from translator.facts.glossary import default_finder
+from translator.facts.types import Count, Interval, Threshold, TimeWindow
+from translator.verify.compare import close, eligible, same_bounds, same_interval
+from translator.verify.policy import TIME_TOLERANCE, VALUE_TOLERANCE
+
+F = TypeVar("F")
+MIN_SCORE = 3.0
+
+
+def assign(
+    sources: Sequence[F], outputs: Sequence[F], score: Callable[[F, F], float], minimum: float = MIN_SCORE
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Best one-to-one pairs (source index, output index) scoring at least ``minimum``, and the leftovers."""
+    if not sources or not outputs:
+        return [], list(range(len(sources))), list(range(len(outputs)))
+    matrix = np.array([[score(s, o) for o in outputs] for s in sources], dtype=float)
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    pairs = [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] >= minimum]
+    matched_sources = {r for r, _ in pairs}
+    matched_outputs = {c for _, c in pairs}
+    return (
+        pairs,
+        [i for i in range(len(sources)) if i not in matched_sources],
+        [j for j in range(len(outputs)) if j not in matched_outputs],
+    )
+
+
+@cache
+def _names(entity: str) -> tuple[str, ...]:
+    """Every name of an entity: its raw phrase, or the glossary term's name, synonyms, lay names, abbreviations."""
+    if entity.startswith("raw:"):
+        return (entity[4:],)
+    term = default_finder().by_id.get(entity)
+    if term is None:
+        return (entity.replace("_", " "),)
+    return (term.name, *term.synonyms, *term.lay, *term.abbreviations)
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0..1: 1 for the same glossary entity; otherwise the best fuzzy match between their names."""
+    if a == b:
+        return 1.0
+    if not a.startswith("raw:") and not b.startswith("raw:"):
+        return 0.0
+    best = 0.0
+    for x in _names(a):
+        for y in _names(b):
+            best = max(best, fuzz.token_sort_ratio(x, y, processor=default_process) / 100)
+            if x and y and (_contains(x, y) or _contains(y, x)):
+                best = max(best, 0.9)
+    return best
+
+
+def _contains(phrase: str, name: str) -> bool:
+    words = default_process(phrase).split()
+    target = default_process(name).split()
+    return bool(target) and all(w in words for w in target)
+
+
+def _value_score(a: Interval, a_pol: str, b: Interval, b_pol: str, tolerance: float) -> float:
+    if a_pol == b_pol and same_interval(a, b, tolerance):
+        return 3.0
+    ra, rb = eligible(a, a_pol), eligible(b, b_pol)
+    if ra is not None and rb is not None and same_interval(ra, rb, tolerance):
+        return 3.0
+    if same_bounds(a, b, tolerance) or (ra is not None and rb is not None and same_bounds(ra, rb, tolerance)):
+        return 2.0
+    shared = {x for x in (a.low, a.high) if x is not None} & {x for x in (b.low, b.high) if x is not None}
+    if shared or any(close(x, y, tolerance) for x in (a.low, a.high) for y in (b.low, b.high) if x and y):
+        return 1.5
+    return 0.0
+
+
+def threshold_score(src: Threshold, out: Threshold) -> float:
+    similarity = name_similarity(src.entity, out.entity)
+    entity = 4.0 if similarity == 1.0 else 2.5 * similarity
+    tolerance = TIME_TOLERANCE if src.unit == "days" else VALUE_TOLERANCE
+    value = _value_score(src.interval, src.polarity, out.interval, out.polarity, tolerance)
+    unit = 0.5 if src.unit == out.unit else 0.0
+    reference = 0.5 if src.reference == out.reference else 0.0
+    condition = 0.3 if (src.condition is None) == (out.condition is None) else 0.0
+    if entity < 1.0 and value < 3.0:
+        return 0.0  # a different thing with a different value: not a counterpart
+    return entity + value + unit + reference + condition
+
+
+def window_score(src: TimeWindow, out: TimeWindow) -> float:
+    similarity = name_similarity(src.event, out.event) if src.event != "raw:" and out.event != "raw:" else 0.3
+    event = 3.0 if similarity == 1.0 else 2.0 * similarity
+    if src.days is not None and out.days is not None:
+        value = _value_score(src.days, src.polarity, out.days, out.polarity, TIME_TOLERANCE)
+    else:
+        value = _value_score(src.interval, src.polarity, out.interval, out.polarity, VALUE_TOLERANCE)
+    relation = 1.0 if src.relation == out.relation else 0.0
+    reference = 0.5 if src.reference and src.reference == out.reference else 0.0
+    if event < 0.6 and value < 3.0:
+        return 0.0
+    return event + value + relation + reference
+
+
+def count_score(src: Count, out: Count) -> float:
+    similarity = fuzz.token_sort_ratio(src.what, out.what, processor=default_process) / 100
+    shared = set(src.what.split()) & set(out.what.split())
+    what = 3.0 * max(similarity, 0.8 if shared else 0.0)
+    value = _value_score(src.interval, src.polarity, out.interval, out.polarity, VALUE_TOLERANCE)
+    if what < 1.5 and value < 3.0:
+        return 0.0
+    return what + value

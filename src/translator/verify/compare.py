@@ -1,0 +1,142 @@
+"""Compare one source fact with the plain-text fact aligned to it, and name every difference.
+
+Limits are compared by the eligible region they leave (see ``policy``), so an exclusion "< 30" and a
+requirement "≥ 30" agree, while the same "< 30" under the other heading is a polarity flip.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from translator.facts.types import Count, Interval, Threshold, TimeWindow
+from translator.verify.policy import TIME_TOLERANCE, VALUE_TOLERANCE
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str
+    """A policy key: "altered.value", "polarity", ..."""
+    detail: str
+    says: str
+    """What changed, in words: "more than 45 % became at least 45 %"."""
+
+
+def close(a: float | None, b: float | None, tolerance: float) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=tolerance, abs_tol=1e-9)
+
+
+def same_interval(a: Interval, b: Interval, tolerance: float) -> bool:
+    return (
+        close(a.low, b.low, tolerance)
+        and close(a.high, b.high, tolerance)
+        and (a.low is None or a.low_inclusive == b.low_inclusive)
+        and (a.high is None or a.high_inclusive == b.high_inclusive)
+    )
+
+
+def same_bounds(a: Interval, b: Interval, tolerance: float) -> bool:
+    """Same numbers at the same ends, whatever the inclusivity."""
+    return close(a.low, b.low, tolerance) and close(a.high, b.high, tolerance)
+
+
+def eligible(interval: Interval, polarity: str) -> Interval | None:
+    """The values that let a person join: the interval itself for a requirement, its complement for an
+    exclusion (None when an excluded range has no single complement)."""
+    return interval if polarity == "include" else interval.complement()
+
+
+def _tolerance(unit: str | None) -> float:
+    return TIME_TOLERANCE if unit == "days" else VALUE_TOLERANCE
+
+
+def _interval_difference(a: Interval, b: Interval, tolerance: float, unit: str) -> Difference | None:
+    if same_interval(a, b, tolerance):
+        return None
+    says = f"{a.describe(unit)} became {b.describe(unit)}"
+    if same_bounds(a, b, tolerance):
+        return Difference("altered.boundary", "boundary", says)
+    if a.low is not None and a.high is not None and b.low is not None and b.high is not None:
+        return Difference("altered.set", "set", says)
+    if a.one_sided and b.one_sided and (a.low is None) != (b.low is None):
+        return Difference("altered.value", "direction", says)
+    return Difference("altered.value", "value", says)
+
+
+def compare_regions(
+    src_interval: Interval, src_polarity: str, out_interval: Interval, out_polarity: str, unit: str, tolerance: float
+) -> Difference | None:
+    """Compare two limits by eligible region; name a polarity flip when that explains the difference."""
+    if src_polarity == out_polarity:
+        return _interval_difference(src_interval, out_interval, tolerance, unit)
+    src_region = eligible(src_interval, src_polarity)
+    out_region = eligible(out_interval, out_polarity)
+    if src_region is not None and out_region is not None and same_interval(src_region, out_region, tolerance):
+        return None
+    if same_interval(src_interval, out_interval, tolerance):
+        says = f"{src_interval.describe(unit)} moved from {src_polarity} to {out_polarity}"
+        return Difference("polarity", "polarity", says)
+    if src_region is not None and out_region is not None:
+        return _interval_difference(src_region, out_region, tolerance, unit)
+    return Difference("polarity", "polarity", f"{src_interval.describe(unit)} became {out_interval.describe(unit)}")
+
+
+def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
+    found: list[Difference] = []
+    if src.reference != out.reference:
+        if src.reference and not out.reference:
+            found.append(Difference("altered.reference", "reference", f"× {src.reference.upper()} was dropped"))
+        else:
+            was = src.reference.upper() if src.reference else "an absolute value"
+            found.append(Difference("altered.reference", "reference", f"{was} became {(out.reference or '').upper()}"))
+        return found
+    unit = src.unit or out.unit or ""
+    if src.unit != out.unit:
+        if src.unit and out.unit:
+            found.append(Difference("altered.unit", "unit", f"unit {src.unit} became {out.unit}"))
+            return found
+        if src.unit and out.unit is None and not same_bounds(src.interval, out.interval, VALUE_TOLERANCE):
+            says = f"{src.interval.describe(src.unit)} became {out.interval.describe()} with no unit"
+            found.append(Difference("altered.unit", "scale", says))
+            return found
+        found.append(Difference("altered.unit_omitted", "unit_omitted", f"the unit {src.unit or out.unit} is missing"))
+    difference = compare_regions(
+        src.interval, src.polarity, out.interval, out.polarity, unit, _tolerance(src.unit or out.unit)
+    )
+    if difference is not None:
+        found.append(difference)
+    if src.condition and not out.condition:
+        found.append(Difference("altered.condition", "condition", f"the condition 'if {src.condition}' was dropped"))
+    return found
+
+
+def compare_windows(src: TimeWindow, out: TimeWindow) -> list[Difference]:
+    found: list[Difference] = []
+    if src.days is not None and out.days is not None:
+        a, b, unit, tolerance = src.days, out.days, "days", TIME_TOLERANCE
+    else:
+        a, b, unit, tolerance = src.interval, out.interval, src.unit, VALUE_TOLERANCE
+        if src.unit != out.unit:
+            found.append(Difference("altered.unit", "unit", f"{src.unit} became {out.unit}"))
+            return found
+    difference = compare_regions(a, src.polarity, b, out.polarity, unit, tolerance)
+    if difference is not None:
+        stated = Difference(difference.key, difference.detail, f"{src.stated!r} became {out.stated!r}")
+        found.append(stated if difference.key != "polarity" else difference)
+    if src.relation != out.relation and {src.relation, out.relation} != {"within", "for"}:
+        found.append(Difference("altered.relation", "relation", f"'{src.relation}' became '{out.relation}'"))
+    if src.reference and out.reference and src.reference != out.reference:
+        found.append(
+            Difference("altered.reference_point", "reference_point", f"'{src.reference}' became '{out.reference}'")
+        )
+    return found
+
+
+def compare_counts(src: Count, out: Count) -> list[Difference]:
+    difference = compare_regions(src.interval, src.polarity, out.interval, out.polarity, "", VALUE_TOLERANCE)
+    if difference is None:
+        return []
+    key = difference.key if difference.key == "polarity" else "altered.count"
+    return [Difference(key, difference.detail, f"{src.stated!r} became {out.stated!r}")]

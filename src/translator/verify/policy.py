@@ -1,0 +1,64 @@
+"""The verifier's policy, in one place: what counts as equal, and how bad each kind of difference is.
+
+Equality
+- "between X and Y", "X to Y", "X-Y" are inclusive at both ends (the extractor reads them so).
+- Values are compared in canonical units after conversion (g/dL = 10 g/L; ×10⁹/L = 1,000/µL; lb = 0.4536 kg).
+- Times are compared in days (week = 7, month = 30.4375, year = 365.25) and are equal only within
+  ``TIME_TOLERANCE`` (2 %): 3 months = 90 days = 13 weeks, but 12 weeks ≠ 3 months and 4 weeks ≠ 1 month.
+- Titers compare denominators ("1:80" is 80). Ordinals ("second-line") are never counts.
+- A limit is compared by the eligible region it leaves: exclusion "creatinine clearance < 30" equals the
+  requirement "creatinine clearance ≥ 30"; the same words under the opposite heading are a polarity flip.
+
+Severity (the verdict is ``flag`` when any blocker or major finding exists)
+- blocker: a limit, time window or exclusion item dropped; a value, unit, scale or reference changed;
+  inclusion and exclusion swapped.
+- major: a boundary moved (> vs ≥), a set shrunk or widened, a count or inclusion item dropped, a
+  conditional alternative or exception clause dropped, a reference point changed, a whole criterion
+  without numbers dropped, a limit or exclusion added.
+- minor: a unit left out where the number is unchanged, a reference point left out, an item the glossary
+  does not know that was only paraphrased, an added inclusion item.
+"""
+
+from __future__ import annotations
+
+from translator.verify.types import Severity
+
+TIME_TOLERANCE = 0.02
+VALUE_TOLERANCE = 1e-6
+"""Relative tolerance for values after unit conversion (rounding in conversion tables only)."""
+
+SEVERITY: dict[str, Severity] = {
+    "dropped.threshold": "blocker",
+    "dropped.window": "blocker",
+    "dropped.count": "major",
+    "dropped.item.exclusion": "blocker",
+    "dropped.item.inclusion": "major",
+    "dropped.item.unknown": "major",
+    "dropped.criterion": "major",
+    "altered.value": "blocker",
+    "altered.unit": "blocker",
+    "altered.reference": "blocker",
+    "altered.boundary": "major",
+    "altered.set": "major",
+    "altered.condition": "major",
+    "altered.exception": "major",
+    "altered.relation": "blocker",
+    "altered.reference_point": "major",
+    "altered.count": "major",
+    "altered.unit_omitted": "minor",
+    "altered.reference_point_omitted": "minor",
+    "polarity": "blocker",
+    "added.threshold": "major",
+    "added.window": "major",
+    "added.count": "major",
+    "added.item.exclusion": "major",
+    "added.item.inclusion": "minor",
+}
+
+
+def severity(key: str) -> Severity:
+    return SEVERITY[key]
+
+
+def flags(severities: list[Severity]) -> bool:
+    return any(s in ("blocker", "major") for s in severities)
