@@ -67,3 +67,64 @@ def describe(fact: Fact) -> str:
     if isinstance(fact, Item):
         return fact.concept or " ".join(fact.key) or fact.text
     return type(fact).__name__
+
+
+_TIME_DISPLAY = (("years", 365.25), ("months", 30.4375), ("weeks", 7.0), ("days", 1.0), ("hours", 1 / 24))
+
+
+def _sig_number(value: float) -> str:
+    rounded = round(value, 6)
+    return str(int(rounded)) if float(rounded).is_integer() else f"{rounded:g}"
+
+
+def _sig_interval(interval: Interval, scale: float = 1.0) -> str:
+    low = None if interval.low is None else interval.low / scale
+    high = None if interval.high is None else interval.high / scale
+    if low is not None and high is not None:
+        if low == high:
+            return f"={_sig_number(low)}"
+        opening = "[" if interval.low_inclusive else "("
+        closing = "]" if interval.high_inclusive else ")"
+        return f"{opening}{_sig_number(low)},{_sig_number(high)}{closing}"
+    if low is not None:
+        return f"{'>=' if interval.low_inclusive else '>'}{_sig_number(low)}"
+    if high is not None:
+        return f"{'<=' if interval.high_inclusive else '<'}{_sig_number(high)}"
+    return "any"
+
+
+def _time_display(interval: Interval) -> tuple[float, str]:
+    """The largest time unit in which every bound is a whole or half number (18 years, not 6574.5 days)."""
+    bounds = [b for b in (interval.low, interval.high) if b is not None]
+    for name, days in _TIME_DISPLAY:
+        if bounds and all(abs(b / days * 2 - round(b / days * 2)) < 1e-6 for b in bounds):
+            return days, name
+    return 1.0, "days"
+
+
+def signature(fact: Fact) -> str:
+    """A compact, stable, readable statement of a fact, for test tables and debugging.
+
+    ``+`` is a requirement to join, ``-`` a reason not to join. Examples: ``+T alt <5 ×uln``,
+    ``+T age [18,65] years``, ``-W hsct within <=12 weeks from enrollment``, ``+C following treatments >=2``,
+    ``-I hiv``, ``+I ~psychological neg``.
+    """
+    sign = "+" if fact.polarity == "include" else "-"
+    if isinstance(fact, Threshold):
+        scale, unit = (1.0, fact.unit or "")
+        if fact.unit == "days":
+            scale, unit = _time_display(fact.interval)
+        text = f"{sign}T {fact.entity} {_sig_interval(fact.interval, scale)}"
+        text += f" {unit}" if unit else ""
+        text += f" ×{fact.reference}" if fact.reference else ""
+        return text + (f" if {fact.condition}" if fact.condition else "")
+    if isinstance(fact, TimeWindow):
+        text = f"{sign}W {fact.event} {fact.relation} {_sig_interval(fact.interval)} {fact.unit}"
+        return text + (f" from {fact.reference}" if fact.reference else "")
+    if isinstance(fact, Count):
+        return f"{sign}C {fact.what} {_sig_interval(fact.interval)}"
+    if isinstance(fact, Item):
+        name = fact.concept or "~" + " ".join(fact.key)
+        flags = (" neg" if fact.negated else "") + (" exc" if fact.exception else "")
+        return f"{sign}I {name}{flags}"
+    return f"{sign}{type(fact).__name__}"
