@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from translator.facts.context import Context
 from translator.facts.glossary import TermFinder, TermHit, default_finder
+from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, UnitRule, lexicon
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
@@ -21,96 +22,26 @@ from translator.facts.types import (
     Count,
     Facts,
     Interval,
-    Item,
     Origin,
     Polarity,
     Span,
     Threshold,
-    TimeRelation,
     TimeWindow,
     flip,
 )
 from translator.facts.values import ExpressionParser, ValueExpr
+from translator.facts.windows import read_count, read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
-_WITHIN_REV = re.compile(
-    r"[ \t]*(?:(?:[≥≤<>=]|than|to|up)[ \t]*)*(?:(?:eht[ \t]+)?(?:tsal|tsap|suoiverp|gnideceerp|tnecer)[ \t]+eht[ \t]+"
-    r"(?:ni|gnirud|revo)|nihtiw|ni|gnirud|revo|tsal[ \t]+eht[ \t]+ni|tsap[ \t]+eht[ \t]+ni)(?![a-z])"
-)
-_FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
-_REFERENCE_AFTER = re.compile(
-    r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
-    r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
-)
-_COUNT_LEAD = re.compile(r"[ \t]*(?:\((?:[^)]{0,3})\)[ \t]*)?(?:of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?)?")
-_REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
-_COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
-_DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
-_FUNCTION_WORDS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "by",
-        "and",
-        "or",
-        "with",
-        "within",
-        "from",
-        "than",
-        "least",
-        "most",
-        "more",
-        "less",
-        "no",
-        "not",
-        "any",
-        "your",
-        "you",
-        "have",
-        "has",
-        "had",
-        "been",
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "who",
-        "which",
-        "that",
-        "must",
-        "each",
-        "during",
-        "prior",
-        "before",
-        "after",
-        "last",
-        "past",
-        "previous",
-    }
-)
-_PREPOSITIONS = frozenset(
-    {"for", "with", "in", "of", "on", "at", "by", "during", "within", "and", "or", "to", "from", "that", "which"}
-)
-_NOT_COUNTED = frozenset(
-    {"or", "and", "to", "times", "x", "than", "of", "in", "per", "mg", "ml", "is", "are", "was", "were", "be", "if"}
-)
-_JOINERS = re.compile(r"^[\s,/&]*(?:and/or|and|or|&|/)?[\s,/&]*$")
+_JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
-_ITEM_KINDS = ("condition", "drug", "procedure", "status", "event", "test", "measure", "other")
-_CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band/or\b|\bor\b|\band\b|\bnor\b)\s*")
 
 
 SUBJECT_REACH = 120
+ADJACENT_WORDS = 4
+_CONJUNCTIONS = frozenset({"and", "or", "but", "while", "plus", "with", "on"})
+"""A limit follows its measure within this many words ("platelet count must be at least 100 000")."""
 """Characters before a value searched for what it measures."""
 
 
@@ -133,7 +64,7 @@ def _lower(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-class _Reader:
+class Reader:
     """Extraction state for one unit."""
 
     def __init__(self, unit: Unit, finder: TermFinder, lex: Lexicon) -> None:
@@ -160,14 +91,17 @@ class _Reader:
         return Span(self.unit.offset + orig_start, self.unit.offset + orig_end)
 
     def polarity_at(self, position: int, window_start: int, *, item: bool = False) -> tuple[Polarity, bool, bool]:
+        """(polarity after local negation, negated, inside an exception clause); callers apply the exception."""
         negated = self.ctx.negated(position, max(window_start, self.negation_from), across_commas=item)
         exception = self.ctx.exception_before(position)
-        polarity = self.unit.polarity
-        if negated:
-            polarity = flip(polarity)
-        if exception:
-            polarity = flip(polarity)
+        polarity = flip(self.unit.polarity) if negated else self.unit.polarity
         return polarity, negated, exception
+
+    def value_polarity(self, position: int, window_start: int) -> tuple[Polarity, bool, bool]:
+        """A limit inside an exception clause states when a person may still join ("unless viral load < 50",
+        "except Gilbert's syndrome, bilirubin ≤ 3 × ULN"): it is a requirement, whatever the section."""
+        polarity, negated, exception = self.polarity_at(position, window_start)
+        return ("include" if exception else polarity), negated, exception
 
     def hits_between(self, start: int, end: int) -> list[TermHit]:
         """Glossary hits that lie wholly inside [start, end)."""
@@ -200,22 +134,34 @@ class _Reader:
         entities = self._entities(expr, window_start)
         is_age = (entities and entities[0][0] == "age") or self._age_context(expr, window_start)
         if unit is not None and unit.window and not is_age:
-            if entities and entities[0][2]:
-                self._thresholds(expr, window_start, entities)
+            if entities and entities[0][2] and entities[0][0] in self.lex.duration_entities:
+                self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
             else:
-                self._window(expr, window_start)
+                read_window(self, expr, window_start)  # "pregnancy test within 7 days"
             return
         if is_age:
             self._thresholds(expr, window_start, [("age", None, True)])
             return
+        bare = unit is None and expr.reference is None and not expr.class_value
+        if bare and not self._measure_adjacent(entities, expr) and read_count(self, expr, window_start):
+            return
         measured = bool(entities) and entities[0][2]
-        if unit is None and expr.reference is None and not expr.class_value and not measured:
-            if self._count(expr, window_start):
-                return
-            if not expr.has_comparator:
-                return
+        if bare and not measured and not expr.has_comparator:
+            return
         if entities:
             self._thresholds(expr, window_start, entities)
+
+    def _measure_adjacent(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
+        """Is the value right after the measure it limits ("ECOG ≤ 2", "platelets of at least 100 000")?
+        A number far from any measure and followed by a noun is a count ("at least 2 prior lines")."""
+        if not entities or not entities[0][2]:
+            return False
+        hit = entities[-1][1]
+        if hit is None:
+            return True
+        gap = self.low[hit.end : expr.start]
+        words = gap.split()
+        return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and not _CONJUNCTIONS & set(words)
 
     def _age_context(self, expr: ValueExpr, window_start: int) -> bool:
         if expr.implies_age:
@@ -231,8 +177,9 @@ class _Reader:
         """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""
         if expr.entity_words:
             return [self._raw_or_term(expr.entity_words)]
-        left = self.hits_between(window_start, expr.start)
-        measures = [h for h in left if h.term.kind in _ENTITY_KINDS]
+        limit = expr.number.start if expr.class_value else expr.start  # "NYHA class ≥ II": the name is inside
+        left = self.hits_between(window_start, limit)
+        measures = self._outside_asides([h for h in left if h.term.kind in _ENTITY_KINDS], expr.start)
         if measures:
             chain = [measures[-1]]
             for hit in reversed(measures[:-1]):
@@ -259,6 +206,16 @@ class _Reader:
         if words:
             return [("raw:" + " ".join(words), None, False)]
         return []
+
+    def _outside_asides(self, measures: list[TermHit], position: int) -> list[TermHit]:
+        """Drop measures named in a bracketed aside before the value ("DLCO (corrected for Hb) < 30%") when a
+        measure stands outside it; "Hemoglobin (Hb) ≥ 9" keeps hemoglobin either way."""
+        outside = [h for h in measures if not self._in_closed_bracket(h.start, position)]
+        return outside or measures
+
+    def _in_closed_bracket(self, start: int, position: int) -> bool:
+        bracket = self.ctx.enclosing_bracket(start)
+        return bracket is not None and bracket[1] < position
 
     def _raw_or_term(self, phrase: str) -> tuple[str, TermHit | None, bool]:
         if phrase.strip() in ("age", "aged"):
@@ -291,7 +248,7 @@ class _Reader:
             unit = "titer"
         if unit is None and entities[0][0] == "age" and expr.reference is None:
             interval, unit = interval.scaled(self.lex.unit_by_id["years"].factor), "days"  # "18 or older"
-        polarity, negated, exception = self.polarity_at(expr.start, window_start)
+        polarity, negated, exception = self.value_polarity(expr.start, window_start)
         condition = self.ctx.condition_of(expr.start)
         stated = self.norm.text[expr.start : expr.end]
         for entity, hit, _ in entities:
@@ -342,171 +299,9 @@ class _Reader:
             )
         )
 
-    def _window(self, expr: ValueExpr, window_start: int) -> None:
-        unit = expr.unit
-        assert unit is not None
-        rev = self.low[max(0, expr.start - 40) : expr.start][::-1]
-        after = _REFERENCE_AFTER.match(self.low, expr.end)
-        relation = self._relation(expr, rev, after.group("rel") if after else None)
-        interval = expr.interval
-        if not expr.has_comparator and relation == "within":
-            interval = Interval(None, True, interval.high, True)
-        days = interval.scaled(unit.factor) if unit.dimension == "time" else None
-        polarity, negated, exception = self.polarity_at(expr.start, window_start)
-        self.windows.append(
-            TimeWindow(
-                span=self.span(expr.start, expr.end),
-                origin=self.unit.origin,
-                polarity=polarity,
-                negated=negated,
-                exception=exception,
-                event=self._event(expr, window_start),
-                relation=relation,
-                interval=interval,
-                unit=unit.id,
-                days=days,
-                reference=self._reference_point(after.end() if after else None),
-                stated=self.norm.text[expr.start : expr.end],
-            )
-        )
-
-    def _relation(self, expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
-        """within (at most N before), at_least (N or more before/after), for (a duration), after."""
-        if _WITHIN_REV.match(rev):
-            return "within"
-        if _FOR_REV.match(rev):
-            return "for"
-        interval = expr.interval
-        lower_bound_only = interval.low is not None and interval.high is None
-        if after in ("after", "following", "post", "from"):
-            return "at_least" if lower_bound_only else "after"
-        if lower_bound_only:
-            return "at_least"
-        if interval.low is None and interval.high is not None:
-            return "within"
-        if after in ("prior to", "before", "preceding", "ago", "pre", "since", "of"):
-            return "within"
-        return "for"
-
-    def _event(self, expr: ValueExpr, window_start: int) -> str:
-        left = self.hits_between(window_start, expr.start)
-        events = [h for h in left if h.term.kind != "reference_point"]
-        if events:
-            return events[-1].term.id
-        words = [w for w in _WORD.findall(self.low[window_start : expr.start]) if w not in _FUNCTION_WORDS][-4:]
-        return "raw:" + " ".join(words) if words else "raw:"
-
-    def _reference_point(self, position: int | None) -> str | None:
-        if position is None:
-            return None
-        end = min(self.ctx.clause_end(position), position + 60)
-        for hit in self.hits_between(position, end + 40):
-            if hit.start < end and hit.term.kind == "reference_point":
-                self.context_end = hit.end
-                return hit.term.id
-        phrase = _REFERENCE_TEXT.match(self.low, position)
-        words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS][:3] if phrase else []
-        if phrase:
-            self.context_end = phrase.end()
-        return " ".join(words) if words else None
-
-    def _count(self, expr: ValueExpr, window_start: int) -> bool:
-        """ "at least 2 of the following treatments", "two effective contraception methods"."""
-        lead = _COUNT_LEAD.match(self.low, expr.end)
-        start = lead.end() if lead else expr.end
-        phrase = _COUNT_TEXT.match(self.low, start)
-        words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS] if phrase else []
-        if not words or words[0] in _NOT_COUNTED:
-            return False
-        stop = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
-        words = words[:stop] or words[:1]
-        content = [w for w in words if w not in self.lex.generic_words] or words
-        polarity, negated, exception = self.polarity_at(expr.start, window_start)
-        self.counts.append(
-            Count(
-                span=self.span(expr.start, expr.end),
-                origin=self.unit.origin,
-                polarity=polarity,
-                negated=negated,
-                exception=exception,
-                what=" ".join(content[:3]),
-                interval=expr.interval,
-                stated=self.norm.text[expr.start : expr.end],
-            )
-        )
-        return True
-
-    # -- items ----------------------------------------------------------------------------------------
-    def read_items(self) -> list[Item]:
-        items: list[Item] = []
-        covered: list[tuple[int, int]] = list(self.value_spans)
-        for hit in self.hits:
-            if hit.term.kind == "reference_point" or hit.start in self.entity_hits:
-                continue
-            if hit.term.kind not in _ITEM_KINDS:
-                continue
-            items.append(self._item(hit.start, hit.end, hit.term.id, listed=False))
-        covered.extend((hit.start, hit.end) for hit in self.hits)
-        items.extend(self._listed_items(covered))
-        items.sort(key=lambda i: i.span.start)
-        return items
-
-    def _item(self, start: int, end: int, concept: str | None, *, listed: bool) -> Item:
-        clause = self.ctx.clause_start(start)
-        polarity, negated, exception = self.polarity_at(start, clause, item=True)
-        if not negated and self.ctx.negated_after(end):
-            polarity, negated = flip(polarity), True
-        text = self.norm.text[start:end]
-        return Item(
-            span=self.span(start, end),
-            origin=self.unit.origin,
-            polarity=polarity,
-            negated=negated,
-            exception=exception,
-            concept=concept,
-            key=tuple(self.content_words(start, end)),
-            text=text,
-            listed=listed,
-        )
-
-    def _listed_items(self, covered: list[tuple[int, int]]) -> list[Item]:
-        """Elements of an enumeration the glossary does not know: "psychological, sociological or ..."."""
-        items: list[Item] = []
-        for start, end in _enumerations(self.low):
-            if any(s < end and start < e for s, e in covered):
-                continue
-            words = self.content_words(start, end)
-            if words and not any(ch.isdigit() for ch in self.low[start:end]):
-                items.append(self._item(start, end, None, listed=True))
-        return items
-
-
-def _enumerations(low: str) -> list[tuple[int, int]]:
-    """Element spans of comma/or/and lists of short phrases (at least three elements, or two after "either")."""
-    spans: list[tuple[int, int]] = []
-    for clause in _CLAUSE_TEXT.finditer(low):
-        parts: list[tuple[int, int]] = []
-        position = clause.start()
-        for sep in _LIST_SPLIT.finditer(low, clause.start(), clause.end()):
-            parts.append((position, sep.start()))
-            position = sep.end()
-        parts.append((position, clause.end()))
-        parts = [(s, e) for s, e in parts if e > s and low[s:e].strip()]
-        if len(parts) >= 3 and all(len(low[s:e].split()) <= 4 for s, e in parts[1:]):
-            spans.extend(_trim(low, s, e) for s, e in parts)
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    return start, end
-
 
 def extract_unit(unit: Unit, finder: TermFinder | None = None, lex: Lexicon | None = None) -> Facts:
-    reader = _Reader(unit, finder or default_finder(), lex or lexicon())
+    reader = Reader(unit, finder or default_finder(), lex or lexicon())
     reader.read_values()
-    items = reader.read_items()
+    items = read_items(reader)
     return Facts(tuple(reader.thresholds), tuple(reader.windows), tuple(reader.counts), tuple(items))

@@ -57,6 +57,9 @@ class NumberFile(RuleFile):
     age_cues: tuple[str, ...]
     class_words: tuple[str, ...]
     roman: dict[str, int]
+    duration_entities: tuple[str, ...]
+    """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a
+    limit on them, not a time window."""
 
 
 class CueFile(RuleFile):
@@ -70,6 +73,10 @@ class CueFile(RuleFile):
     exclude_sentence_cues: tuple[str, ...]
     include_sentence_cues: tuple[str, ...]
     generic_words: tuple[str, ...]
+    event_stop_words: tuple[str, ...]
+    """Function words left out of a raw event name ("within the last 6 months of" -> nothing)."""
+    count_stop_words: tuple[str, ...]
+    """Words that end the name of a counted thing ("2 prior lines of therapy" -> "prior lines")."""
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -103,6 +110,7 @@ class Lexicon:
     label_words: frozenset[str]
     versioned_names: frozenset[str]
     age_cues: frozenset[str]
+    duration_entities: frozenset[str]
     class_words_rev: re.Pattern[str]
     ordinals: frozenset[str]
     negation_before: re.Pattern[str]
@@ -110,6 +118,8 @@ class Lexicon:
     exception_re: re.Pattern[str]
     condition_re: re.Pattern[str]
     generic_words: frozenset[str]
+    event_stop_words: frozenset[str]
+    count_stop_words: frozenset[str]
 
     def op_of_pre(self, phrase: str) -> Op:
         return self.pre_ops[" ".join(phrase.split())]
@@ -172,6 +182,7 @@ def lexicon() -> Lexicon:
         label_words=frozenset(numbers.label_words),
         versioned_names=frozenset(numbers.versioned_names),
         age_cues=frozenset(numbers.age_cues),
+        duration_entities=frozenset(numbers.duration_entities),
         class_words_rev=re.compile(
             r"[ \t]*(?:[≥≤><=][ \t]*)?(?:(?:of|is|:)[ \t]*)?(?P<word>"
             + _reversed_alternation(list(numbers.class_words))
@@ -183,4 +194,6 @@ def lexicon() -> Lexicon:
         exception_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.exception)) + r")(?![a-z])"),
         condition_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.condition)) + r")(?![a-z])"),
         generic_words=frozenset(cues.generic_words),
+        event_stop_words=frozenset(cues.event_stop_words),
+        count_stop_words=frozenset(cues.count_stop_words),
     )

@@ -1,0 +1,125 @@
+"""Items: the named conditions, drugs, procedures and statuses of one unit of text.
+
+Glossary hits become items, except those that are the subject of a limit in the same unit ("ALT" in
+"ALT ≤ 3 × ULN" is the threshold's entity, not an item) and those inside a value expression ("normal value" in
+"< 5 times the normal value"). Two further shapes carry items the glossary cannot see on its own:
+
+* sibling letters: "hepatitis B, C infection", "hepatitis B or C" name hepatitis C as well;
+* enumerations of unknown terms: "psychological, sociological or geographical conditions".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from translator.facts.glossary import TermHit, default_finder
+from translator.facts.types import Item, flip
+
+if TYPE_CHECKING:
+    from translator.facts.extract import Reader
+
+ITEM_KINDS = frozenset({"condition", "drug", "procedure", "status", "event", "test", "measure", "other"})
+_MEASURE_KINDS = frozenset({"measure", "test"})
+_CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band/or\b|\bor\b|\band\b|\bnor\b)\s*")
+_SIBLING = re.compile(r"[ \t]*(?:,|/|and/or|or|and|&)[ \t]*(?:,[ \t]*)?(?P<letter>[a-e])(?![a-z0-9])", re.IGNORECASE)
+_LETTER_END = re.compile(r"(?<=[ \t])[a-e]$", re.IGNORECASE)
+
+
+def read_items(reader: Reader) -> list[Item]:
+    items: list[Item] = []
+    limited = {t.entity for t in reader.thresholds}
+    covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
+    for hit in reader.hits:
+        if _skip(reader, hit, limited):
+            continue
+        items.append(item_at(reader, hit.start, hit.end, hit.term.id, listed=False))
+        for start, end, concept in _siblings(reader, hit):
+            items.append(item_at(reader, start, end, concept, listed=True))
+            covered.append((start, end))
+    items.extend(_listed_items(reader, covered))
+    items.sort(key=lambda i: i.span.start)
+    return items
+
+
+def _skip(reader: Reader, hit: TermHit, limited: set[str]) -> bool:
+    kind = hit.term.kind
+    if kind == "reference_point" or kind not in ITEM_KINDS or hit.start in reader.entity_hits:
+        return True
+    if kind in _MEASURE_KINDS and hit.term.id in limited:
+        return True  # the measure is already stated by its limit
+    return any(s <= hit.start and hit.end <= e for s, e in reader.value_spans)
+
+
+def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "hepatitis B, C" / "hepatitis B or C": a bare letter after a lettered term names its sibling term."""
+    surface = reader.norm.text[hit.start : hit.end]
+    if not _LETTER_END.search(surface):
+        return []
+    found: list[tuple[int, int, str]] = []
+    stem = surface[:-1]
+    position = hit.end
+    while match := _SIBLING.match(reader.low, position):
+        sibling = default_finder().find(stem + match.group("letter").upper())
+        if len(sibling) != 1 or sibling[0].term.id == hit.term.id:
+            break
+        found.append((match.start("letter"), match.end("letter"), sibling[0].term.id))
+        position = match.end()
+    return found
+
+
+def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed: bool) -> Item:
+    clause = reader.ctx.clause_start(start)
+    polarity, negated, exception = reader.polarity_at(start, clause, item=True)
+    if exception:
+        polarity = flip(polarity)  # "except basal cell carcinoma": allowed despite the rule
+    if not negated and reader.ctx.negated_after(end):
+        polarity, negated = flip(polarity), True
+    return Item(
+        span=reader.span(start, end),
+        origin=reader.unit.origin,
+        polarity=polarity,
+        negated=negated,
+        exception=exception,
+        concept=concept,
+        key=tuple(reader.content_words(start, end)),
+        text=reader.norm.text[start:end],
+        listed=listed,
+    )
+
+
+def _listed_items(reader: Reader, covered: list[tuple[int, int]]) -> list[Item]:
+    """Elements of an enumeration the glossary does not know: "psychological, sociological or ..."."""
+    items: list[Item] = []
+    for start, end in _enumerations(reader.low):
+        if any(s < end and start < e for s, e in covered):
+            continue
+        words = reader.content_words(start, end)
+        if words and not any(ch.isdigit() for ch in reader.low[start:end]):
+            items.append(item_at(reader, start, end, None, listed=True))
+    return items
+
+
+def _enumerations(low: str) -> list[tuple[int, int]]:
+    """Element spans of comma/or/and lists of short phrases (at least three elements)."""
+    spans: list[tuple[int, int]] = []
+    for clause in _CLAUSE_TEXT.finditer(low):
+        parts: list[tuple[int, int]] = []
+        position = clause.start()
+        for sep in _LIST_SPLIT.finditer(low, clause.start(), clause.end()):
+            parts.append((position, sep.start()))
+            position = sep.end()
+        parts.append((position, clause.end()))
+        parts = [(s, e) for s, e in parts if e > s and low[s:e].strip()]
+        if len(parts) >= 3 and all(len(low[s:e].split()) <= 4 for s, e in parts[1:]):
+            spans.extend(_trim(low, s, e) for s, e in parts)
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end

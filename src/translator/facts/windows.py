@@ -1,0 +1,137 @@
+"""Time windows and counts: the two readings of a value that are not a limit on a measure.
+
+A time amount after an event is a window ("stem cell transplant within 12 weeks of enrolment": the event, the
+relation, the amount and the point it is counted from); a bare number before a noun is a count ("at least 2 of
+the following treatments", "two effective contraception methods").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from translator.facts.types import Count, Interval, TimeRelation, TimeWindow
+from translator.facts.values import ValueExpr
+
+if TYPE_CHECKING:
+    from translator.facts.extract import Reader
+
+_WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
+_WITHIN_REV = re.compile(
+    r"[ \t]*(?:(?:[≥≤<>=]|than|to|up)[ \t]*)*(?:(?:eht[ \t]+)?(?:tsal|tsap|suoiverp|gnideceerp|tnecer)[ \t]+eht[ \t]+"
+    r"(?:ni|nihtiw|gnirud|revo)|nihtiw|ni|gnirud|revo|tsal[ \t]+eht[ \t]+ni|tsap[ \t]+eht[ \t]+ni)(?![a-z])"
+)
+_FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
+_REFERENCE_AFTER = re.compile(
+    r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
+    r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
+)
+_COUNT_LEAD = re.compile(r"[ \t]*(?:\((?:[^)]{0,3})\)[ \t]*)?(?:of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?)?")
+_REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
+_COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
+_DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
+_NOT_COUNTED = frozenset(
+    {"or", "and", "to", "times", "x", "than", "of", "in", "per", "mg", "ml", "is", "are", "was", "were", "be", "if"}
+    | {"on", "at", "for", "with", "by", "from", "during", "within", "after", "before", "prior", "as", "using"}
+)
+
+
+def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
+    unit = expr.unit
+    assert unit is not None
+    rev = reader.low[max(0, expr.start - 40) : expr.start][::-1]
+    after = _REFERENCE_AFTER.match(reader.low, expr.end)
+    relation = _relation(expr, rev, after.group("rel") if after else None)
+    interval = expr.interval
+    if not expr.has_comparator and relation == "within":
+        interval = Interval(None, True, interval.high, True)
+    days = interval.scaled(unit.factor) if unit.dimension == "time" else None
+    polarity, negated, exception = reader.value_polarity(expr.start, window_start)
+    reader.windows.append(
+        TimeWindow(
+            span=reader.span(expr.start, expr.end),
+            origin=reader.unit.origin,
+            polarity=polarity,
+            negated=negated,
+            exception=exception,
+            event=_event(reader, expr, window_start),
+            relation=relation,
+            interval=interval,
+            unit=unit.id,
+            days=days,
+            reference=_reference_point(reader, after.end() if after else None),
+            stated=reader.norm.text[expr.start : expr.end],
+        )
+    )
+
+
+def _relation(expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
+    """within (at most N before), at_least (N or more before/after), for (a duration), after."""
+    if _WITHIN_REV.match(rev):
+        return "within"
+    if _FOR_REV.match(rev):
+        return "for"
+    interval = expr.interval
+    lower_bound_only = interval.low is not None and interval.high is None
+    if after in ("after", "following", "post", "from"):
+        return "at_least" if lower_bound_only else "after"
+    if lower_bound_only:
+        return "at_least"
+    if interval.low is None and interval.high is not None:
+        return "within"
+    if after in ("prior to", "before", "preceding", "ago", "pre", "since", "of"):
+        return "within"
+    return "for"
+
+
+def _event(reader: Reader, expr: ValueExpr, window_start: int) -> str:
+    left = reader.hits_between(window_start, expr.start)
+    events = [h for h in left if h.term.kind != "reference_point"]
+    if events:
+        return events[-1].term.id
+    words = [w for w in _WORD.findall(reader.low[window_start : expr.start]) if w not in reader.lex.event_stop_words][
+        -4:
+    ]
+    return "raw:" + " ".join(words) if words else "raw:"
+
+
+def _reference_point(reader: Reader, position: int | None) -> str | None:
+    if position is None:
+        return None
+    end = min(reader.ctx.clause_end(position), position + 60)
+    for hit in reader.hits_between(position, end + 40):
+        if hit.start < end and hit.term.kind == "reference_point":
+            reader.context_end = hit.end
+            return hit.term.id
+    phrase = _REFERENCE_TEXT.match(reader.low, position)
+    words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS][:3] if phrase else []
+    if phrase:
+        reader.context_end = phrase.end()
+    return " ".join(words) if words else None
+
+
+def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
+    """ "at least 2 of the following treatments", "two effective contraception methods"."""
+    lead = _COUNT_LEAD.match(reader.low, expr.end)
+    start = lead.end() if lead else expr.end
+    phrase = _COUNT_TEXT.match(reader.low, start)
+    words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS] if phrase else []
+    if not words or words[0] in _NOT_COUNTED:
+        return False
+    stop = next((i for i, w in enumerate(words) if w in reader.lex.count_stop_words), len(words))
+    words = words[:stop] or words[:1]
+    content = [w for w in words if w not in reader.lex.generic_words] or words
+    polarity, negated, exception = reader.value_polarity(expr.start, window_start)
+    reader.counts.append(
+        Count(
+            span=reader.span(expr.start, expr.end),
+            origin=reader.unit.origin,
+            polarity=polarity,
+            negated=negated,
+            exception=exception,
+            what=" ".join(content[:3]),
+            interval=expr.interval,
+            stated=reader.norm.text[expr.start : expr.end],
+        )
+    )
+    return True
