@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from translator.facts.lexicon import Lexicon
 
-_CLAUSE_BREAK = re.compile(r";|\n|(?<![0-9])\.(?![0-9])|\?|!|(?<![a-z])(?:but|however|whereas)(?![a-z])")
+_CLAUSE_BREAK = re.compile(
+    r";|(?<![0-9]):(?![0-9])|\n|(?<![0-9])\.(?![0-9])|\?|!|(?<![a-z])(?:but|however|whereas)(?![a-z])"
+)
 _BRACKET = re.compile(r"[()\[\]]")
 _SENTENCE_BREAK = re.compile(r";|\n|(?<![0-9])\.(?![0-9])|\?|!")
 
@@ -79,9 +81,16 @@ class Context:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
         for match in self.lex.negation_before.finditer(self.low, start, position):
-            if not _COMPARATOR_NEGATIONS.match(self.low, match.start()):
-                return True
+            if _COMPARATOR_NEGATIONS.match(self.low, match.start()) or self._closed_before(match.start(), position):
+                continue
+            return True
         return False
+
+    def _closed_before(self, cue: int, position: int) -> bool:
+        """A cue inside a bracket that closes before ``position`` does not reach it: "heart failure (symptoms
+        with little or no activity), arrhythmia" does not negate arrhythmia."""
+        bracket = self.enclosing_bracket(cue)
+        return bracket is not None and bracket[1] < position
 
     def negated_after(self, end: int) -> bool:
         """A negation cue right after a mention: "HBsAg negative", "... is not allowed"."""

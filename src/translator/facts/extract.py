@@ -34,6 +34,8 @@ from translator.facts.windows import read_count, read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
+_ASIDE = re.compile(r"\([^()]*\)")
+"""A bracketed aside between two names: "aspartate aminotransferase (AST), and alanine ..."."""
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
 
@@ -183,7 +185,7 @@ class Reader:
         if measures:
             chain = [measures[-1]]
             for hit in reversed(measures[:-1]):
-                if _JOINERS.match(self.low[hit.end : chain[-1].start]):
+                if _JOINERS.match(_ASIDE.sub("", self.low[hit.end : chain[-1].start])):
                     chain.append(hit)
                 else:
                     break

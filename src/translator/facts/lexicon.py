@@ -32,6 +32,7 @@ class ComparatorRule(_Frozen):
 class ComparatorFile(RuleFile):
     comparators: tuple[ComparatorRule, ...]
     references: dict[str, tuple[str, ...]]
+    bare_references: tuple[str, ...]
 
 
 class UnitRule(_Frozen):
@@ -104,6 +105,11 @@ class Lexicon:
     unit_by_id: dict[str, UnitRule]
     reference_re: re.Pattern[str]
     reference_by_phrase: dict[str, str]
+    bare_reference_re: re.Pattern[str]
+    """References that are a limit on their own after a comparator ("≤ ULN", "below the lower limit of normal")."""
+    value_words: frozenset[str]
+    """Every word of a unit, reference or comparator phrase: a bracket holding only these and a number restates
+    a value ("(26.5 µmol/L)"), where a bracket with other words says something new ("(≤ 5 × ULN if ...)")."""
     number_word_re: re.Pattern[str]
     number_words: dict[str, float]
     multiplier_re: re.Pattern[str]
@@ -176,6 +182,14 @@ def lexicon() -> Lexicon:
             + word_end
         ),
         reference_by_phrase=references,
+        bare_reference_re=re.compile(
+            r"(?<![a-z])(?:the[ \t]+)?(?:" + _alternation(list(comparators.bare_references)) + r")" + word_end
+        ),
+        value_words=frozenset(
+            word
+            for phrase in [*aliases, *references, *(c.phrase for c in comparators.comparators), "x", "times", "10"]
+            for word in re.findall(r"[a-zµ]+", phrase)
+        ),
         number_word_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(words)) + r")(?![a-z])"),
         number_words=words,
         multiplier_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(numbers.multipliers)) + r")(?![a-z])"),

@@ -1,9 +1,10 @@
 """Normalise clinical notation while keeping a map back to the original offsets.
 
-Done before any matching: Markdown escapes (``\\<`` -> ``<``), superscripts (``10⁹`` -> ``10^9``, done before
-anything like NFKC could turn it into ``109``), full-width and look-alike comparators (``≧`` ``＞`` ``=<``
-``>/=`` ``> or =``), dashes and minus signs, the micro sign, non-breaking spaces. Edits are few, so positions
-map back through a short list of anchors and a binary search, not a per-character table.
+Done before any matching: Markdown escapes (``\\<`` -> ``<``), spaces inside units (``g / dl``),
+superscripts (``10⁹`` -> ``10^9``, done before anything like NFKC could turn it into ``109``), full-width and
+look-alike comparators (``≧`` ``＞`` ``=<`` ``>/=`` ``> or =``), dashes and minus signs, the micro sign,
+non-breaking spaces. Edits are few, so positions map back through a short list of anchors and a binary
+search, not a per-character table.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _PATTERN = re.compile(
     r"|(?P<orcmp>(?i:[<>]\s*or\s*=|≥\s*or\s*=|≤\s*or\s*=))"
     r"|(?P<phrase>>/=|</=|>=|<=|=>|=<|≥=|≤=)"
     r"|(?P<single>[" + re.escape("".join(_SINGLE)) + r"])"
+    r"|(?P<slash>(?<=[A-Za-z0-9µ])(?:[ \t]+/[ \t]*|/[ \t]+)(?=[A-Za-zµ]))"
 )
 
 
@@ -88,6 +90,8 @@ def _replacement(match: re.Match[str]) -> str:
         return "≥" if piece[0] in ">≥" else "≤"
     if kind == "phrase":
         return _PHRASES[piece]
+    if kind == "slash":
+        return "/"  # "109 / L", "g / dl": a unit written with spaces
     return _SINGLE[piece]
 
 

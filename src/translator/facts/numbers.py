@@ -17,7 +17,8 @@ from typing import Literal
 
 from translator.facts.lexicon import Lexicon
 
-NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier"]
+NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "reference"]
+"""``reference`` is no number at all: the "ULN" of "≤ ULN", read as 1 × ULN."""
 
 _DIGITS = re.compile(
     r"(?<![a-z0-9.,^/µ])"
@@ -32,6 +33,8 @@ _ROMAN_AFTER_CLASS = re.compile(
     r"(?<![a-z])(?:class|grade|level|degree|category|nyha|stage)[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?"
     r"(?P<r>iv|v|i{1,3})(?:[a-c])?(?![a-z])"
 )
+_ROMAN_BEFORE_CLASS = re.compile(r"(?<![a-z0-9])(?P<r>iv|v|i{1,3})[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])")
+"""Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
 _ROMAN_CONTINUED = re.compile(r"[ \t]*(?:/|-|or|to|and|,)[ \t]*(?P<r>iv|v|i{1,3})(?:[a-c])?(?![a-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 _DURATION_ADJECTIVE = re.compile(r"-(?:year|month|week|day|hour|minute|times?)s?(?![a-z])")
@@ -92,6 +95,8 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
         while more := _ROMAN_CONTINUED.match(low, pos):
             found.append(Number(more.start("r"), more.end("r"), float(roman[more.group("r")]), "roman"))
             pos = more.end()
+    for match in _ROMAN_BEFORE_CLASS.finditer(low):
+        found.append(Number(match.start("r"), match.end("r"), float(roman[match.group("r")]), "roman"))
     return found
 
 

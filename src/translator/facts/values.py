@@ -14,7 +14,7 @@ matches after the number, so the cost is linear in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translator.facts.lexicon import Lexicon, Op, UnitRule
 from translator.facts.numbers import Number
@@ -33,6 +33,8 @@ _EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not
 _MULTIPLIER_WORD = re.compile(r"[x×*]|times|fold")
 _DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
+_BRACKET_VALUE = re.compile(r"[ \t]*\((?P<inner>[^()]{1,48})\)")
+_LETTERS = re.compile(r"[a-zµ]+")
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,49 @@ class ExpressionParser:
     def parse(self) -> list[ValueExpr]:
         found: list[ValueExpr] = []
         consumed = -1
-        for number in self.numbers:
+        for number in sorted([*self.numbers, *self._bare_references()], key=lambda n: n.start):
             if number.start < consumed:
                 continue
-            expr = self._expression(number)
+            expr = self._bare_reference(number) if number.kind == "reference" else self._expression(number)
             if expr is not None:
+                expr = self._restated(expr)
                 found.append(expr)
-                consumed = expr.end
+                consumed = max(expr.end, number.end)
         return found
+
+    # -- "≤ ULN" and "(9 g/dL)" -------------------------------------------------------------------------
+    def _bare_references(self) -> list[Number]:
+        """ "ALT ≤ ULN", "above the upper limit of normal": a limit of 1 × the reference, with no number."""
+        found: list[Number] = []
+        for match in self.lex.bare_reference_re.finditer(self.low):
+            if self._pre_comparator(match.start()) is not None:
+                found.append(Number(match.start(), match.end(), 1.0, "reference"))
+        return found
+
+    def _bare_reference(self, number: Number) -> ValueExpr | None:
+        pre = self._pre_comparator(number.start)
+        if pre is None:
+            return None
+        op, start, _ = pre
+        phrase = " ".join(self.low[number.start : number.end].split())
+        reference = self.lex.reference_by_phrase.get(phrase.removeprefix("the "), "uln")
+        return ValueExpr(start, number.end, number, Interval.from_op(op, 1.0), None, 0, reference, True)
+
+    def _restated(self, expr: ValueExpr) -> ValueExpr:
+        """A value restated in brackets ("nine grams per deciliter (9 g/dL)", "0.3 mg/dL (26.5 µmol/L) or more")
+        is the same limit: the bracket joins the expression, and a comparator after it applies to it."""
+        match = _BRACKET_VALUE.match(self.low, expr.end)
+        if match is None or expr.is_range or not self._only_value_words(match.group("inner")):
+            return expr
+        end = match.end()
+        if expr.has_comparator or not (post := self.lex.post_comparator.match(self.low, end)):
+            return replace(expr, end=end)
+        op = self.lex.op_of_post(post.group("cmp"))
+        value = expr.number.value * 10**expr.scale_exponent
+        return replace(expr, end=post.end(), interval=Interval.from_op(op, value), has_comparator=True)
+
+    def _only_value_words(self, inner: str) -> bool:
+        return any(ch.isdigit() for ch in inner) and all(w in self.lex.value_words for w in _LETTERS.findall(inner))
 
     # -- left context ---------------------------------------------------------------------------------
     def _reversed_left(self, position: int, width: int = 48) -> str:
@@ -175,7 +212,10 @@ class ExpressionParser:
         between = bool(_BETWEEN_REV.match(self._reversed_left(start)))
         first = self._side(number)
         if number.kind == "titer":
-            return self._simple(number, start, first.end, op, None, 0, None, implies_age, class_value, titer=True)
+            end = first.end
+            if op is None and (post := self.lex.post_comparator.match(self.low, end)):
+                op, end = self.lex.op_of_post(post.group("cmp")), post.end()  # "1:80 or higher"
+            return self._simple(number, start, end, op, None, 0, None, implies_age, class_value, titer=True)
         partner = self._partner(first, between, class_value)
         if partner is not None:
             return self._range(number, start, first, partner, op, class_value)

@@ -27,6 +27,10 @@ _REFERENCE_AFTER = re.compile(
     r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
 )
 _COUNT_LEAD = re.compile(r"[ \t]*(?:\((?:[^)]{0,3})\)[ \t]*)?(?:of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?)?")
+_OF_A_SET = re.compile(
+    r"[ \t]*(?:\([^)]{0,3}\)[ \t]*)?of[ \t]+(?:the[ \t]+following|these|those|them|the[ \t]+above|"
+    r"the[ \t]+criteria|the[ \t]+conditions|the[ \t]+items)(?![a-z])"
+)
 _REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
 _COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
 _DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
@@ -112,11 +116,20 @@ def _reference_point(reader: Reader, position: int | None) -> str | None:
 
 def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     """ "at least 2 of the following treatments", "two effective contraception methods"."""
-    lead = _COUNT_LEAD.match(reader.low, expr.end)
-    start = lead.end() if lead else expr.end
+    interval = expr.interval
+    of_set = _OF_A_SET.match(reader.low, expr.end)
+    if of_set is not None:
+        start = of_set.end()  # "one of the following", "at least 2 of these"
+        if not expr.has_comparator:
+            interval = Interval(expr.number.value, True, None, True)  # "one of the following" is at least one
+    else:
+        lead = _COUNT_LEAD.match(reader.low, expr.end)
+        start = lead.end() if lead else expr.end
     phrase = _COUNT_TEXT.match(reader.low, start)
     words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS] if phrase else []
-    if not words or words[0] in _NOT_COUNTED:
+    if of_set is not None:
+        words = ["following", *[w for w in words if w not in _NOT_COUNTED and w != "following"]]
+    elif not words or words[0] in _NOT_COUNTED:
         return False
     stop = next((i for i, w in enumerate(words) if w in reader.lex.count_stop_words), len(words))
     words = words[:stop] or words[:1]
@@ -130,7 +143,7 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
             negated=negated,
             exception=exception,
             what=" ".join(content[:3]),
-            interval=expr.interval,
+            interval=interval,
             stated=reader.norm.text[expr.start : expr.end],
         )
     )

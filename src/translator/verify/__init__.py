@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from translator.domain import Criterion
-from translator.facts import Facts, extract_criteria, extract_plain
+from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.lexicon import lexicon
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
-from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows
+from translator.verify.bounds import one_sided
+from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import Vocabulary, added_items, cover_items
 from translator.verify.messages import Messages
 from translator.verify.types import Finding, Verdict
@@ -32,7 +33,9 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     _, plain = extract_plain(translation)
     say = Messages(criteria_text, criteria, translation)
     findings: list[Finding] = []
-    findings += _pairs(source.thresholds, plain.thresholds, threshold_score, compare_thresholds, "threshold", say)
+    findings += _pairs(
+        one_sided(source.thresholds), one_sided(plain.thresholds), threshold_score, compare_thresholds, "threshold", say
+    )
     findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say)
     findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say)
     vocabulary = Vocabulary.of(translation)
@@ -51,9 +54,22 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages) -> list[F
     for i, j in pairs:
         for difference in compare(sources[i], outputs[j]):
             findings.append(say.difference(sources[i], outputs[j], difference))
-    findings += [say.dropped(sources[i], f"dropped.{kind}") for i in dropped]
-    findings += [say.added(outputs[j], f"added.{kind}") for j in added]
+    findings += [say.dropped(sources[i], f"dropped.{kind}") for i in _unrepeated(sources, dropped, pairs, 0)]
+    findings += [say.added(outputs[j], f"added.{kind}") for j in _unrepeated(outputs, added, pairs, 1)]
     return findings
+
+
+def _unrepeated(facts: Sequence[Fact], left: list[int], pairs: list[tuple[int, int]], side: int) -> list[int]:
+    """Leftovers that are not a repetition of a fact already accounted for: a limit stated twice in the source
+    ("TBIL ≤ 1.5 × ULN ... TBIL ≤ 1.5 × ULN") or in the translation (a title and a bullet) is one limit."""
+    seen = {same_meaning_key(facts[pair[side]]) for pair in pairs}
+    kept: list[int] = []
+    for index in left:
+        key = same_meaning_key(facts[index])
+        if key not in seen:
+            kept.append(index)
+            seen.add(key)
+    return kept
 
 
 def _items(

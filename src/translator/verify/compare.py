@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from translator.facts.types import Count, Interval, Threshold, TimeWindow
+from translator.facts.types import Count, Fact, Interval, Threshold, TimeWindow
 from translator.verify.policy import TIME_TOLERANCE, VALUE_TOLERANCE
 
 
@@ -20,6 +20,17 @@ class Difference:
     detail: str
     says: str
     """What changed, in words: "more than 45 % became at least 45 %"."""
+
+
+def same_meaning_key(fact: Fact) -> tuple[object, ...]:
+    """What a limit, window or count says, without where it says it: equal keys are one statement repeated."""
+    if isinstance(fact, Threshold):
+        return ("T", fact.entity, fact.interval, fact.unit, fact.reference, fact.condition, fact.polarity)
+    if isinstance(fact, TimeWindow):
+        return ("W", fact.event, fact.relation, fact.days or fact.interval, fact.unit, fact.polarity)
+    if isinstance(fact, Count):
+        return ("C", fact.interval, fact.polarity)
+    return (type(fact).__name__, fact.span)
 
 
 def close(a: float | None, b: float | None, tolerance: float) -> bool:
