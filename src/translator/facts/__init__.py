@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from translator.domain import Criterion
 from translator.facts.extract import Unit, extract_unit
+from translator.facts.lexicon import lexicon
 from translator.facts.plain import PlainDocument, Sentence, read_plain
 from translator.facts.types import (
     Count,
@@ -51,15 +52,25 @@ def _combine(parts: list[Facts]) -> Facts:
 def extract_criteria(criteria: Sequence[Criterion]) -> Facts:
     """Facts of every criterion; spans index the criteria text the criteria were cut from."""
     parts = []
+    source_exclude = lexicon().source_exclude_re
     for criterion in criteria:
         polarity: Polarity = "include" if criterion.section == "inclusion" else "exclude"
-        parts.append(extract_unit(Unit(criterion.text, criterion.start, Origin(criterion=criterion.id), polarity)))
+        negation_from = 0
+        if polarity == "include" and (cue := source_exclude.search(criterion.text.lower())):
+            polarity, negation_from = "exclude", cue.end()  # "... will be excluded" under the inclusion heading
+        origin = Origin(criterion=criterion.id)
+        parts.append(extract_unit(Unit(criterion.text, criterion.start, origin, polarity, negation_from)))
     return _combine(parts)
 
 
 def extract_sentence(sentence: Sentence) -> Facts:
-    unit = Unit(sentence.text, sentence.start, Origin(sentence=sentence.index), sentence.polarity, sentence.cue_end)
-    return extract_unit(unit)
+    origin = Origin(sentence=sentence.index)
+    scope = sentence.scope_start
+    if scope == 0:
+        return extract_unit(Unit(sentence.text, sentence.start, origin, sentence.polarity, sentence.cue_end))
+    lead = Unit(sentence.text[:scope], sentence.start, origin, sentence.lead_polarity)
+    rest = Unit(sentence.text[scope:], sentence.start + scope, origin, sentence.polarity, sentence.cue_end - scope)
+    return _combine([extract_unit(lead), extract_unit(rest)])
 
 
 def extract_plain(text: str) -> tuple[PlainDocument, Facts]:

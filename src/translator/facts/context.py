@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from translator.facts.lexicon import Lexicon
 
-_CLAUSE_BREAK = re.compile(
-    r";|(?<![0-9]):(?![0-9])|\n|(?<![0-9])\.(?![0-9])|\?|!|(?<![a-z])(?:but|however|whereas)(?![a-z])"
-)
+_DOT = r"(?<![ \t.(\[][a-z])(?<!\bvs)(?<!\betc)(?<!\bal)\.(?=\s|$)"
+"""A full stop that ends a clause: not a decimal point, nor the dots of "e.g.", "i.e.", "vs.", "et al."."""
+_CLAUSE_BREAK = re.compile(r";|(?<![0-9]):(?![0-9])|\n|" + _DOT + r"|\?|!|(?<![a-z])(?:but|however|whereas)(?![a-z])")
 _BRACKET = re.compile(r"[()\[\]]")
-_SENTENCE_BREAK = re.compile(r";|\n|(?<![0-9])\.(?![0-9])|\?|!")
+_SENTENCE_BREAK = re.compile(r";|\n|" + _DOT + r"|\?|!")
 
 
 NEGATION_REACH = 80
@@ -81,7 +81,10 @@ class Context:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
         for match in self.lex.negation_before.finditer(self.low, start, position):
-            if _COMPARATOR_NEGATIONS.match(self.low, match.start()) or self._closed_before(match.start(), position):
+            cue = match.start()
+            if _COMPARATOR_NEGATIONS.match(self.low, cue) or self.lex.pseudo_negation_re.match(self.low, cue):
+                continue
+            if self._closed_before(cue, position):
                 continue
             return True
         return False

@@ -73,7 +73,17 @@ class CueFile(RuleFile):
     exclude_headings: tuple[str, ...]
     exclude_sentence_cues: tuple[str, ...]
     include_sentence_cues: tuple[str, ...]
+    heading_join_words: tuple[str, ...]
+    """A heading with one of these (word starts) is about who can join; with a negation word, who cannot."""
+    heading_negation_words: tuple[str, ...]
     generic_words: tuple[str, ...]
+    pseudo_negations: tuple[str, ...]
+    """Phrases that contain a negation word but negate nothing named after them (NegEx's pseudo-triggers):
+    "not limited to", "not under control", "has not recovered from"."""
+    allow_sentence_cues: tuple[str, ...]
+    """A plain sentence that says something is allowed ("These are allowed: ...") is a reason one may join."""
+    source_exclude_cues: tuple[str, ...]
+    """A criterion that says it excludes ("... will be excluded") is an exclusion, whatever its heading."""
     event_stop_words: tuple[str, ...]
     """Function words left out of a raw event name ("within the last 6 months of" -> nothing)."""
     count_stop_words: tuple[str, ...]
@@ -124,6 +134,8 @@ class Lexicon:
     exception_re: re.Pattern[str]
     condition_re: re.Pattern[str]
     generic_words: frozenset[str]
+    pseudo_negation_re: re.Pattern[str]
+    source_exclude_re: re.Pattern[str]
     event_stop_words: frozenset[str]
     count_stop_words: frozenset[str]
 
@@ -208,6 +220,8 @@ def lexicon() -> Lexicon:
         exception_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.exception)) + r")(?![a-z])"),
         condition_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.condition)) + r")(?![a-z])"),
         generic_words=frozenset(cues.generic_words),
+        pseudo_negation_re=re.compile(r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"),
+        source_exclude_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.source_exclude_cues)) + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),
         count_stop_words=frozenset(cues.count_stop_words),
     )

@@ -21,6 +21,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[ \t]+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
 )
+_CONDITION_AFTER = re.compile(r"[ \t]+(?:if|when|unless|while|because)(?![a-z])", re.I)
 _STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
 
 
@@ -34,6 +35,11 @@ class Sentence:
     heading: str | None
     cue_end: int
     """Offset (within the sentence) after the polarity cue; negation is only read after it."""
+    scope_start: int = 0
+    """Offset (within the sentence) where the cue's polarity starts to apply: 0 for the whole sentence ("HIV
+    positive people cannot join"), the cue itself for "If X, ..., and you cannot take part if Y"."""
+    lead_polarity: Polarity = "include"
+    """The polarity of the words before ``scope_start`` (the heading's)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class _Cues:
     exclude_headings: re.Pattern[str]
     exclude_sentence: re.Pattern[str]
     include_sentence: re.Pattern[str]
+    allow_sentence: re.Pattern[str]
+    heading_join_words: re.Pattern[str]
+    heading_negation_words: re.Pattern[str]
 
 
 @cache
@@ -63,6 +72,11 @@ def _cues() -> _Cues:
         exclude_headings=re.compile(r"(?<![a-z])(?:" + alternation(cues.exclude_headings) + r")(?![a-z])", re.I),
         exclude_sentence=re.compile(r"(?<![a-z])(?:" + alternation(cues.exclude_sentence_cues) + r")(?![a-z])", re.I),
         include_sentence=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_sentence_cues) + r")(?![a-z])", re.I),
+        allow_sentence=re.compile(r"(?<![a-z])(?:" + alternation(cues.allow_sentence_cues) + r")(?![a-z])", re.I),
+        heading_join_words=re.compile(r"(?<![a-z])(?:" + alternation(cues.heading_join_words) + r")", re.I),
+        heading_negation_words=re.compile(
+            r"(?<![a-z])(?:" + alternation(cues.heading_negation_words) + r")(?![a-z])", re.I
+        ),
     )
 
 
@@ -77,11 +91,20 @@ def heading_polarity(line: str) -> Polarity | None:
     included = cues.include_headings.search(stripped)
     whole = excluded or included
     if whole is None:
-        return None
+        return _heading_by_words(stripped) if is_heading else None
     covers_line = whole.end() - whole.start() >= 0.6 * len(stripped)
     if not (is_heading or covers_line):
         return None
     return "exclude" if excluded else "include"
+
+
+def _heading_by_words(heading: str) -> Polarity | None:
+    """Headings come in endless wordings ("Reasons you would not qualify", "Who is not included"): a heading
+    about joining is a "cannot join" heading when it carries a negation, else a "can join" one."""
+    cues = _cues()
+    if not cues.heading_join_words.search(heading):
+        return None
+    return "exclude" if cues.heading_negation_words.search(heading) else "include"
 
 
 def read_plain(text: str) -> PlainDocument:
@@ -141,13 +164,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _sentence(index: int, text: str, start: int, end: int, polarity: Polarity, heading: str | None) -> Sentence:
     body = text[start:end]
     cues = _cues()
-    cue_end = 0
+    heading_polarity = polarity
+    cue: re.Match[str] | None = None
+    allowed = cues.allow_sentence.search(body)
     excluded = cues.exclude_sentence.search(body)
     included = cues.include_sentence.search(body)
-    if excluded:
-        polarity, cue_end = "exclude", excluded.end()
+    if allowed:
+        polarity, cue = "include", allowed
+    elif excluded:
+        polarity, cue = "exclude", excluded
     elif included and any(word in included.group().lower() for word in _STRONG_INCLUDE):
-        polarity, cue_end = "include", included.end()
-    elif included:
-        cue_end = included.end() if included.start() < 12 else 0
-    return Sentence(index, start, end, body, polarity, heading, cue_end)
+        polarity, cue = "include", included
+    cue_end = cue.end() if cue else (included.end() if included and included.start() < 12 else 0)
+    scope = cue.start() if cue and cue.start() > 0 and _CONDITION_AFTER.match(body, cue.end()) else 0
+    return Sentence(index, start, end, body, polarity, heading, cue_end, scope, heading_polarity)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.types import Facts, Item, Polarity
+from translator.verify.policy import CHECKED_KINDS, CONTEXT_CONCEPTS
 
 _TOKEN = re.compile(r"[a-z0-9µ]+")
 PREFIX = 6
@@ -79,12 +80,20 @@ def concept_polarities(facts: Facts) -> dict[str, set[Polarity]]:
     return found
 
 
+def checked(concept: str) -> bool:
+    """Is this a named thing whose loss or flip matters: a condition, drug, procedure or status that is not
+    mere context (the trial, the investigator, "female" in "pregnant female")? See ``policy``."""
+    term = default_finder().by_id.get(concept)
+    return term is not None and term.kind in CHECKED_KINDS and concept not in CONTEXT_CONCEPTS
+
+
 def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary) -> list[ItemCoverage]:
     plain_concepts = concept_polarities(plain)
     result: list[ItemCoverage] = []
     for item in source.items:
         if item.concept:
-            result.append(_cover_concept(item, plain, plain_concepts))
+            if checked(item.concept):
+                result.append(_cover_concept(item, plain, plain_concepts))
         elif vocabulary.share(item.key) >= 1.0:
             result.append(ItemCoverage(item, "covered"))
         else:
@@ -93,15 +102,20 @@ def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary) -> list[Ite
 
 
 def _cover_concept(item: Item, plain: Facts, plain_concepts: dict[str, set[Polarity]]) -> ItemCoverage:
+    """Covered when the concept, or a broader or narrower one, appears on the same side; flipped when only the
+    concept itself appears, on the other side. An item named in an exception clause ("except basal cell
+    carcinoma") is covered wherever it appears: which side an exception lands on is too often a matter of
+    wording to report."""
     assert item.concept is not None
-    polarities: set[Polarity] = set()
+    same_side: set[Polarity] = set()
     for concept in _related(item.concept):
-        polarities |= plain_concepts.get(concept, set())
-    if not polarities:
-        return ItemCoverage(item, "dropped")
-    if item.polarity in polarities:
+        same_side |= plain_concepts.get(concept, set())
+    own = plain_concepts.get(item.concept, set())
+    if item.polarity in same_side or (item.exception and same_side):
         return ItemCoverage(item, "covered")
-    counterpart = next((i for i in plain.items if i.concept in _related(item.concept)), None)
+    if not own:
+        return ItemCoverage(item, "dropped")
+    counterpart = next((i for i in plain.items if i.concept == item.concept), None)
     return ItemCoverage(item, "polarity", counterpart)
 
 
@@ -121,9 +135,9 @@ def added_items(
             continue
         if any(s <= item.span.start < e for s, e in brackets):
             continue
-        term = finder.by_id[item.concept]
-        if term.kind not in ("condition", "drug", "procedure", "status"):
+        if not checked(item.concept):
             continue
+        term = finder.by_id[item.concept]
         if any(name.lower() in source_lower for name in (term.name, *term.synonyms)):
             continue
         added.append(item)

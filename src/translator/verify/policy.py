@@ -9,6 +9,13 @@ Equality
 - A limit is compared by the eligible region it leaves: exclusion "creatinine clearance < 30" equals the
   requirement "creatinine clearance ≥ 30"; the same words under the opposite heading are a polarity flip.
 
+Items
+- Only named things whose loss or flip changes who may join are checked: glossary conditions, drugs,
+  procedures and statuses (``CHECKED_KINDS``), except context words (``CONTEXT_CONCEPTS``: the trial, the
+  investigator, "female" in "pregnant or nursing female"). Measures and tests are checked through their limits.
+- An item is covered when it, a broader or a narrower glossary concept appears on the same side; it is
+  flipped when only the item itself appears, and only on the other side.
+
 Severity (the verdict is ``flag`` when any blocker or major finding exists)
 - blocker: a limit, time window or exclusion item dropped; a value, unit, scale or reference changed;
   inclusion and exclusion swapped.
@@ -22,6 +29,11 @@ Severity (the verdict is ``flag`` when any blocker or major finding exists)
 from __future__ import annotations
 
 from translator.verify.types import Severity
+
+CHECKED_KINDS = frozenset({"condition", "drug", "procedure", "status"})
+CONTEXT_CONCEPTS = frozenset(
+    {"female", "male", "contraindication", "decision_capacity", "language_ability", "healthy_volunteer"}
+)
 
 TIME_TOLERANCE = 0.02
 VALUE_TOLERANCE = 1e-6
