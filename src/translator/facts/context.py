@@ -13,7 +13,10 @@ from translator.facts.lexicon import Lexicon
 
 _DOT = r"(?<![ \t.(\[][a-z])(?<!\bvs)(?<!\betc)(?<!\bal)\.(?=\s|$)"
 """A full stop that ends a clause: not a decimal point, nor the dots of "e.g.", "i.e.", "vs.", "et al."."""
-_CLAUSE_BREAK = re.compile(r";|(?<![0-9]):(?![0-9])|\n|" + _DOT + r"|\?|!|(?<![a-z])(?:but|however|whereas)(?![a-z])")
+_CLAUSE_BREAK = re.compile(r";|\n|" + _DOT + r"|\?|!|(?<![a-z])(?:but|however|whereas)(?![a-z])")
+_COLON = re.compile(r"(?<![0-9]):(?![0-9])")
+"""A colon ends a negation's reach ("without enough benefit: cyclophosphamide, ...") but not a subject's
+("Age: 18-59")."""
 _BRACKET = re.compile(r"[()\[\]]")
 _SENTENCE_BREAK = re.compile(r";|\n|" + _DOT + r"|\?|!")
 
@@ -30,6 +33,7 @@ class Context:
     low: str
     lex: Lexicon
     breaks: tuple[int, ...]
+    colons: tuple[int, ...]
     sentence_breaks: tuple[int, ...]
     brackets: tuple[tuple[int, int], ...]
     """(open, close) positions of (...) and [...] pairs, sorted by opening position."""
@@ -38,9 +42,10 @@ class Context:
     @staticmethod
     def of(low: str, lex: Lexicon) -> Context:
         breaks = tuple(m.start() for m in _CLAUSE_BREAK.finditer(low))
+        colons = tuple(m.start() for m in _COLON.finditer(low))
         sentences = tuple(m.start() for m in _SENTENCE_BREAK.finditer(low))
         brackets = _brackets(low)
-        return Context(low, lex, breaks, sentences, brackets, tuple(b[0] for b in brackets))
+        return Context(low, lex, breaks, colons, sentences, brackets, tuple(b[0] for b in brackets))
 
     def clause_start(self, position: int) -> int:
         index = bisect_right(self.breaks, position - 1) - 1
@@ -76,7 +81,7 @@ class Context:
         Items distribute a negation over a list ("no HIV, hepatitis B or C"); a limit does not inherit one
         from an earlier list element ("no serious lung lesions, SpO2 ≥ 92%"), so it stops at a comma.
         """
-        start = max(self.clause_start(position), window_start, position - NEGATION_REACH)
+        start = max(self.clause_start(position), window_start, position - NEGATION_REACH, self._after_colon(position))
         if not across_commas:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
@@ -94,6 +99,10 @@ class Context:
         with little or no activity), arrhythmia" does not negate arrhythmia."""
         bracket = self.enclosing_bracket(cue)
         return bracket is not None and bracket[1] < position
+
+    def _after_colon(self, position: int) -> int:
+        index = bisect_right(self.colons, position - 1) - 1
+        return self.colons[index] + 1 if index >= 0 else 0
 
     def negated_after(self, end: int) -> bool:
         """A negation cue right after a mention: "HBsAg negative", "... is not allowed"."""

@@ -36,13 +36,19 @@ _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
 _ASIDE = re.compile(r"\([^()]*\)")
 """A bracketed aside between two names: "aspartate aminotransferase (AST), and alanine ..."."""
+_AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
 
 
 SUBJECT_REACH = 120
 ADJACENT_WORDS = 4
-_CONJUNCTIONS = frozenset({"and", "or", "but", "while", "plus", "with", "on"})
+_LINKING_WORDS = frozenset(
+    {"is", "are", "be", "must", "should", "shall", "of", "level", "levels", "count", "counts", "score", "value"}
+    | {"values", "the", "a", "an", "total", "serum", "plasma", "blood", "your", "at", "to", "was", "were", "will"}
+    | {"need", "needs", "has", "have", "been", "remain", "remains", "stay", "stays", "result", "results"}
+)
+"""Words that may stand between a measure and its limit ("platelet count must be at least 100 000")."""
 """A limit follows its measure within this many words ("platelet count must be at least 100 000")."""
 """Characters before a value searched for what it measures."""
 
@@ -135,6 +141,7 @@ class Reader:
         unit = expr.unit
         entities = self._entities(expr, window_start)
         is_age = (entities and entities[0][0] == "age") or self._age_context(expr, window_start)
+        is_age = is_age or (expr.unit is None and not self._left_subject(entities, expr) and self._age_follows(expr))
         if unit is not None and unit.window and not is_age:
             if entities and entities[0][2] and entities[0][0] in self.lex.duration_entities:
                 self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
@@ -161,9 +168,19 @@ class Reader:
         hit = entities[-1][1]
         if hit is None:
             return True
+        if hit.start >= expr.start:
+            return False  # a measure named after the number ("at least one lesion on CT") is not its subject
         gap = self.low[hit.end : expr.start]
-        words = gap.split()
-        return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and not _CONJUNCTIONS & set(words)
+        words = _WORD.findall(_ASIDE.sub(" ", gap))
+        return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= _LINKING_WORDS
+
+    def _left_subject(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
+        hit = entities[0][1] if entities else None
+        return hit is not None and hit.start < expr.start
+
+    def _age_follows(self, expr: ValueExpr) -> bool:
+        """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age."""
+        return _AGE_LATER.search(self.low, expr.end, self.ctx.clause_end(expr.end)) is not None
 
     def _age_context(self, expr: ValueExpr, window_start: int) -> bool:
         if expr.implies_age:
@@ -179,8 +196,8 @@ class Reader:
         """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""
         if expr.entity_words:
             return [self._raw_or_term(expr.entity_words)]
-        limit = expr.number.start if expr.class_value else expr.start  # "NYHA class ≥ II": the name is inside
-        left = self.hits_between(window_start, limit)
+        limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
+        left = [h for h in self.hits_between(window_start, limit) if h.term.kind != "reference_point"]
         measures = self._outside_asides([h for h in left if h.term.kind in _ENTITY_KINDS], expr.start)
         if measures:
             chain = [measures[-1]]
@@ -189,10 +206,16 @@ class Reader:
                     chain.append(hit)
                 else:
                     break
-            return [(h.term.id, h, True) for h in reversed(chain)]
+            unique = {h.term.id: h for h in reversed(chain)}  # "Histological/cytological": one entity
+            return [(term_id, h, True) for term_id, h in unique.items()]
         if left:
             hit = left[-1]
+            between = [w for w in self.content_words(hit.end, expr.start) if w not in _LINKING_WORDS]
+            if between:
+                return [("raw:" + " ".join(between[-4:]), None, False)]  # "Women with baseline estradiol > 25"
             return [(hit.term.id, hit, False)]
+        if expr.class_value and (named := self._named_after(expr)) is not None:
+            return [named]  # "grade II or above myocardial ischemia": the grade is the condition's
         words = self.content_words(window_start, expr.start)[-4:]
         if words:
             return [("raw:" + " ".join(words), None, False)]
@@ -208,6 +231,12 @@ class Reader:
         if words:
             return [("raw:" + " ".join(words), None, False)]
         return []
+
+    def _named_after(self, expr: ValueExpr) -> tuple[str, TermHit | None, bool] | None:
+        right = self.hits_between(expr.end, min(self.ctx.clause_end(expr.end), expr.end + 40))
+        if not right:
+            return None
+        return (right[0].term.id, right[0], right[0].term.kind in _ENTITY_KINDS)
 
     def _outside_asides(self, measures: list[TermHit], position: int) -> list[TermHit]:
         """Drop measures named in a bracketed aside before the value ("DLCO (corrected for Hb) < 30%") when a

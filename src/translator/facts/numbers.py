@@ -31,11 +31,12 @@ _TITER = re.compile(r"(?<![0-9:.])1[ \t]*:[ \t]*(\d{1,6})(?![0-9:])")
 _PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?=[ \t]*mm[ \t]*hg)")
 _ROMAN_AFTER_CLASS = re.compile(
     r"(?<![a-z])(?:class|grade|level|degree|category|nyha|stage)[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?"
-    r"(?P<r>iv|v|i{1,3})(?:[a-c])?(?![a-z])"
+    r"(?P<r>iv|v|i{1,3})(?P<sub>[a-c])?(?![a-z])"
 )
 _ROMAN_BEFORE_CLASS = re.compile(r"(?<![a-z0-9])(?P<r>iv|v|i{1,3})[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])")
 """Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
-_ROMAN_CONTINUED = re.compile(r"[ \t]*(?:/|-|or|to|and|,)[ \t]*(?P<r>iv|v|i{1,3})(?:[a-c])?(?![a-z])")
+_ROMAN_CONTINUED = re.compile(r"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?P<r>iv|v|i{1,3})(?P<sub>[a-c])?(?![a-z])")
+_GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 _DURATION_ADJECTIVE = re.compile(r"-(?:year|month|week|day|hour|minute|times?)s?(?![a-z])")
 _WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*)[ \t]*[.#:]?[ \t]*$")
@@ -90,10 +91,10 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
     found: list[Number] = []
     roman = lex.numbers.roman
     for match in _ROMAN_AFTER_CLASS.finditer(low):
-        found.append(Number(match.start("r"), match.end("r"), float(roman[match.group("r")]), "roman"))
+        found.append(Number(match.start("r"), match.end(), float(roman[match.group("r")]), "roman"))  # "IIIb"
         pos = match.end()
         while more := _ROMAN_CONTINUED.match(low, pos):
-            found.append(Number(more.start("r"), more.end("r"), float(roman[more.group("r")]), "roman"))
+            found.append(Number(more.start("r"), more.end(), float(roman[more.group("r")]), "roman"))
             pos = more.end()
     for match in _ROMAN_BEFORE_CLASS.finditer(low):
         found.append(Number(match.start("r"), match.end("r"), float(roman[match.group("r")]), "roman"))
@@ -102,8 +103,8 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
 
 def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) -> bool:
     after = low[end : end + 1]
-    if after.isalpha() and not _glued_unit(low, original, end, lex):
-        return True  # "2k", "1c", "3rd"
+    if after.isalpha() and not _glued_unit(low, original, end, lex) and not _GLUED_TIMES.match(low, end):
+        return True  # "2k", "1c", "3rd"; but "1.5x 10^9/L", "2.5xULN" are values
     if _ORDINAL_SUFFIX.match(low, end) or _DURATION_ADJECTIVE.match(low, end):
         return True
     if start >= 2 and low[start - 1] == "-" and low[start - 2].isalpha():

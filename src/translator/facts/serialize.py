@@ -73,8 +73,8 @@ _TIME_DISPLAY = (("years", 365.25), ("months", 30.4375), ("weeks", 7.0), ("days"
 
 
 def _sig_number(value: float) -> str:
-    rounded = round(value, 6)
-    return str(int(rounded)) if float(rounded).is_integer() else f"{rounded:g}"
+    rounded = float(f"{value:.6g}")
+    return str(int(rounded)) if rounded.is_integer() and abs(rounded) < 1e15 else f"{rounded:g}"
 
 
 def _sig_interval(interval: Interval, scale: float = 1.0) -> str:

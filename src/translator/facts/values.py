@@ -23,6 +23,9 @@ from translator.facts.types import Interval
 _SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
 _RANGE_SEP = re.compile(r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*(?:(?P<cmp>[≥≤<>=])[ \t]*)?")
 _LIST_OR = re.compile(r"[ \t]*,?[ \t]*(?:or|and)[ \t]*")
+_AGE_WORDS = re.compile(r"(?:[ \t]+(?:of[ \t]+age|old))?")
+"""Skipped before a comparator after the number: "18 years of age or older"."""
+_MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")
 _BETWEEN_REV = re.compile(r"[ \t]*(?:(?:fo[ \t]+)?(?:sega|ega)[ \t]+eht[ \t]+)?(?P<w>neewteb|morf)(?![a-z])")
 _MIXED = re.compile(r"[ \t]*(?P<c1>[≤<])[ \t]*(?P<words>[a-z][a-z ]{0,30}?)[ \t]*(?P<c2>[≤<])[ \t]*")
 _INCLUSIVE = re.compile(
@@ -116,6 +119,11 @@ class ExpressionParser:
         value = expr.number.value * 10**expr.scale_exponent
         return replace(expr, end=post.end(), interval=Interval.from_op(op, value), has_comparator=True)
 
+    def _only_unit_words(self, inner: str) -> bool:
+        return not any(ch.isdigit() for ch in inner.replace("^2", "").replace("1.73", "")) and all(
+            w in self.lex.value_words for w in _LETTERS.findall(inner)
+        )
+
     def _only_value_words(self, inner: str) -> bool:
         return any(ch.isdigit() for ch in inner) and all(w in self.lex.value_words for w in _LETTERS.findall(inner))
 
@@ -127,7 +135,11 @@ class ExpressionParser:
         rev = self._reversed_left(position)
         match = self.lex.pre_comparator_rev.match(rev)
         if not match:
-            return None
+            named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65"
+            if named is None:
+                return None
+            op: Op = "≥" if named.group("w") in ("muminim", ".nim") else "≤"
+            return op, position - named.end(), False
         phrase = match.group("cmp")[::-1]
         op = self.lex.op_of_pre(phrase)
         return op, position - match.end(), any(w in phrase for w in ("older", "younger"))
@@ -159,6 +171,8 @@ class ExpressionParser:
         elif unit := self.lex.unit_re.match(self.low, side.end):
             side.unit = self.lex.unit(unit.group("unit"))
             side.end = unit.end()
+            if (spelled := _BRACKET_VALUE.match(self.low, side.end)) and self._only_unit_words(spelled.group("inner")):
+                side.end = spelled.end()  # "23.0 kilogram per meter square (kg/m^2) and 39.9"
         return side
 
     def _reference(self, position: int, unit: UnitRule | None) -> tuple[str, int] | None:
@@ -223,7 +237,8 @@ class ExpressionParser:
         reference = self._reference(end, first.unit)
         if reference is not None:
             end = reference[1]
-        if post := self.lex.post_comparator.match(self.low, end):
+        after_age = _AGE_WORDS.match(self.low, end)
+        if post := self.lex.post_comparator.match(self.low, after_age.end() if after_age else end):
             if op is None:
                 op = self.lex.op_of_post(post.group("cmp"))
                 implies_age = implies_age or any(w in post.group("cmp") for w in ("older", "younger"))
