@@ -157,6 +157,8 @@ class Reader:
         measured = bool(entities) and entities[0][2]
         if bare and not measured and not expr.has_comparator:
             return
+        if expr.unit is not None and expr.unit.entity and not (entities and entities[0][2]):
+            entities = [(expr.unit.entity, None, True)]  # "it is under 60 mL/min"
         if entities:
             self._thresholds(expr, window_start, entities)
 

@@ -42,6 +42,9 @@ class UnitRule(_Frozen):
     aliases: tuple[str, ...]
     say: str
     window: bool = False
+    entity: str | None = None
+    """The measure this unit almost always belongs to (mL/min: creatinine clearance), for a limit whose
+    subject is a pronoun or missing ("... and you cannot join if it is under 60 mL/min")."""
 
 
 class UnitFile(RuleFile):
