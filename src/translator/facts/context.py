@@ -81,7 +81,8 @@ class Context:
         Items distribute a negation over a list ("no HIV, hepatitis B or C"); a limit does not inherit one
         from an earlier list element ("no serious lung lesions, SpO2 ≥ 92%"), so it stops at a comma.
         """
-        start = max(self.clause_start(position), window_start, position - NEGATION_REACH, self._after_colon(position))
+        reach = NEGATION_REACH + self._aside_length(position - NEGATION_REACH - EXCEPTION_REACH, position)
+        start = max(self.clause_start(position), window_start, position - reach, self._after_colon(position))
         if not across_commas:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
@@ -99,6 +100,17 @@ class Context:
         with little or no activity), arrhythmia" does not negate arrhythmia."""
         bracket = self.enclosing_bracket(cue)
         return bracket is not None and bracket[1] < position
+
+    def _aside_length(self, start: int, position: int) -> int:
+        """Characters in closed brackets between ``start`` and ``position``: a cue reaches over an aside ("not had
+        a colony-stimulating factor (a drug that boosts white blood cell counts) in the 2 weeks")."""
+        total = 0
+        for open_, close in self.brackets[bisect_left(self.bracket_opens, max(0, start)) :]:
+            if open_ >= position:
+                break
+            if close < position:
+                total += close - open_
+        return total
 
     def _after_colon(self, position: int) -> int:
         index = bisect_right(self.colons, position - 1) - 1

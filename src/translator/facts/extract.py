@@ -33,7 +33,7 @@ from translator.facts.values import ExpressionParser, ValueExpr
 from translator.facts.windows import read_count, read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
-_AGE_AFTER = re.compile(r"[ \t]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
+_AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
 _ASIDE = re.compile(r"\([^()]*\)")
 """A bracketed aside between two names: "aspartate aminotransferase (AST), and alanine ..."."""
 _AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
@@ -192,7 +192,17 @@ class Reader:
             return False
         if _AGE_AFTER.match(self.low, expr.end) or self.low[expr.start : expr.end].endswith(("old", " yo")):
             return True
+        if self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1]):
+            return True  # "in patients < 18 years"
+        if self._continues_age(expr, window_start):
+            return True  # "Age ≥ 18 years and ≤ 80 years"
         return any(w in self.lex.age_cues for w in _WORD.findall(self.low[window_start : expr.start]))
+
+    def _continues_age(self, expr: ValueExpr, window_start: int) -> bool:
+        if not self.thresholds or self.thresholds[-1].entity != "age":
+            return False
+        gap = self.low[window_start : expr.start]
+        return len(gap) < 12 and _JOINERS.match(gap.replace("and", " and ").strip() or ",") is not None
 
     def _entities(self, expr: ValueExpr, window_start: int) -> list[tuple[str, TermHit | None, bool]]:
         """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""

@@ -62,6 +62,8 @@ class NumberFile(RuleFile):
     class_words: tuple[str, ...]
     roman: dict[str, int]
     duration_entities: tuple[str, ...]
+    label_after: tuple[str, ...]
+    """Words that make the number before them a label: "T790M mutation at 20 exon"."""
     """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a
     limit on them, not a time window."""
 
@@ -80,6 +82,10 @@ class CueFile(RuleFile):
     """A heading with one of these (word starts) is about who can join; with a negation word, who cannot."""
     heading_negation_words: tuple[str, ...]
     generic_words: tuple[str, ...]
+    within_phrases: tuple[str, ...]
+    """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
+    age_subjects: tuple[str, ...]
+    """People words that make a time limit right after them an age ("in patients < 18 years")."""
     pseudo_negations: tuple[str, ...]
     """Phrases that contain a negation word but negate nothing named after them (NegEx's pseudo-triggers):
     "not limited to", "not under control", "has not recovered from"."""
@@ -130,6 +136,9 @@ class Lexicon:
     versioned_names: frozenset[str]
     age_cues: frozenset[str]
     duration_entities: frozenset[str]
+    label_after_re: re.Pattern[str]
+    within_rev: re.Pattern[str]
+    age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
     ordinals: frozenset[str]
     negation_before: re.Pattern[str]
@@ -187,7 +196,7 @@ def lexicon() -> Lexicon:
         ),
         pre_ops={c.phrase: c.op for c in pre},
         post_ops={c.phrase: c.op for c in post},
-        unit_re=re.compile(r"[ \t]*(?P<unit>" + _alternation(list(aliases)) + r")(?![a-z0-9µ])"),
+        unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _alternation(list(aliases)) + r")(?![a-z0-9µ])"),
         unit_by_alias=aliases,
         unit_by_id={unit.id: unit for unit in units.units},
         reference_re=re.compile(
@@ -212,6 +221,13 @@ def lexicon() -> Lexicon:
         versioned_names=frozenset(numbers.versioned_names),
         age_cues=frozenset(numbers.age_cues),
         duration_entities=frozenset(numbers.duration_entities),
+        label_after_re=re.compile(r"[ \t]*(?:" + _alternation(list(numbers.label_after)) + r")(?![a-z])"),
+        within_rev=re.compile(
+            r"[ \t]*(?:[≥≤<>=][ \t]*)*(?:" + _reversed_alternation(list(cues.within_phrases)) + r")(?![a-z])"
+        ),
+        age_subject_rev=re.compile(
+            r"[ \t]*(?:[≥≤<>=][ \t]*)?(?:(?:" + _reversed_alternation(list(cues.age_subjects)) + r")(?![a-z]))"
+        ),
         class_words_rev=re.compile(
             r"[ \t]*(?:[≥≤><=][ \t]*)?(?:(?:of|is|:)[ \t]*)?(?P<word>"
             + _reversed_alternation(list(numbers.class_words))

@@ -38,7 +38,6 @@ _ROMAN_BEFORE_CLASS = re.compile(r"(?<![a-z0-9])(?P<r>iv|v|i{1,3})[a-c]?[ \t]+(?
 _ROMAN_CONTINUED = re.compile(r"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?P<r>iv|v|i{1,3})(?P<sub>[a-c])?(?![a-z])")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
-_DURATION_ADJECTIVE = re.compile(r"-(?:year|month|week|day|hour|minute|times?)s?(?![a-z])")
 _WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*)[ \t]*[.#:]?[ \t]*$")
 _PAREN_DIGIT = re.compile(r"[ \t]*\([ \t]*(\d+(?:\.\d+)?)[ \t]*\)")
 _WORD_COMPOUND = re.compile(r"[ \t]*(?:-|[ \t])[ \t]*(?P<unit>one|two|three|four|five|six|seven|eight|nine)(?![a-z])")
@@ -105,8 +104,8 @@ def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) ->
     after = low[end : end + 1]
     if after.isalpha() and not _glued_unit(low, original, end, lex) and not _GLUED_TIMES.match(low, end):
         return True  # "2k", "1c", "3rd"; but "1.5x 10^9/L", "2.5xULN" are values
-    if _ORDINAL_SUFFIX.match(low, end) or _DURATION_ADJECTIVE.match(low, end):
-        return True
+    if _ORDINAL_SUFFIX.match(low, end) or lex.label_after_re.match(low, end):
+        return True  # "2nd", "20 exon"
     if start >= 2 and low[start - 1] == "-" and low[start - 2].isalpha():
         return True  # COVID-19, SLEDAI-2K, BILAG-2004, PD-1
     word = _WORD_BEFORE.search(low, max(0, start - 24), start)

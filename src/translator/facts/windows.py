@@ -17,16 +17,13 @@ if TYPE_CHECKING:
     from translator.facts.extract import Reader
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
-_WITHIN_REV = re.compile(
-    r"[ \t]*(?:(?:[≥≤<>=]|than|to|up)[ \t]*)*(?:(?:eht[ \t]+)?(?:tsal|tsap|suoiverp|gnideceerp|tnecer)[ \t]+eht[ \t]+"
-    r"(?:ni|nihtiw|gnirud|revo)|nihtiw|ni|gnirud|revo|tsal[ \t]+eht[ \t]+ni|tsap[ \t]+eht[ \t]+ni)(?![a-z])"
-)
 _FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
 _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
     r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
 )
 _COUNT_LEAD = re.compile(r"[ \t]*(?:\((?:[^)]{0,3})\)[ \t]*)?(?:of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?)?")
+_POSITION_BEFORE = re.compile(r"(?<![a-z])(?:last|first|next|other|remaining|previous)[ \t]+$")
 _OF_A_SET = re.compile(
     r"[ \t]*(?:\([^)]{0,3}\)[ \t]*)?of[ \t]+(?:the[ \t]+following|these|those|them|the[ \t]+above|"
     r"the[ \t]+criteria|the[ \t]+conditions|the[ \t]+items)(?![a-z])"
@@ -37,6 +34,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "y
 _NOT_COUNTED = frozenset(
     {"or", "and", "to", "times", "x", "than", "of", "in", "per", "mg", "ml", "is", "are", "was", "were", "be", "if"}
     | {"on", "at", "for", "with", "by", "from", "during", "within", "after", "before", "prior", "as", "using"}
+    | {"when", "while", "because", "so", "that", "who", "which", "where", "you", "it", "they", "we", "he", "she"}
 )
 
 
@@ -45,12 +43,16 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
     assert unit is not None
     rev = reader.low[max(0, expr.start - 40) : expr.start][::-1]
     after = _REFERENCE_AFTER.match(reader.low, expr.end)
-    relation = _relation(expr, rev, after.group("rel") if after else None)
+    relation = _relation(reader, expr, rev, after.group("rel") if after else None)
     interval = expr.interval
     if not expr.has_comparator and relation == "within":
         interval = Interval(None, True, interval.high, True)
     days = interval.scaled(unit.factor) if unit.dimension == "time" else None
     polarity, negated, exception = reader.value_polarity(expr.start, window_start)
+    if negated and relation in ("for", "after"):
+        # A duration is how long a rule lasts, whatever the rule says: "not to donate sperm ... until 2 months
+        # after the last dose" is a requirement lasting 2 months, not an excluded window.
+        polarity, negated = reader.unit.polarity, False
     reader.windows.append(
         TimeWindow(
             span=reader.span(expr.start, expr.end),
@@ -69,9 +71,9 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
     )
 
 
-def _relation(expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
+def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
     """within (at most N before), at_least (N or more before/after), for (a duration), after."""
-    if _WITHIN_REV.match(rev):
+    if reader.lex.within_rev.match(rev):
         return "within"
     if _FOR_REV.match(rev):
         return "for"
@@ -89,10 +91,12 @@ def _relation(expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
 
 
 def _event(reader: Reader, expr: ValueExpr, window_start: int) -> str:
-    left = reader.hits_between(window_start, expr.start)
-    events = [h for h in left if h.term.kind != "reference_point"]
-    if events:
-        return events[-1].term.id
+    """The nearest named thing before the amount; failing that, the nearest in the clause, even before an
+    earlier value ("Weight loss > 10% in previous 6 months"); failing that, the words before it."""
+    for start in (window_start, reader.ctx.clause_start(expr.start)):
+        events = [h for h in reader.hits_between(start, expr.start) if h.term.kind != "reference_point"]
+        if events:
+            return events[-1].term.id
     words = [w for w in _WORD.findall(reader.low[window_start : expr.start]) if w not in reader.lex.event_stop_words][
         -4:
     ]
@@ -115,7 +119,15 @@ def _reference_point(reader: Reader, position: int | None) -> str | None:
 
 
 def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
-    """ "at least 2 of the following treatments", "two effective contraception methods"."""
+    """ "at least 2 of the following treatments", "two effective contraception methods".
+
+    Not counts: zero and fractions ("half of a drug"), a bare number in a bracketed aside ("(two liver
+    enzymes)"), and "the last two" / "the first three" (positions in a list, not amounts)."""
+    value = expr.number.value
+    if value < 1 or value != int(value) or _POSITION_BEFORE.search(reader.low, 0, expr.start):
+        return False
+    if not expr.has_comparator and reader.ctx.enclosing_bracket(expr.start) is not None:
+        return False
     interval = expr.interval
     of_set = _OF_A_SET.match(reader.low, expr.end)
     if of_set is not None:
