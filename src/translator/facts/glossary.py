@@ -45,6 +45,9 @@ class GlossaryTerm(BaseModel):
     """A short lay explanation for parentheses: "ALT (a liver test)"."""
     parent: str | None = None
     """A broader term's id (hepatitis_b -> hepatitis)."""
+    disease: str | None = None
+    """For an organ: the id of its disease term, so that "a disease of the brain and spinal cord" or "problems
+    with your kidneys" name it as "CNS disease" and "kidney disease" do."""
 
     def surfaces(self) -> tuple[str, ...]:
         return (self.name, *self.synonyms, *self.lay)
@@ -65,6 +68,8 @@ class Glossary(RuleFile):
                 raise ValueError(f"term id {term.id!r} must be snake_case")
             if term.parent is not None and term.parent not in known:
                 raise ValueError(f"term {term.id!r} has unknown parent {term.parent!r}")
+            if term.disease is not None and term.disease not in known:
+                raise ValueError(f"term {term.id!r} has unknown disease {term.disease!r}")
         owners: dict[tuple[str, ...], str] = {}
         for term in self.terms:
             for surface in term.surfaces():
@@ -108,6 +113,13 @@ class TermFinder:
         for entries in self._phrases.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self._abbr_re = _abbreviation_pattern(self._abbreviations)
+        self._organs = {
+            " ".join(words(surface)): term.disease
+            for term in glossary.terms
+            if term.disease
+            for surface in term.surfaces()
+        }
+        self._organ_re = _organ_pattern(self._organs)
 
     def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"]) -> None:
         self._phrases.setdefault(key[0], []).append((key, term, via))
@@ -117,7 +129,9 @@ class TermFinder:
 
     def find(self, text: str) -> list[TermHit]:
         """All term mentions, longest first, never overlapping; abbreviations fill the gaps."""
-        hits = list(self._phrase_hits(text))
+        hits = self._organ_diseases(text)
+        taken = [(h.start, h.end) for h in hits]
+        hits += [h for h in self._phrase_hits(text) if not any(s < h.end and h.start < e for s, e in taken)]
         taken = [(h.start, h.end) for h in hits]
         if self._abbr_re is not None:
             for match in self._abbr_re.finditer(text):
@@ -125,6 +139,17 @@ class TermFinder:
                 if not any(s < end and start < e for s, e in taken):
                     hits.append(TermHit(self._abbreviations[match.group()], start, end, "abbreviation"))
         hits.sort(key=lambda h: h.start)
+        return hits
+
+    def _organ_diseases(self, text: str) -> list[TermHit]:
+        """ "disease of the brain and spinal cord", "a disorder of the nerves or brain", "problems with your
+        kidneys": a disease word before an organ names that organ's disease term."""
+        if self._organ_re is None:
+            return []
+        hits: list[TermHit] = []
+        for match in self._organ_re.finditer(text.lower()):
+            organ = self._organs[" ".join(words(match.group("organ")))]
+            hits.append(TermHit(self.by_id[organ], match.start(), match.end(), "lay"))
         return hits
 
     def _phrase_hits(self, text: str) -> Iterator[TermHit]:
@@ -165,6 +190,19 @@ def _abbreviation_pattern(abbreviations: dict[str, GlossaryTerm]) -> re.Pattern[
     ordered = sorted(abbreviations, key=len, reverse=True)
     alternation = "|".join(re.escape(a) for a in ordered)
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])")
+
+
+_DISEASE_WORDS = r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|damage|failure|impairment|dysfunction"
+
+
+def _organ_pattern(organs: dict[str, str]) -> re.Pattern[str] | None:
+    if not organs:
+        return None
+    alternation = "|".join(re.escape(o).replace(r"\ ", r"[\s'-]+") for o in sorted(organs, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|with|affecting)[ \t]+(?:the[ \t]+|your[ \t]+|their[ \t]+)?"
+        rf"(?P<organ>{alternation})(?![a-z])"
+    )
 
 
 @cache
