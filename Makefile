@@ -27,6 +27,7 @@ unit: $(STAMP)
 
 evals: $(STAMP)
 	$(BIN)/translator eval segmentation
+	$(BIN)/translator eval extraction
 
 test: lint typecheck unit evals
 

@@ -37,3 +37,30 @@ def segmentation_command(reports: ReportsDir = Path("reports")) -> None:
     ctgov = data["ctgov_v2"]
     assert isinstance(ctgov, dict)
     typer.echo(f"segmentation: {ctgov['records']} studies, {ctgov['criteria']} criteria -> {reports}/segmentation.md")
+
+
+@eval_app.command("extraction")
+def extraction_command(
+    reports: ReportsDir = Path("reports"),
+    judgments: Annotated[
+        Path, typer.Option("--judgments", help="Hand judgments of sampled facts (JSON Lines).")
+    ] = Path("evals/extraction/precision_judgments.jsonl"),
+    unjudged: Annotated[
+        bool, typer.Option("--unjudged", help="Print the sampled facts still unjudged, with a line to fill in each.")
+    ] = False,
+) -> None:
+    """Fact extraction against Chia: recall of value and time-window spans, precision on judged samples."""
+    from translator.cli.output import safe
+    from translator.errors import InputError
+    from translator.evaluation import extraction
+
+    try:
+        if unjudged:
+            for block in extraction.unjudged_listing(load_corpus(), judgments):
+                typer.echo(safe(block))
+            return
+        data = extraction.run(load_corpus(), reports, judgments)
+    except InputError as problem:
+        err(f"error: {problem}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    typer.echo(f"extraction: {extraction.headline(data)} -> {reports}/extraction.md")
