@@ -129,22 +129,6 @@ class Context:
             start = max(start, bracket[0])
         return self.lex.exception_re.search(self.low, start, position) is not None
 
-    def condition_of(self, position: int) -> str | None:
-        """The condition of a limit inside brackets: "(≤ 5 × ULN if liver metastases)" -> "liver metastases"."""
-        bracket = self.enclosing_bracket(position)
-        if bracket is None:
-            return None
-        inside = self.low[bracket[0] + 1 : bracket[1]]
-        match = self.lex.condition_re.search(inside)
-        if not match:
-            return None
-        after = inside[match.end() :]
-        before = inside[: match.start()]
-        candidate = after if any(ch.isalpha() for ch in after.split(",")[0]) else before
-        words = re.sub(r"[^a-z0-9' ]+", " ", candidate.split(",")[0]).split()
-        cleaned = [w for w in words if w not in ("the", "a", "an", "x", "uln", "times")]
-        return " ".join(cleaned[:6]) or None
-
 
 def _skip_space(text: str, position: int) -> int:
     while position < len(text) and text[position] in " \t-":

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from translator.facts.conditions import condition_for
 from translator.facts.context import Context
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
@@ -89,6 +90,9 @@ class Reader:
         self.windows: list[TimeWindow] = []
         self.counts: list[Count] = []
         self.value_spans: list[tuple[int, int]] = []
+        self.condition_spans: list[tuple[int, int]] = []
+        self.next_value_start = 0
+        self.last_entities: list[tuple[str, TermHit | None, bool]] = []
         self.context_end = 0
         """Where the context read for the last value ends (its reference point), so the next value's
         subject is looked for after it."""
@@ -131,7 +135,9 @@ class Reader:
         expressions = ExpressionParser(self.low, self.norm.text, numbers, self.lex).parse()
         previous_end = 0
         self.value_spans = [(e.start, e.end) for e in expressions]
-        for expr in expressions:
+        for index, expr in enumerate(expressions):
+            following = expressions[index + 1].start if index + 1 < len(expressions) else len(self.low)
+            self.next_value_start = following
             window_start = max(self.ctx.clause_start(expr.start), previous_end, expr.start - SUBJECT_REACH)
             self.context_end = expr.end
             self._classify(expr, window_start)
@@ -292,7 +298,14 @@ class Reader:
         if unit is None and entities[0][0] == "age" and expr.reference is None:
             interval, unit = interval.scaled(self.lex.unit_by_id["years"].factor), "days"  # "18 or older"
         polarity, negated, exception = self.value_polarity(expr.start, window_start)
-        condition = self.ctx.condition_of(expr.start)
+        found = condition_for(self.ctx, expr.start, expr.end, window_start, self.next_value_start)
+        condition = found.text if found else None
+        if found is not None:
+            self.condition_spans.append((found.start, found.end))
+            if not entities[0][2] and self.last_entities:
+                entities = self.last_entities  # "≤ 2.5 × ULN. NOTE: ≤ 5 × ULN is acceptable if ..."
+        elif entities[0][2]:
+            self.last_entities = entities
         stated = self.norm.text[expr.start : expr.end]
         for entity, hit, _ in entities:
             if hit is not None:

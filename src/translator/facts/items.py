@@ -19,8 +19,6 @@ from translator.facts.types import Item, flip
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
 
-ITEM_KINDS = frozenset({"condition", "drug", "procedure", "status", "event", "test", "measure", "other"})
-_MEASURE_KINDS = frozenset({"measure", "test"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band/or\b|\bor\b|\band\b|\bnor\b)\s*")
 _SIBLING = re.compile(r"[ \t]*(?:,|/|and/or|or|and|&)[ \t]*(?:,[ \t]*)?(?P<letter>[a-e])(?![a-z0-9])", re.IGNORECASE)
@@ -28,11 +26,11 @@ _LETTER_END = re.compile(r"(?<=[ \t])[a-e]$", re.IGNORECASE)
 
 
 def read_items(reader: Reader) -> list[Item]:
+    """One item per concept and side in a unit ("diabetic ketoacidosis (DKA)" is one item)."""
     items: list[Item] = []
-    limited = {t.entity for t in reader.thresholds}
     covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
     for hit in reader.hits:
-        if _skip(reader, hit, limited):
+        if _skip(reader, hit):
             continue
         items.append(item_at(reader, hit.start, hit.end, hit.term.id, listed=False))
         for start, end, concept in _siblings(reader, hit):
@@ -40,16 +38,24 @@ def read_items(reader: Reader) -> list[Item]:
             covered.append((start, end))
     items.extend(_listed_items(reader, covered))
     items.sort(key=lambda i: i.span.start)
-    return items
+    seen: set[tuple[str | None, str, bool]] = set()
+    unique: list[Item] = []
+    for item in items:
+        key = (item.concept or " ".join(item.key), item.polarity, item.exception)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
 
 
-def _skip(reader: Reader, hit: TermHit, limited: set[str]) -> bool:
-    kind = hit.term.kind
-    if kind == "reference_point" or kind not in ITEM_KINDS or hit.start in reader.entity_hits:
+def _skip(reader: Reader, hit: TermHit) -> bool:
+    """Not an item: a measure, test, organ or reference point (limits and windows state those), context words,
+    the subject of a limit, and the condition of a conditional limit ("if liver metastases are present")."""
+    lex = reader.lex
+    if hit.term.kind not in lex.item_kinds or hit.term.id in lex.context_concepts or hit.start in reader.entity_hits:
         return True
-    if kind in _MEASURE_KINDS and hit.term.id in limited:
-        return True  # the measure is already stated by its limit
-    return any(s <= hit.start and hit.end <= e for s, e in reader.value_spans)
+    inside = (*reader.value_spans, *reader.condition_spans)
+    return any(s <= hit.start and hit.end <= e for s, e in inside)
 
 
 def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:

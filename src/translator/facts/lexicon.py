@@ -82,6 +82,15 @@ class CueFile(RuleFile):
     """A heading with one of these (word starts) is about who can join; with a negation word, who cannot."""
     heading_negation_words: tuple[str, ...]
     generic_words: tuple[str, ...]
+    item_kinds: tuple[str, ...]
+    """Glossary kinds that are items when named: conditions, drugs, procedures, statuses, events. Measures and
+    tests are stated by their limits, organs and reference points are context."""
+    context_concepts: tuple[str, ...]
+    """Concepts that say who a criterion is about ("female" in "pregnant female"), not a reason to join or not."""
+    weak_conditions: tuple[str, ...]
+    """Condition cues that only count inside a limit's own bracket ("when", "where")."""
+    negative_condition: tuple[str, ...]
+    """Cues of a negative circumstance: "< 2.5 × ULN in patients without liver metastases"."""
     within_phrases: tuple[str, ...]
     """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
     age_subjects: tuple[str, ...]
@@ -145,6 +154,10 @@ class Lexicon:
     negation_after: re.Pattern[str]
     exception_re: re.Pattern[str]
     condition_re: re.Pattern[str]
+    negative_condition_re: re.Pattern[str]
+    weak_conditions: frozenset[str]
+    item_kinds: frozenset[str]
+    context_concepts: frozenset[str]
     generic_words: frozenset[str]
     pseudo_negation_re: re.Pattern[str]
     source_exclude_re: re.Pattern[str]
@@ -238,6 +251,12 @@ def lexicon() -> Lexicon:
         negation_after=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negation_after)) + r")(?![a-z])"),
         exception_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.exception)) + r")(?![a-z])"),
         condition_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.condition)) + r")(?![a-z])"),
+        negative_condition_re=re.compile(
+            r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negative_condition)) + r")(?![a-z])"
+        ),
+        weak_conditions=frozenset(cues.weak_conditions),
+        item_kinds=frozenset(cues.item_kinds),
+        context_concepts=frozenset(cues.context_concepts),
         generic_words=frozenset(cues.generic_words),
         pseudo_negation_re=re.compile(r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"),
         source_exclude_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.source_exclude_cues)) + r")(?![a-z])"),

@@ -14,18 +14,18 @@ from translator.domain import Criterion
 from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.lexicon import lexicon
+from translator.facts.plain import read_plain
+from translator.facts.types import Item
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
-from translator.verify.coverage import Vocabulary, added_items, cover_items
+from translator.verify.coverage import Vocabulary, added_items, checked_item, cover_items
 from translator.verify.messages import Messages
+from translator.verify.statements import MIN_SHARE, best_share, gist, lead_in
 from translator.verify.types import Finding, Verdict
 
 __all__ = ["Finding", "Verdict", "verify"]
-
-MIN_CRITERION_WORD_SHARE = 0.5
-"""A criterion with no facts counts as kept when this share of its content words appears in the text."""
 
 
 def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) -> Verdict:
@@ -98,15 +98,17 @@ def _items(
 def _bare_criteria(
     criteria: Sequence[Criterion], source: Facts, vocabulary: Vocabulary, say: Messages
 ) -> list[Finding]:
-    """Criteria with no facts at all are checked by their words."""
-    with_facts = {f.origin.criterion for f in source.all()}
+    """Criteria with no checked facts are checked by their gist, sentence by sentence (see ``statements``)."""
+    with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
     parents = {c.parent for c in criteria if c.parent}
+    sentences = [gist(s.text) for s in read_plain(say.translation).sentences]
     findings: list[Finding] = []
     for criterion in criteria:
         if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
             continue
-        words = [w for w in Vocabulary.of(criterion.text).words if not w.isdigit()]
-        if vocabulary.share(words) < MIN_CRITERION_WORD_SHARE:
+        if lead_in(criterion.text):
+            continue
+        if best_share(gist(criterion.text), sentences) < MIN_SHARE:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.types import Facts, Item, Polarity
-from translator.verify.policy import CHECKED_KINDS, CONTEXT_CONCEPTS
 
 _TOKEN = re.compile(r"[a-z0-9µ]+")
 PREFIX = 6
@@ -80,11 +79,17 @@ def concept_polarities(facts: Facts) -> dict[str, set[Polarity]]:
     return found
 
 
+def checked_item(item: Item) -> bool:
+    """An item the verifier checks: a known checked concept, or a term the glossary does not know."""
+    return item.concept is None or checked(item.concept)
+
+
 def checked(concept: str) -> bool:
     """Is this a named thing whose loss or flip matters: a condition, drug, procedure or status that is not
     mere context (the trial, the investigator, "female" in "pregnant female")? See ``policy``."""
     term = default_finder().by_id.get(concept)
-    return term is not None and term.kind in CHECKED_KINDS and concept not in CONTEXT_CONCEPTS
+    lex = lexicon()
+    return term is not None and term.kind in lex.item_kinds and concept not in lex.context_concepts
 
 
 def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary) -> list[ItemCoverage]:

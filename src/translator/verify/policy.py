@@ -10,9 +10,11 @@ Equality
   requirement "creatinine clearance ≥ 30"; the same words under the opposite heading are a polarity flip.
 
 Items
-- Only named things whose loss or flip changes who may join are checked: glossary conditions, drugs,
-  procedures and statuses (``CHECKED_KINDS``), except context words (``CONTEXT_CONCEPTS``: the trial, the
-  investigator, "female" in "pregnant or nursing female"). Measures and tests are checked through their limits.
+- Only named things whose loss or flip changes who may join are checked: the glossary kinds in the rule file's
+  ``item_kinds`` (conditions, drugs, procedures, statuses, events), except its ``context_concepts`` ("female" in
+  "pregnant or nursing female"). Measures and tests are checked through their limits.
+- A criterion with nothing else to check ("Male or female") is kept when one sentence of the translation, or
+  two neighbouring ones, carries 40 % of its gist: its glossary concepts and the stems of its other words.
 - An item is covered when it, a broader or a narrower glossary concept appears on the same side; it is
   flipped when only the item itself appears, and only on the other side.
 
@@ -29,11 +31,6 @@ Severity (the verdict is ``flag`` when any blocker or major finding exists)
 from __future__ import annotations
 
 from translator.verify.types import Severity
-
-CHECKED_KINDS = frozenset({"condition", "drug", "procedure", "status"})
-CONTEXT_CONCEPTS = frozenset(
-    {"female", "male", "contraindication", "decision_capacity", "language_ability", "healthy_volunteer"}
-)
 
 TIME_TOLERANCE = 0.02
 VALUE_TOLERANCE = 1e-6

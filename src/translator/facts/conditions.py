@@ -1,0 +1,104 @@
+"""Conditional alternatives: the circumstance in which a different limit applies.
+
+Real criteria state them in three places, and all three must be read:
+
+* in the limit's own bracket: "≤ 2.5 × ULN (≤ 5 × ULN if liver metastases)";
+* after the limit: "≤ 5 × ULN is acceptable if liver metastases are present", "< 2.5 × ULN in patients
+  without liver metastases";
+* before it, in its clause: "if liver metastases are present, then ≤ 5 × ULN", "For patients with liver
+  metastases, TBIL may be up to 3 times ULN".
+
+A negative circumstance ("without", "in the absence of", "if no") is kept as "no ...", so "no liver
+metastases" never equals "liver metastases". Weak cues ("when", "where") only count inside the bracket: after
+a limit they usually say when it is measured, not when it applies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from translator.facts.context import Context
+
+_STOP = re.compile(r"[,;.:()\[\]\n]|(?<![a-z])(?:or|then|and|is|are|may|must|should)(?![a-z])|[0-9≤≥<>=]")
+_WORD = re.compile(r"[a-z0-9'][a-z0-9'-]*")
+_DROPPED_WORDS = frozenset({"the", "a", "an", "x", "uln", "times", "demonstrable", "known", "documented", "any"})
+_FUNCTION_ENDS = frozenset({"of", "with", "who", "have", "case", "is", "are"})
+RIGHT_REACH = 80
+MAX_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    start: int
+    end: int
+    """Offsets in the lower-cased normalised text of the unit."""
+
+
+def condition_for(ctx: Context, start: int, end: int, window_start: int, next_value: int) -> Condition | None:
+    """The condition of the limit at ``start:end``; ``next_value`` bounds the look to the right."""
+    bracket = ctx.enclosing_bracket(start)
+    if bracket is not None:
+        return _in_bracket(ctx, bracket)
+    limit = min(ctx.clause_end(end), next_value, end + RIGHT_REACH)
+    return _after(ctx, end, limit) or _before(ctx, window_start, start)
+
+
+def _in_bracket(ctx: Context, bracket: tuple[int, int]) -> Condition | None:
+    low = ctx.low
+    match = _any_cue(ctx, bracket[0] + 1, bracket[1], weak=True)
+    if match is None:
+        return None
+    after = _phrase(ctx, match, bracket[1])
+    if after is not None:
+        return after
+    before_start = bracket[0] + 1
+    words = [w for w in _WORD.findall(low[before_start : match.start()]) if w not in _DROPPED_WORDS]
+    words = [w for w in words if not any(ch.isdigit() for ch in w)]
+    if not words:
+        return None
+    return Condition(" ".join(words[:MAX_WORDS]), before_start, match.start())
+
+
+def _after(ctx: Context, end: int, limit: int) -> Condition | None:
+    match = _any_cue(ctx, end, limit, weak=False)
+    return _phrase(ctx, match, limit) if match is not None else None
+
+
+def _before(ctx: Context, window_start: int, start: int) -> Condition | None:
+    """ "if X, then ≤ 5 × ULN": a cue after the last clause start and a comma between its phrase and the limit."""
+    region_start = max(window_start, ctx.clause_start(start))
+    match = None
+    for candidate in _cues(ctx, region_start, start, weak=False):
+        match = candidate
+    if match is None or "," not in ctx.low[match.end() : start]:
+        return None
+    return _phrase(ctx, match, start)
+
+
+def _any_cue(ctx: Context, start: int, end: int, *, weak: bool) -> re.Match[str] | None:
+    return next(iter(_cues(ctx, start, end, weak=weak)), None)
+
+
+def _cues(ctx: Context, start: int, end: int, *, weak: bool) -> list[re.Match[str]]:
+    lex = ctx.lex
+    found = [
+        m for m in lex.condition_re.finditer(ctx.low, start, end) if weak or m.group("cue") not in lex.weak_conditions
+    ]
+    found += list(lex.negative_condition_re.finditer(ctx.low, start, end))
+    return sorted(found, key=lambda m: m.start())
+
+
+def _phrase(ctx: Context, cue: re.Match[str], limit: int) -> Condition | None:
+    low = ctx.low
+    stop = _STOP.search(low, cue.end(), limit)
+    phrase_end = stop.start() if stop else limit
+    words = [w for w in _WORD.findall(low[cue.end() : phrase_end]) if w not in _DROPPED_WORDS]
+    if not words and " " in cue.group("cue").strip():
+        words = cue.group("cue").split()[-1:]  # "for males"
+    if not words or words[0] in _FUNCTION_ENDS:
+        return None
+    negative = cue.re is ctx.lex.negative_condition_re
+    text = " ".join((["no"] if negative else []) + words[:MAX_WORDS])
+    return Condition(text, cue.start(), phrase_end)

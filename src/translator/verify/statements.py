@@ -1,0 +1,76 @@
+"""Criteria with no limits, windows, counts or checked items ("Male or female", "Any condition that may
+interfere with the study") are checked by their gist: the glossary concepts they name (any kind, so a lay
+name counts) and the stems of their other content words, a negative prefix stripped (unsuitable / suitable).
+
+A criterion is kept when some sentence of the translation, or two neighbouring sentences (a criterion split in
+two), carries at least ``MIN_SHARE`` of its gist. Looking sentence by sentence, rather than at the whole text,
+is what makes a deleted sentence visible even when its words occur elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translator.facts.glossary import default_finder
+from translator.facts.lexicon import lexicon
+
+MIN_SHARE = 0.34
+STEM = 5
+_WORD = re.compile(r"[a-z][a-z'-]*")
+_NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|non-?|dis)(?=[a-z]{5})")
+_LEAD_IN = re.compile(r"(?::|\bthe following(?:\s+[a-z]+){0,2}[.:]?)\s*$", re.IGNORECASE)
+
+
+def lead_in(text: str) -> bool:
+    """ "Presence of any of the following diseases", "... criteria apply:": a label for the items after it."""
+    return _LEAD_IN.search(text.strip()) is not None
+
+
+def _stem(word: str) -> str:
+    return _NEGATIVE_PREFIX.sub("", word)[:STEM]  # "unsuitable" and "suitable" share a stem
+
+
+@dataclass(frozen=True)
+class Gist:
+    concepts: frozenset[str]
+    stems: frozenset[str]
+
+    def size(self) -> int:
+        return len(self.concepts) + len(self.stems)
+
+    def union(self, other: Gist) -> Gist:
+        return Gist(self.concepts | other.concepts, self.stems | other.stems)
+
+    def share_in(self, other: Gist) -> float:
+        if not self.size():
+            return 1.0
+        shared = len(self.concepts & other.concepts) + len(self.stems & other.stems)
+        return shared / self.size()
+
+
+def gist(text: str) -> Gist:
+    low = text.lower()
+    hits = default_finder().find(text)
+    concepts = frozenset(hit.term.id for hit in hits)
+    inside = [(h.start, h.end) for h in hits]
+    generic = lexicon().generic_words
+    stems = frozenset(
+        _stem(match.group())
+        for match in _WORD.finditer(low)
+        if len(match.group()) > 2
+        and match.group() not in generic
+        and not any(s <= match.start() < e for s, e in inside)
+    )
+    return Gist(concepts, stems)
+
+
+def best_share(criterion: Gist, sentences: Sequence[Gist]) -> float:
+    """The largest share of the criterion's gist carried by one sentence or two neighbouring ones."""
+    best = 0.0
+    for index, sentence in enumerate(sentences):
+        best = max(best, criterion.share_in(sentence))
+        if index + 1 < len(sentences):
+            best = max(best, criterion.share_in(sentence.union(sentences[index + 1])))
+    return best
