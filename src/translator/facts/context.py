@@ -138,8 +138,8 @@ def _skip_space(text: str, position: int) -> int:
 
 # "no more than", "not less than", "not exceeding" are comparators, never negations.
 _COMPARATOR_NEGATIONS = re.compile(
-    r"(?:no|not)[ \t]+(?:more|less|greater|fewer|higher|lower|older|younger|longer|exceeding|to[ \t]+exceed|above|"
-    r"over|below|under)(?![a-z])|does[ \t]+not[ \t]+exceed|do[ \t]+not[ \t]+exceed"
+    r"(?:no|not)[ \t]+(?:more|less|greater|fewer|higher|lower|older|younger|longer|exceeding|exceed|to[ \t]+exceed|"
+    r"above|over|below|under)(?![a-z])|does[ \t]+not[ \t]+exceed|do[ \t]+not[ \t]+exceed"
 )
 
 

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import condition_for
 from translator.facts.context import Context
 from translator.facts.glossary import TermFinder, TermHit, default_finder
@@ -37,6 +38,7 @@ _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
 _ASIDE = re.compile(r"\([^()]*\)")
 """A bracketed aside between two names: "aspartate aminotransferase (AST), and alanine ..."."""
+_AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but"})
 _AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
@@ -142,12 +144,14 @@ class Reader:
             self.context_end = expr.end
             self._classify(expr, window_start)
             previous_end = max(expr.end, self.context_end)
+        self.thresholds = merge_bounds(self.thresholds)
 
     def _classify(self, expr: ValueExpr, window_start: int) -> None:
         unit = expr.unit
         entities = self._entities(expr, window_start)
         is_age = (entities and entities[0][0] == "age") or self._age_context(expr, window_start)
-        is_age = is_age or (expr.unit is None and not self._left_subject(entities, expr) and self._age_follows(expr))
+        if expr.unit is None and not self._left_subject(entities, expr):
+            is_age = is_age or self._age_follows(expr) or self._continues_age(expr, window_start)
         if unit is not None and unit.window and not is_age:
             if entities and entities[0][2] and entities[0][0] in self.lex.duration_entities:
                 self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
@@ -184,7 +188,7 @@ class Reader:
 
     def _left_subject(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
         hit = entities[0][1] if entities else None
-        return hit is not None and hit.start < expr.start
+        return hit is not None and hit.start < expr.start and entities[0][2]
 
     def _age_follows(self, expr: ValueExpr) -> bool:
         """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age."""
@@ -205,10 +209,11 @@ class Reader:
         return any(w in self.lex.age_cues for w in _WORD.findall(self.low[window_start : expr.start]))
 
     def _continues_age(self, expr: ValueExpr, window_start: int) -> bool:
+        """ "Age ≥ 18 years and ≤ 80 years", "over 18 years of age up to 70": the next bound is on age too."""
         if not self.thresholds or self.thresholds[-1].entity != "age":
             return False
         gap = self.low[window_start : expr.start]
-        return len(gap) < 12 and _JOINERS.match(gap.replace("and", " and ").strip() or ",") is not None
+        return len(gap) < 16 and set(_WORD.findall(gap)) <= _AGE_GAP_WORDS and ";" not in gap
 
     def _entities(self, expr: ValueExpr, window_start: int) -> list[tuple[str, TermHit | None, bool]]:
         """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""

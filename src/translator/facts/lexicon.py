@@ -213,10 +213,8 @@ def lexicon() -> Lexicon:
         unit_by_alias=aliases,
         unit_by_id={unit.id: unit for unit in units.units},
         reference_re=re.compile(
-            r"[ \t]*(?:(?:[x×*]|times|fold|-fold)[ \t]*)?(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>"
-            + _alternation(list(references))
-            + r")"
-            + word_end
+            r"[ \t]*(?:(?:[x×*]|times|folds?|-folds?)(?:[ \t]+as[ \t]+(?:high|much|great)[ \t]+as)?[ \t]*)?"
+            r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _alternation(list(references)) + r")" + word_end
         ),
         reference_by_phrase=references,
         bare_reference_re=re.compile(

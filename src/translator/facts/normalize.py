@@ -27,7 +27,8 @@ _PHRASES = {
 _PATTERN = re.compile(
     r"(?P<escape>\\(?=[<>\[\]*\-^~_#+.()|!=&]))"
     r"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)"
-    r"|(?P<orcmp>(?i:[<>]\s*or\s*=|≥\s*or\s*=|≤\s*or\s*=))"
+    r"|(?P<orcmp>(?i:(?:[<>]\s*or\s*=|≥\s*or\s*=|≤\s*or\s*=)(?:\s*to(?![a-z]))?))"
+    r"|(?P<bracketcmp>(?<=[a-z])\s*\((?:=<|<=|>=|=>|≤|≥|<|>)\))"
     r"|(?P<phrase>>/=|</=|>=|<=|=>|=<|≥=|≤=)"
     r"|(?P<single>[" + re.escape("".join(_SINGLE)) + r"])"
     r"|(?P<slash>(?<=[A-Za-z0-9µ])(?:[ \t]+/[ \t]*|/[ \t]+)(?=[A-Za-zµ]))"
@@ -91,6 +92,8 @@ def _replacement(match: re.Match[str]) -> str:
         return "≥" if piece[0] in ">≥" else "≤"
     if kind == "phrase":
         return _PHRASES[piece]
+    if kind == "bracketcmp":
+        return ""  # "less than or equal to (=<) 40": the symbol restates the words
     if kind == "slash":
         return "/"  # "109 / L", "g / dl": a unit written with spaces
     return _SINGLE[piece]

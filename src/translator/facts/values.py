@@ -33,9 +33,10 @@ _INCLUSIVE = re.compile(
     r"inclusive[ \t]+of[ \t]+both|limits[ \t]+included)[ \t]*\)?"
 )
 _EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not[ \t]+inclusive)[ \t]*\)?")
-_MULTIPLIER_WORD = re.compile(r"[x×*]|times|fold")
+_MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
 _DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
+_EITHER_END = frozenset({"normal range", "normal reference range", "normal reference value range", "normal limits"})
 _BRACKET_VALUE = re.compile(r"[ \t]*\((?P<inner>[^()]{1,48})\)")
 _LETTERS = re.compile(r"[a-zµ]+")
 
@@ -103,7 +104,10 @@ class ExpressionParser:
             return None
         op, start, _ = pre
         phrase = " ".join(self.low[number.start : number.end].split())
-        reference = self.lex.reference_by_phrase.get(phrase.removeprefix("the "), "uln")
+        phrase = phrase.removeprefix("the ")
+        reference = self.lex.reference_by_phrase.get(phrase, "uln")
+        if phrase in _EITHER_END and op in ("<", "≤"):
+            reference = "lln"  # "below the normal range" is below its lower end
         return ValueExpr(start, number.end, number, Interval.from_op(op, 1.0), None, 0, reference, True)
 
     def _restated(self, expr: ValueExpr) -> ValueExpr:
