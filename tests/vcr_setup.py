@@ -6,6 +6,8 @@ silently skipping a request it was meant to make.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +27,34 @@ def make_vcr(folder: str) -> vcr.VCR:
         filter_headers=FILTERED_HEADERS,
         decode_compressed_response=True,
     )
+
+
+_PYDANTIC_DOCS = re.compile(r"errors\.pydantic\.dev/[0-9.]+/")
+
+
+def _json_body(request: Any) -> object:
+    raw = request.body or b""
+    text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+    text = _PYDANTIC_DOCS.sub("errors.pydantic.dev/VERSION/", text)
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return text
+
+
+def llm_body(r1: Any, r2: Any) -> None:
+    """Chat-completion bodies compared as JSON. A re-ask quotes pydantic's error text, whose docs link carries
+    pydantic's version; that one detail is normalized so a pydantic upgrade does not invalidate the cassettes."""
+    if _json_body(r1) != _json_body(r2):
+        raise AssertionError("the request bodies differ (rebuild the cassettes if the prompt or request changed)")
+
+
+def make_llm_vcr(folder: str) -> vcr.VCR:
+    """Like ``make_vcr``, for LLM endpoints: requests match on method, URI and the JSON body."""
+    recorder = make_vcr(folder)
+    recorder.register_matcher("llm_body", llm_body)
+    recorder.match_on = ("method", "scheme", "host", "port", "path", "query", "llm_body")
+    return recorder
 
 
 @contextmanager

@@ -14,6 +14,6 @@ app = typer.Typer(
 )
 
 # Importing the command modules registers their commands on ``app``.
-from translator.cli import criteria_cmd, eval_cmd, facts_cmd, fetch_cmd, verify_cmd  # noqa: E402
+from translator.cli import criteria_cmd, eval_cmd, facts_cmd, fetch_cmd, translate_cmd, verify_cmd  # noqa: E402
 
-__all__ = ["app", "criteria_cmd", "eval_cmd", "facts_cmd", "fetch_cmd", "verify_cmd"]
+__all__ = ["app", "criteria_cmd", "eval_cmd", "facts_cmd", "fetch_cmd", "translate_cmd", "verify_cmd"]
