@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit evals clean
+.PHONY: demo test lint typecheck unit evals bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ evals: $(STAMP)
 	$(BIN)/translator eval extraction
 
 test: lint typecheck unit evals
+
+# Speed benchmarks (not part of `make test`): needs the `bench` extra (the quantulum3 baseline); writes reports/benchmarks.*
+$(VENV)/.bench-installed: pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python evals/benchmarks.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,541 @@
+"""Speed of extraction and verification over all criteria text in the shared corpus, on one core.
+
+Run as ``.venv/bin/python evals/benchmarks.py`` (or ``make bench``); writes reports/benchmarks.md and .json.
+Measures, in one process pinned to one core:
+
+- extraction: ``extract_criteria(segment(text, section))`` per record, for the 251 ClinicalTrials.gov studies
+  and the 2,000 Chia documents: MB/s of UTF-8 criteria text, records/s and studies/s, per-record times,
+  peak memory, a cProfile;
+- the quantulum3 baseline (``pip install -e '.[bench]'``) and our extractor on the same seeded subset;
+- verification: ``verify(text, criteria, markdown)`` per study, the markdown being the offline renderer's.
+
+Every measurement is repeated; best and median are reported because the machine is shared and noisy. Nothing
+here asserts on time: the figures are for people to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import importlib.metadata
+import os
+import platform
+import pstats
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from translator.domain import Criterion, Section
+from translator.evaluation.corpus import CORPUS_ROOT, Corpus
+from translator.evaluation.reporting import environment, md_table, percentile, write_report
+from translator.facts import extract_criteria, extract_plain
+from translator.render import render_translation
+from translator.segment import segment
+from translator.verify import verify
+
+PROJECT = Path(__file__).resolve().parent.parent
+TARGET_MB_PER_S = 1.0
+TARGET_RATIO = 10.0
+TARGET_VERIFY_PER_S = 200.0
+PROFILE_ROWS = 15
+Row = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Record:
+    source: str
+    """``ctgov`` (a whole study) or ``chia`` (one inclusion or exclusion document)."""
+    name: str
+    section: Section
+    text: str
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A study ready for the verifier: segmented and rendered outside the timed region."""
+
+    name: str
+    text: str
+    criteria: tuple[Criterion, ...]
+    translation: str
+
+
+def say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def load_records(corpus: Corpus) -> list[Record]:
+    records = [Record("ctgov", nct, "inclusion", text) for nct, text in sorted(corpus.ctgov.items())]
+    for doc in corpus.chia_docs():
+        section: Section = "exclusion" if doc.section == "exclusion" else "inclusion"
+        records.append(Record("chia", doc.name, section, doc.text))
+    return records
+
+
+def extract_record(record: Record) -> None:
+    extract_criteria(segment(record.text, record.section))
+
+
+def timed_pass(items: Sequence[T], work: Callable[[T], object]) -> tuple[float, list[float]]:
+    """Wall time of one pass and each item's own time, in seconds."""
+    each: list[float] = []
+    clock = time.perf_counter
+    started = clock()
+    for item in items:
+        t0 = clock()
+        work(item)
+        each.append(clock() - t0)
+    return clock() - started, each
+
+
+def repeat(runs: int, label: str, items: Sequence[T], work: Callable[[T], object]) -> tuple[list[float], list[float]]:
+    """Pass times, and per item the median of its times over the passes."""
+    totals: list[float] = []
+    per_item: list[list[float]] = []
+    for run in range(runs):
+        total, each = timed_pass(items, work)
+        totals.append(total)
+        per_item.append(each)
+        say(f"  {label} run {run + 1}/{runs}: {total:.2f} s")
+    return totals, [statistics.median(times) for times in zip(*per_item, strict=True)]
+
+
+def rate(amount: float, seconds: Sequence[float]) -> dict[str, float]:
+    """Throughput of the fastest and of the median pass."""
+    return {"best": round(amount / min(seconds), 3), "median": round(amount / statistics.median(seconds), 3)}
+
+
+def distribution_ms(values: Sequence[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values) * 1000, 3),
+        "p95": round(percentile(list(values), 0.95) * 1000, 3),
+        "max": round(max(values) * 1000, 3),
+    }
+
+
+# -- extraction --------------------------------------------------------------------------------------------
+
+
+def measure_extraction(records: list[Record], runs: int) -> Row:
+    total_bytes = sum(r.nbytes for r in records)
+    t0 = time.perf_counter()
+    extract_record(records[0])
+    cold = time.perf_counter() - t0
+    totals, per_record = repeat(runs, "extraction", records, extract_record)
+    ctgov = [t for r, t in zip(records, per_record, strict=True) if r.source == "ctgov"]
+    segment_totals, _ = repeat(runs, "segmentation only", records, lambda r: segment(r.text, r.section))
+    slowest = sorted(zip(per_record, records, strict=True), key=lambda pair: -pair[0])[:5]
+    return {
+        "records": len(records),
+        "bytes": total_bytes,
+        "cold_first_record_s": round(cold, 3),
+        "runs_s": [round(t, 3) for t in totals],
+        "mb_per_s": rate(total_bytes / 1e6, totals),
+        "records_per_s": rate(len(records), totals),
+        "ctgov_studies_per_s": round(len(ctgov) / sum(ctgov), 2),
+        "per_record_ms": distribution_ms(per_record),
+        "segmentation_share": round(statistics.median(segment_totals) / statistics.median(totals), 3),
+        "slowest": [
+            {"record": r.name, "bytes": r.nbytes, "ms": round(t * 1000, 1), "ms_per_kb": round(t * 1e6 / r.nbytes, 2)}
+            for t, r in slowest
+        ],
+    }
+
+
+def measure_memory(records: list[Record]) -> Row:
+    """Peak traced Python allocation during one extraction pass, and the process's peak RSS so far."""
+    gc.collect()
+    tracemalloc.start()
+    for record in records:
+        extract_record(record)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "tracemalloc_peak_mb": round(peak / 1e6, 2),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+# -- quantulum3 baseline ------------------------------------------------------------------------------------
+
+
+def load_quantulum() -> tuple[Callable[[str], object], str] | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Classifier dependencies not installed": we run it without sklearn
+            from quantulum3 import parser
+    except ImportError:
+        return None
+    return parser.parse, importlib.metadata.version("quantulum3")
+
+
+def stratified_sample(records: list[Record], size: int, seed: int) -> list[Record]:
+    """``size`` records drawn with the corpus's own mix of ClinicalTrials.gov studies and Chia documents."""
+    if size <= 0 or size >= len(records):
+        return records
+    rng = random.Random(seed)
+    chosen: list[Record] = []
+    for source in ("ctgov", "chia"):
+        pool = [r for r in records if r.source == source]
+        chosen += rng.sample(pool, round(size * len(pool) / len(records)))
+    return chosen
+
+
+def measure_baseline(records: list[Record], subset: int, seed: int, runs: int) -> Row:
+    """Ours and quantulum3 on the same records, pass by pass alternately, so load changes hit both alike."""
+    loaded = load_quantulum()
+    if loaded is None:
+        return {"available": False, "why": "quantulum3 is not installed: pip install -e '.[bench]'"}
+    parse, version = loaded
+    chosen = stratified_sample(records, subset, seed)
+    nbytes = sum(r.nbytes for r in chosen)
+    ours: list[tuple[float, list[float]]] = []
+    theirs: list[tuple[float, list[float]]] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        started = time.perf_counter()
+        parse(records[0].text)  # its first call loads units and builds its patterns: seconds, kept out of the runs
+        cold = time.perf_counter() - started
+        for run in range(runs):
+            ours.append(timed_pass(chosen, extract_record))
+            theirs.append(timed_pass(chosen, lambda r: parse(r.text)))
+            say(f"  baseline run {run + 1}/{runs}: ours {ours[-1][0]:.2f} s, quantulum3 {theirs[-1][0]:.2f} s")
+    ours_rate, theirs_rate = rate(nbytes / 1e6, [t for t, _ in ours]), rate(nbytes / 1e6, [t for t, _ in theirs])
+    return {
+        "available": True,
+        "version": version,
+        "classifier": False,
+        "cold_first_call_s": round(cold, 3),
+        "subset": {"records": len(chosen), "bytes": nbytes, "seed": seed, "all": len(chosen) == len(records)},
+        "ours_runs_s": [round(t, 3) for t, _ in ours],
+        "quantulum3_runs_s": [round(t, 3) for t, _ in theirs],
+        "ours_mb_per_s": ours_rate,
+        "quantulum3_mb_per_s": theirs_rate,
+        "ratio": {k: round(ours_rate[k] / theirs_rate[k], 1) for k in ("best", "median")},
+        "ratio_by_source": ratio_by_source(chosen, ours, theirs),
+    }
+
+
+def ratio_by_source(
+    chosen: list[Record], ours: list[tuple[float, list[float]]], theirs: list[tuple[float, list[float]]]
+) -> dict[str, float]:
+    """quantulum3's time / ours per source, from each record's median time over the runs."""
+    mine = [statistics.median(t) for t in zip(*(each for _, each in ours), strict=True)]
+    other = [statistics.median(t) for t in zip(*(each for _, each in theirs), strict=True)]
+    found: dict[str, float] = {}
+    for source in ("ctgov", "chia"):
+        picked = [i for i, r in enumerate(chosen) if r.source == source]
+        if picked:
+            found[source] = round(sum(other[i] for i in picked) / sum(mine[i] for i in picked), 1)
+    return found
+
+
+# -- verification -------------------------------------------------------------------------------------------
+
+
+def prepare(records: list[Record]) -> list[Prepared]:
+    prepared = []
+    for record in records:
+        if record.source == "ctgov":
+            criteria = segment(record.text, record.section)
+            prepared.append(Prepared(record.name, record.text, criteria, render_translation(criteria).to_markdown()))
+    return prepared
+
+
+def verify_study(study: Prepared) -> None:
+    verify(study.text, study.criteria, study.translation)
+
+
+def extraction_only_pass(studies: list[Prepared]) -> float:
+    started = time.perf_counter()
+    for study in studies:
+        extract_criteria(study.criteria)
+        extract_plain(study.translation)
+    return time.perf_counter() - started
+
+
+def measure_verify(records: list[Record], runs: int) -> Row:
+    studies = prepare(records)
+    totals, per_study = repeat(runs, "verify", studies, verify_study)
+    return {
+        "studies": len(studies),
+        "runs_s": [round(t, 3) for t in totals],
+        "studies_per_s": rate(len(studies), totals),
+        "per_study_ms": distribution_ms(per_study),
+        "extraction_share": round(extraction_only_pass(studies) / statistics.median(totals), 3),
+    }
+
+
+# -- profiles -----------------------------------------------------------------------------------------------
+
+
+def _where(key: tuple[str, int, str]) -> str:
+    filename, line, name = key
+    if filename == "~":
+        return name
+    path = Path(filename)
+    for root in (PROJECT / "src", Path(sys.prefix)):
+        if path.is_relative_to(root):
+            path = path.relative_to(root)
+            break
+    return f"{path}:{line}({name})"
+
+
+def top_functions(profile: cProfile.Profile, sort: str, rows: int) -> list[Row]:
+    """The top functions by ``cumulative`` or ``own`` time; the benchmark's own driver is left out."""
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    entries = [(key, value) for key, value in stats.items() if not key[0].endswith("benchmarks.py")]
+    index = 3 if sort == "cumulative" else 2
+    entries.sort(key=lambda kv: -kv[1][index])
+    return [
+        {"function": _where(key), "calls": nc, "own_s": round(tt, 3), "cumulative_s": round(ct, 3)}
+        for key, (_, nc, tt, ct, _) in entries[:rows]
+    ]
+
+
+def profiled(items: Sequence[T], work: Callable[[T], object]) -> cProfile.Profile:
+    profile = cProfile.Profile()
+    profile.enable()
+    for item in items:
+        work(item)
+    profile.disable()
+    return profile
+
+
+def profiles(records: list[Record]) -> Row:
+    extraction = profiled(records, extract_record)
+    return {
+        "cumulative": top_functions(extraction, "cumulative", PROFILE_ROWS),
+        "own": top_functions(extraction, "own", PROFILE_ROWS),
+        "verify_own": top_functions(profiled(prepare(records), verify_study), "own", 10),
+    }
+
+
+# -- machine and report -------------------------------------------------------------------------------------
+
+
+def pin_to_one_core(cpu: int | None) -> int | None:
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    allowed = sorted(os.sched_getaffinity(0))
+    chosen = cpu if cpu is not None and cpu in allowed else allowed[-1]
+    os.sched_setaffinity(0, {chosen})
+    return chosen
+
+
+def machine(pinned: int | None) -> Row:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next((ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines() if "model name" in ln), "")
+    return {
+        **environment(),
+        "python_implementation": platform.python_implementation(),
+        "cpu_model": model,
+        "cores": os.cpu_count(),
+        "pinned_to_cpu": pinned,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def targets(data: dict[str, Row]) -> list[Row]:
+    checks = [
+        ("extraction MB/s per core", TARGET_MB_PER_S, data["extraction"]["mb_per_s"]["best"]),
+        ("verify studies/s per core", TARGET_VERIFY_PER_S, data["verify"]["studies_per_s"]["best"]),
+    ]
+    if data["quantulum3"]["available"]:
+        checks.insert(1, ("speed / quantulum3 speed", TARGET_RATIO, data["quantulum3"]["ratio"]["best"]))
+    return [
+        {"what": what, "target": f">= {limit:g}", "best": best, "met": best >= limit} for what, limit, best in checks
+    ]
+
+
+def _pair(value: Row) -> str:
+    return f"{value['best']} ({value['median']})"
+
+
+def _dist(value: Row) -> str:
+    return f"{value['median']} / {value['p95']} / {value['max']}"
+
+
+def _profile_table(rows: list[Row]) -> str:
+    return md_table(
+        ["function", "calls", "own s", "cumulative s"],
+        [[f"`{r['function']}`", r["calls"], r["own_s"], r["cumulative_s"]] for r in rows],
+    )
+
+
+def markdown(data: dict[str, Row]) -> str:
+    env, ex, ver, method, memory = (data[k] for k in ("machine", "extraction", "verify", "method", "memory"))
+    target_rows = [
+        [r["what"], r["target"], r["best"], "yes" if r["met"] else "**no**"] for r in data["targets"]["rows"]
+    ]
+    return "\n".join(
+        [
+            "# Benchmarks: extraction and verification",
+            "",
+            f"Generated by `evals/benchmarks.py` on {env['generated']}: Python {env['python']} "
+            f"({env['python_implementation']}), {env['platform']}, CPU {env['cpu_model']}, {env['cores']} cores, "
+            f"pinned to CPU {env['pinned_to_cpu']}; load average {env['load_average_at_start']} at the start, "
+            f"{env['load_average_at_end']} at the end (other workers share the machine).",
+            "",
+            "## Method",
+            "",
+            "- One process pinned to one core (`sched_setaffinity`), GC on. Every measurement is repeated "
+            f"({method['runs']} passes, the baseline {method['baseline_runs']}) and shown as best (median); the "
+            "machine is shared and noisy, and nothing asserts on these figures.",
+            f"- Extraction: `extract_criteria(segment(text, section))` per record over all {ex['records']:,} records "
+            f"({ex['bytes']:,} UTF-8 bytes of criteria text): the 251 ClinicalTrials.gov studies (`Corpus.ctgov`) "
+            "and the 2,000 Chia documents. Per-record times are each record's median over the passes.",
+            "- Verification: `verify(text, criteria, render_translation(criteria).to_markdown())` per "
+            "ClinicalTrials.gov study; segmenting and rendering happen before the timed region.",
+            "- Memory: `tracemalloc` peak over a separate, untimed extraction pass; `ru_maxrss` of the process then.",
+            "",
+            "## Targets",
+            "",
+            md_table(["what", "target", "best", "met"], target_rows),
+            "",
+            "## Extraction",
+            "",
+            md_table(
+                ["measure", "best (median)"],
+                [
+                    ["MB/s per core", _pair(ex["mb_per_s"])],
+                    ["records/s per core", _pair(ex["records_per_s"])],
+                    ["ClinicalTrials.gov studies/s per core (from median per-record times)", ex["ctgov_studies_per_s"]],
+                    ["per-record ms: median / p95 / max", _dist(ex["per_record_ms"])],
+                    ["pass times, s", ex["runs_s"]],
+                    ["segmentation's share of a pass", ex["segmentation_share"]],
+                    ["first record, which loads the rule files, s", ex["cold_first_record_s"]],
+                    ["tracemalloc peak during a pass (rules already loaded), MB", memory["tracemalloc_peak_mb"]],
+                    ["max RSS, MB", memory["max_rss_mb"]],
+                ],
+            ),
+            "",
+            "Slowest records:",
+            "",
+            md_table(["record", "bytes", "median ms", "ms per KB"], [list(r.values()) for r in ex["slowest"]]),
+            "",
+            *baseline_section(data["quantulum3"]),
+            "## Verification",
+            "",
+            md_table(
+                ["measure", "best (median)"],
+                [
+                    ["studies/s per core", _pair(ver["studies_per_s"])],
+                    ["per-study ms: median / p95 / max", _dist(ver["per_study_ms"])],
+                    ["pass times, s", ver["runs_s"]],
+                    ["share of the time spent extracting both sides", ver["extraction_share"]],
+                ],
+            ),
+            "",
+            *profile_section(data["profile"]),
+        ]
+    )
+
+
+def baseline_section(base: Row) -> list[str]:
+    head = ["## Baseline: quantulum3", ""]
+    if not base["available"]:
+        return [*head, f"Not run: {base['why']}.", ""]
+    subset = base["subset"]
+    scope = "all records" if subset["all"] else f"the same seeded random subset (seed {subset['seed']})"
+    return [
+        *head,
+        f"quantulum3 {base['version']} `parser.parse`, without its optional scikit-learn unit classifier (not "
+        "installed; without it quantulum3 parses offline and downloads nothing). It is too slow to run on all "
+        f"text several times, so both extractors run on {scope} of {subset['records']} records "
+        f"({subset['bytes']:,} bytes, ClinicalTrials.gov and Chia in the corpus's proportions), in this process, "
+        f"pass by pass alternately. Its first call (loading its unit tables, {base['cold_first_call_s']} s) is "
+        "kept out of the runs, as ours is.",
+        "",
+        md_table(
+            ["measure", "best (median)"],
+            [
+                ["ours, MB/s", _pair(base["ours_mb_per_s"])],
+                ["quantulum3, MB/s", _pair(base["quantulum3_mb_per_s"])],
+                ["ratio ours / quantulum3", _pair(base["ratio"])],
+                [
+                    "ratio on ClinicalTrials.gov / on Chia records",
+                    " / ".join(map(str, base["ratio_by_source"].values())),
+                ],
+            ],
+        ),
+        "",
+    ]
+
+
+def profile_section(profile: Row) -> list[str]:
+    return [
+        "## Where extraction spends its time",
+        "",
+        "cProfile over one extraction pass of all records. Profiling roughly doubles the times and inflates "
+        "call-heavy Python (segmentation's per-character helpers) more than regex-heavy code, so compare rows, "
+        "not absolute figures; the unprofiled share of segmentation is in the extraction table. Top by "
+        "cumulative time:",
+        "",
+        _profile_table(profile["cumulative"]),
+        "",
+        "Top by own time:",
+        "",
+        _profile_table(profile["own"]),
+        "",
+        "Verification, one pass over the ClinicalTrials.gov studies, top by own time:",
+        "",
+        _profile_table(profile["verify_own"]),
+    ]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=5, help="passes per extraction/verify measurement")
+    parser.add_argument("--baseline-runs", type=int, default=3, help="passes for the quantulum3 comparison")
+    parser.add_argument("--subset", type=int, default=600, help="records for the quantulum3 ratio (0 = all)")
+    parser.add_argument("--seed", type=int, default=20240611)
+    parser.add_argument("--cpu", type=int, default=None, help="the core to pin to (default: the last allowed)")
+    parser.add_argument("--reports", type=Path, default=PROJECT / "reports")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not CORPUS_ROOT.is_dir():
+        say(f"error: the shared corpus is not at {CORPUS_ROOT} (set TRANSLATOR_CORPUS)")
+        return 2
+    pinned = pin_to_one_core(args.cpu)
+    records = load_records(Corpus(CORPUS_ROOT))
+    data: dict[str, Row] = {
+        "machine": machine(pinned),
+        "method": {"runs": args.runs, "baseline_runs": args.baseline_runs, "subset": args.subset, "seed": args.seed},
+    }
+    say(f"{len(records)} records; pinned to CPU {pinned}")
+    data["extraction"] = measure_extraction(records, args.runs)
+    data["verify"] = measure_verify(records, args.runs)
+    data["memory"] = measure_memory(records)
+    data["quantulum3"] = measure_baseline(records, args.subset, args.seed, args.baseline_runs)
+    say("  profiling")
+    data["profile"] = profiles(records)
+    data["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    data["targets"] = {"rows": targets(data)}
+    md_path, json_path = write_report(args.reports, "benchmarks", markdown(data), dict(data))
+    say(f"wrote {md_path} and {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
