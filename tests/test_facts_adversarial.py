@@ -87,18 +87,9 @@ GENERATORS: list[tuple[str, Callable[[int], str], int]] = [
     ("long criterion", repeated(CRITERION), 2_000),
     ("many lines", repeated("- Age ≥ 18\n"), 2_000),
 ]
-KNOWN_SLOW = {
-    "spaced digits": "quadratic regex scans per value: facts/windows.py read_count searches _POSITION_BEFORE over "
-    "low[0:expr.start], and facts/extract.py _age_follows searches _AGE_LATER to the clause end",
-}
+KNOWN_SLOW: dict[str, str] = {}
 """Super-linear time found by test_linear, reported to the extractor's author. Not strict: a timing may pass."""
-KNOWN_SUPERLINEAR = {
-    "values with units": "facts/items.py _listed_items: any(...) over all covered spans for each list element",
-    "listed terms": "facts/glossary.py TermFinder.find: any(...) over all phrase hits for each abbreviation match; "
-    "and facts/items.py _listed_items",
-    "long criterion": "facts/items.py _skip: any(...) over all value spans for each glossary hit; "
-    "and glossary.py find, items.py _listed_items",
-}
+KNOWN_SUPERLINEAR: dict[str, str] = {}
 """Quadratic pair scans found by test_calls_grow_linearly, reported to the extractor's author. Strict: counts are
 exact, so a fix turns the case into an XPASS failure that asks for its entry to go."""
 

@@ -93,6 +93,7 @@ class Reader:
         self.counts: list[Count] = []
         self.value_spans: list[tuple[int, int]] = []
         self.condition_spans: list[tuple[int, int]] = []
+        self.age_words = [m.start() for m in _AGE_LATER.finditer(self.low)]
         self.next_value_start = 0
         self.last_entities: list[tuple[str, TermHit | None, bool]] = []
         self.context_end = 0
@@ -192,7 +193,8 @@ class Reader:
 
     def _age_follows(self, expr: ValueExpr) -> bool:
         """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age."""
-        return _AGE_LATER.search(self.low, expr.end, self.ctx.clause_end(expr.end)) is not None
+        index = bisect_left(self.age_words, expr.end)
+        return index < len(self.age_words) and self.age_words[index] < self.ctx.clause_end(expr.end)
 
     def _age_context(self, expr: ValueExpr, window_start: int) -> bool:
         if expr.implies_age:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from translator.facts.spans import SpanIndex
 from translator.rules import RuleFile, load_rules
 
 TermKind = Literal["measure", "condition", "drug", "procedure", "status", "event", "reference_point", "test", "other"]
@@ -130,13 +131,13 @@ class TermFinder:
     def find(self, text: str) -> list[TermHit]:
         """All term mentions, longest first, never overlapping; abbreviations fill the gaps."""
         hits = self._organ_diseases(text)
-        taken = [(h.start, h.end) for h in hits]
-        hits += [h for h in self._phrase_hits(text) if not any(s < h.end and h.start < e for s, e in taken)]
-        taken = [(h.start, h.end) for h in hits]
+        organs = SpanIndex((h.start, h.end) for h in hits)
+        hits += [h for h in self._phrase_hits(text) if not organs.overlaps(h.start, h.end)]
+        taken = SpanIndex((h.start, h.end) for h in hits)
         if self._abbr_re is not None:
             for match in self._abbr_re.finditer(text):
                 start, end = match.span()
-                if not any(s < end and start < e for s, e in taken):
+                if not taken.overlaps(start, end):
                     hits.append(TermHit(self._abbreviations[match.group()], start, end, "abbreviation"))
         hits.sort(key=lambda h: h.start)
         return hits

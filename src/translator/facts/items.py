@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit, default_finder
+from translator.facts.spans import SpanIndex
 from translator.facts.types import Item, flip
 
 if TYPE_CHECKING:
@@ -29,14 +30,15 @@ def read_items(reader: Reader) -> list[Item]:
     """One item per concept and side in a unit ("diabetic ketoacidosis (DKA)" is one item)."""
     items: list[Item] = []
     covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
+    inside = SpanIndex([*reader.value_spans, *reader.condition_spans])
     for hit in reader.hits:
-        if _skip(reader, hit):
+        if _skip(reader, hit, inside):
             continue
         items.append(item_at(reader, hit.start, hit.end, hit.term.id, listed=False))
         for start, end, concept in _siblings(reader, hit):
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
-    items.extend(_listed_items(reader, covered))
+    items.extend(_listed_items(reader, SpanIndex(covered)))
     items.sort(key=lambda i: i.span.start)
     seen: set[tuple[str | None, str, bool]] = set()
     unique: list[Item] = []
@@ -48,14 +50,13 @@ def read_items(reader: Reader) -> list[Item]:
     return unique
 
 
-def _skip(reader: Reader, hit: TermHit) -> bool:
+def _skip(reader: Reader, hit: TermHit, inside: SpanIndex) -> bool:
     """Not an item: a measure, test, organ or reference point (limits and windows state those), context words,
     the subject of a limit, and the condition of a conditional limit ("if liver metastases are present")."""
     lex = reader.lex
     if hit.term.kind not in lex.item_kinds or hit.term.id in lex.context_concepts or hit.start in reader.entity_hits:
         return True
-    inside = (*reader.value_spans, *reader.condition_spans)
-    return any(s <= hit.start and hit.end <= e for s, e in inside)
+    return inside.contains(hit.start, hit.end)
 
 
 def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
@@ -95,11 +96,11 @@ def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed
     )
 
 
-def _listed_items(reader: Reader, covered: list[tuple[int, int]]) -> list[Item]:
+def _listed_items(reader: Reader, covered: SpanIndex) -> list[Item]:
     """Elements of an enumeration the glossary does not know: "psychological, sociological or ..."."""
     items: list[Item] = []
     for start, end in _enumerations(reader.low):
-        if any(s < end and start < e for s, e in covered):
+        if covered.overlaps(start, end):
             continue
         words = reader.content_words(start, end)
         if words and not any(ch.isdigit() for ch in reader.low[start:end]):

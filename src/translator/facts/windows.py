@@ -124,7 +124,7 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     Not counts: zero and fractions ("half of a drug"), a bare number in a bracketed aside ("(two liver
     enzymes)"), and "the last two" / "the first three" (positions in a list, not amounts)."""
     value = expr.number.value
-    if value < 1 or value != int(value) or _POSITION_BEFORE.search(reader.low, 0, expr.start):
+    if value < 1 or value != int(value) or _POSITION_BEFORE.search(reader.low, max(0, expr.start - 16), expr.start):
         return False
     if not expr.has_comparator and reader.ctx.enclosing_bracket(expr.start) is not None:
         return False
