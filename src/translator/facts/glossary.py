@@ -97,12 +97,16 @@ class TermHit:
 
 
 class TermFinder:
-    """Longest-match search over word tokens, keyed by first word; abbreviations are case-sensitive."""
+    """Longest-match search over word tokens; abbreviations are case-sensitive.
+
+    The text is tokenised once; at a token that starts some surface form, the candidate lengths are tried
+    longest first as dictionary lookups, so the cost per token does not grow with the glossary.
+    """
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self.by_id = {t.id: t for t in glossary.terms}
-        self._phrases: dict[str, list[tuple[tuple[str, ...], GlossaryTerm, Literal["name", "lay"]]]] = {}
+        self._keys: dict[tuple[str, ...], tuple[GlossaryTerm, Literal["name", "lay"]]] = {}
         self._abbreviations: dict[str, GlossaryTerm] = {}
         for term in glossary.terms:
             for surface in (term.name, *term.synonyms):
@@ -111,9 +115,14 @@ class TermFinder:
                 self._add(words(surface), term, "lay")
             for abbr in term.abbreviations:
                 self._abbreviations[abbr] = term
-        for entries in self._phrases.values():
-            entries.sort(key=lambda entry: -len(entry[0]))
-        self._abbr_re = _abbreviation_pattern(self._abbreviations)
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        for key in self._keys:
+            self._lengths[key[0]] = tuple(sorted({len(key), *self._lengths.get(key[0], ())}, reverse=True))
+        self._abbr_lengths: dict[str, tuple[int, ...]] = {}
+        for abbr in self._abbreviations:
+            pieces = _ABBR_TOKEN.findall(abbr)
+            lengths = {len(pieces), *self._abbr_lengths.get(pieces[0], ())}
+            self._abbr_lengths[pieces[0]] = tuple(sorted(lengths, reverse=True))
         self._organs = {
             " ".join(words(surface)): term.disease
             for term in glossary.terms
@@ -123,10 +132,8 @@ class TermFinder:
         self._organ_re = _organ_pattern(self._organs)
 
     def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"]) -> None:
-        self._phrases.setdefault(key[0], []).append((key, term, via))
-        singular = _singular_key(key)
-        if singular != key:
-            self._phrases.setdefault(singular[0], []).append((singular, term, via))
+        self._keys.setdefault(key, (term, via))
+        self._keys.setdefault(_singular_key(key), (term, via))
 
     def find(self, text: str) -> list[TermHit]:
         """All term mentions, longest first, never overlapping; abbreviations fill the gaps."""
@@ -134,13 +141,34 @@ class TermFinder:
         organs = SpanIndex((h.start, h.end) for h in hits)
         hits += [h for h in self._phrase_hits(text) if not organs.overlaps(h.start, h.end)]
         taken = SpanIndex((h.start, h.end) for h in hits)
-        if self._abbr_re is not None:
-            for match in self._abbr_re.finditer(text):
-                start, end = match.span()
-                if not taken.overlaps(start, end):
-                    hits.append(TermHit(self._abbreviations[match.group()], start, end, "abbreviation"))
+        for term, start, end in self._abbreviation_hits(text):
+            if not taken.overlaps(start, end):
+                hits.append(TermHit(term, start, end, "abbreviation"))
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def _abbreviation_hits(self, text: str) -> Iterator[tuple[GlossaryTerm, int, int]]:
+        """Case-sensitive whole-token matches ("ALT", "HBsAg", "CAR T", "K+"), longest first at each token."""
+        tokens = list(_ABBR_TOKEN.finditer(text))
+        index = 0
+        while index < len(tokens):
+            start = tokens[index].start()
+            found = None
+            if start == 0 or not text[start - 1].isascii() or not text[start - 1].isalnum():
+                for length in self._abbr_lengths.get(tokens[index].group(), ()):
+                    last = index + length - 1
+                    if last >= len(tokens):
+                        continue
+                    end = tokens[last].end()
+                    term = self._abbreviations.get(text[start:end])
+                    if term is not None and not (end < len(text) and text[end].isascii() and text[end].isalnum()):
+                        found = (term, start, end, length)
+                        break
+            if found is None:
+                index += 1
+                continue
+            yield found[0], found[1], found[2]
+            index += found[3]
 
     def _organ_diseases(self, text: str) -> list[TermHit]:
         """ "disease of the brain and spinal cord", "a disorder of the nerves or brain", "problems with your
@@ -154,28 +182,21 @@ class TermFinder:
         return hits
 
     def _phrase_hits(self, text: str) -> Iterator[TermHit]:
-        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+        matches = list(_WORD.finditer(text.lower()))
+        tokens = [m.group() for m in matches]
         index = 0
         while index < len(tokens):
-            match = self._longest_at(tokens, index)
-            if match is None:
+            for length in self._lengths.get(tokens[index], ()):
+                if index + length > len(tokens):
+                    continue
+                found = self._keys.get(tuple(tokens[index : index + length]))
+                if found is not None:
+                    term, via = found
+                    yield TermHit(term, matches[index].start(), matches[index + length - 1].end(), via)
+                    index += length
+                    break
+            else:
                 index += 1
-                continue
-            length, term, via = match
-            yield TermHit(term, tokens[index][1], tokens[index + length - 1][2], via)
-            index += length
-
-    def _longest_at(
-        self, tokens: list[tuple[str, int, int]], index: int
-    ) -> tuple[int, GlossaryTerm, Literal["name", "lay"]] | None:
-        candidates = self._phrases.get(tokens[index][0])
-        if not candidates:
-            return None
-        for key, term, via in candidates:
-            end = index + len(key)
-            if end <= len(tokens) and all(tokens[index + k][0] == key[k] for k in range(1, len(key))):
-                return len(key), term, via
-        return None
 
 
 def _singular_key(key: tuple[str, ...]) -> tuple[str, ...]:
@@ -185,12 +206,8 @@ def _singular_key(key: tuple[str, ...]) -> tuple[str, ...]:
     return key
 
 
-def _abbreviation_pattern(abbreviations: dict[str, GlossaryTerm]) -> re.Pattern[str] | None:
-    if not abbreviations:
-        return None
-    ordered = sorted(abbreviations, key=len, reverse=True)
-    alternation = "|".join(re.escape(a) for a in ordered)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])")
+_ABBR_TOKEN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
+"""Abbreviations are read as runs of ASCII letters and digits and single symbols ("GLP-1 RA": GLP, -, 1, RA)."""
 
 
 _DISEASE_WORDS = r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|damage|failure|impairment|dysfunction"
