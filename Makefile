@@ -28,6 +28,7 @@ unit: $(STAMP)
 evals: $(STAMP)
 	$(BIN)/translator eval segmentation
 	$(BIN)/translator eval extraction
+	$(BIN)/translator eval verifier
 
 test: lint typecheck unit evals
 

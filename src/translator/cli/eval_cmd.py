@@ -39,6 +39,34 @@ def segmentation_command(reports: ReportsDir = Path("reports")) -> None:
     typer.echo(f"segmentation: {ctgov['records']} studies, {ctgov['criteria']} criteria -> {reports}/segmentation.md")
 
 
+@eval_app.command("verifier")
+def verifier_command(
+    reports: ReportsDir = Path("reports"),
+    data: Annotated[Path, typer.Option("--data", help="The eval data: faithful/ and wild/.")] = Path("evals/verifier"),
+    thresholds: Annotated[Path, typer.Option("--thresholds", help="The committed minimums.")] = Path(
+        "evals/thresholds.json"
+    ),
+) -> None:
+    """Verifier recall on seeded mutants, false flags on faithful texts and paraphrases; fails below thresholds."""
+    from translator.evaluation import verifier_report
+    from translator.evaluation.verifier_eval import EvalDataError
+
+    try:
+        outcome = verifier_report.run(data, Path("examples"), load_corpus(), thresholds, reports)
+    except EvalDataError as problem:
+        err(f"error: {problem}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    counts = outcome.figures
+    typer.echo(
+        f"verifier: {counts.studies} studies, {sum(c.total for c in counts.mutations.values())} mutants, "
+        f"{counts.paraphrases['all'].total} paraphrases -> {reports}/verifier.md"
+    )
+    for shortfall in outcome.shortfalls:
+        err(f"below threshold: {shortfall}")
+    if outcome.shortfalls:
+        raise typer.Exit(1)
+
+
 @eval_app.command("extraction")
 def extraction_command(
     reports: ReportsDir = Path("reports"),
