@@ -91,7 +91,8 @@ def heading_polarity(line: str) -> Polarity | None:
     included = cues.include_headings.search(stripped)
     whole = excluded or included
     if whole is None:
-        return _heading_by_words(stripped) if is_heading else None
+        bullet = _BULLET.match(line) is not None  # "- Any of the following cardiac criteria:" introduces items
+        return _heading_by_words(stripped) if is_heading and not bullet else None
     covers_line = whole.end() - whole.start() >= 0.6 * len(stripped)
     if not (is_heading or covers_line):
         return None

@@ -22,7 +22,7 @@ from translator.verify.bounds import one_sided
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import Vocabulary, added_items, checked_item, cover_items
 from translator.verify.messages import Messages
-from translator.verify.statements import MIN_SHARE, best_share, gist, lead_in
+from translator.verify.statements import MIN_SHARE, Gist, best_share, gist, lead_in, side
 from translator.verify.types import Finding, Verdict
 
 __all__ = ["Finding", "Verdict", "verify"]
@@ -101,14 +101,26 @@ def _bare_criteria(
     """Criteria with no checked facts are checked by their gist, sentence by sentence (see ``statements``)."""
     with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
     parents = {c.parent for c in criteria if c.parent}
-    sentences = [gist(s.text) for s in read_plain(say.translation).sentences]
+    plain = read_plain(say.translation).sentences
+    gists = [gist(s.text) for s in plain]
+    sides = [side(s.text, s.polarity) for s in plain]
     findings: list[Finding] = []
     for criterion in criteria:
         if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
             continue
         if lead_in(criterion.text):
             continue
-        if best_share(gist(criterion.text), sentences) < MIN_SHARE:
+        own_side = side(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
+        criterion_gist = gist(criterion.text)
+        same = [g if s == own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
+        other = [g if s != own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
+        if best_share(criterion_gist, same)[0] >= MIN_SHARE:
+            continue
+        share, where = best_share(criterion_gist, other)
+        if share >= MIN_SHARE:
+            sentence = plain[where]
+            findings.append(say.moved_criterion(criterion, own_side, (sentence.start, sentence.end)))
+        else:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
@@ -54,15 +58,50 @@ class ItemCoverage:
     counterpart: Item | None = None
 
 
-def _related(concept: str) -> set[str]:
+@cache
+def _children() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for term in default_finder().by_id.values():
+        if term.parent:
+            found.setdefault(term.parent, set()).add(term.id)
+    return {parent: frozenset(kids) for parent, kids in found.items()}
+
+
+@cache
+def _related(concept: str) -> frozenset[str]:
     """A concept with its glossary parent and children: "hepatitis" and "hepatitis_b" cover each other."""
+    term = default_finder().by_id.get(concept)
+    parent = {term.parent} if term is not None and term.parent else set()
+    return frozenset({concept, *parent, *_children().get(concept, frozenset())})
+
+
+@cache
+def _ancestors(concept: str) -> frozenset[str]:
     by_id = default_finder().by_id
-    related = {concept}
+    found: set[str] = set()
     term = by_id.get(concept)
-    if term is not None and term.parent:
-        related.add(term.parent)
-    related.update(t.id for t in by_id.values() if t.parent == concept)
-    return related
+    while term is not None and term.parent and term.parent not in found:
+        found.add(term.parent)
+        term = by_id.get(term.parent)
+    return frozenset(found)
+
+
+@cache
+def _descendants(concept: str) -> frozenset[str]:
+    found: set[str] = set()
+    frontier = [concept]
+    while frontier:
+        for child in _children().get(frontier.pop(), frozenset()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return frozenset(found)
+
+
+@cache
+def _family(concept: str) -> frozenset[str]:
+    """The concept, everything narrower, and its parent: what may name it in a translation."""
+    return _related(concept) | _descendants(concept)
 
 
 def concept_polarities(facts: Facts) -> dict[str, set[Polarity]]:
@@ -93,50 +132,85 @@ def checked(concept: str) -> bool:
 
 
 def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary) -> list[ItemCoverage]:
-    plain_concepts = concept_polarities(plain)
+    """Each checked source item needs a mention of its concept (or a broader or narrower one) on its side.
+
+    Mentions are assigned one to one (scipy's assignment), so a deleted sentence is seen even when its concept
+    is also named in another one; items of one criterion may share a mention ("hepatitis B, C infection" may
+    become "hepatitis B or C infection")."""
+    named = [item for item in source.items if item.concept and checked(item.concept)]
+    mentions = _mentions(plain)
+    owner = _assign(named, mentions)
     result: list[ItemCoverage] = []
-    for item in source.items:
-        if item.concept:
-            if checked(item.concept):
-                result.append(_cover_concept(item, plain, plain_concepts))
-        elif vocabulary.share(item.key) >= 1.0:
+    for index, item in enumerate(named):
+        if index in owner or _shared(item, named, owner, mentions):
             result.append(ItemCoverage(item, "covered"))
         else:
-            result.append(ItemCoverage(item, "dropped"))
+            result.append(_uncovered(item, plain, mentions))
+    for item in source.items:
+        if item.concept is None:
+            result.append(ItemCoverage(item, "covered" if vocabulary.share(item.key) >= 1.0 else "dropped"))
     return result
 
 
-def _cover_concept(item: Item, plain: Facts, plain_concepts: dict[str, set[Polarity]]) -> ItemCoverage:
-    """Covered when the concept, or a broader or narrower one, appears on the same side; flipped when only the
-    concept itself appears, on the other side. An item named in an exception clause ("except basal cell
-    carcinoma") is covered wherever it appears: which side an exception lands on is too often a matter of
-    wording to report."""
+Mention = tuple[str, Polarity]
+
+
+def _mentions(plain: Facts) -> list[Mention]:
+    found = [(i.concept, i.polarity) for i in plain.items if i.concept]
+    found += [(t.entity, t.polarity) for t in plain.thresholds if not t.entity.startswith("raw:")]
+    found += [(w.event, w.polarity) for w in plain.windows if not w.event.startswith("raw:")]
+    return found
+
+
+def _fits(item: Item, mention: Mention) -> float:
     assert item.concept is not None
-    same_side: set[Polarity] = set()
-    for concept in _related(item.concept):
-        same_side |= plain_concepts.get(concept, set())
-    own = plain_concepts.get(item.concept, set())
-    if item.polarity in same_side or (item.exception and same_side):
-        return ItemCoverage(item, "covered")
-    if not own:
-        return ItemCoverage(item, "dropped")
-    counterpart = next((i for i in plain.items if i.concept == item.concept), None)
-    return ItemCoverage(item, "polarity", counterpart)
+    concept, polarity = mention
+    if concept not in _family(item.concept) or not (polarity == item.polarity or item.exception):
+        return 0.0
+    return 2.0 if concept == item.concept else 1.0
+
+
+def _assign(items: list[Item], mentions: list[Mention]) -> dict[int, int]:
+    """Source item index -> mention index."""
+    if not items or not mentions:
+        return {}
+    scores = np.array([[_fits(item, mention) for mention in mentions] for item in items])
+    rows, cols = linear_sum_assignment(scores, maximize=True)
+    return {int(r): int(c) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0}
+
+
+def _shared(item: Item, items: list[Item], owner: dict[int, int], mentions: list[Mention]) -> bool:
+    return any(
+        items[index].origin.criterion == item.origin.criterion and _fits(item, mentions[mention]) > 0
+        for index, mention in owner.items()
+    )
+
+
+def _uncovered(item: Item, plain: Facts, mentions: list[Mention]) -> ItemCoverage:
+    """Flipped when the concept itself is named only on the other side; else dropped. An item in an exception
+    clause ("except basal cell carcinoma") may land on either side: which one is too often a matter of wording."""
+    assert item.concept is not None
+    sides = {polarity for concept, polarity in mentions if concept == item.concept}
+    if sides and item.polarity not in sides and not item.exception:
+        counterpart = next((i for i in plain.items if i.concept == item.concept), None)
+        return ItemCoverage(item, "polarity", counterpart)
+    return ItemCoverage(item, "dropped")
 
 
 def added_items(
     source: Facts, source_text: str, plain: Facts, plain_text: str, brackets: list[tuple[int, int]]
 ) -> list[Item]:
-    """Named things in the plain text that the source never mentions (explanations in brackets excepted)."""
+    """Named things in the plain text that the source never mentions, nor anything narrower (explanations in
+    brackets excepted): "epilepsy" where the source says "neurologic disorders" is a new, narrower claim."""
     source_concepts = set(concept_polarities(source))
-    related_source: set[str] = set()
+    broader: set[str] = set()
     for concept in source_concepts:
-        related_source |= _related(concept)
+        broader |= _ancestors(concept)  # "heart disease" for a source's "myocardial infarction" adds nothing new
     source_lower = source_text.lower()
     finder = default_finder()
     added: list[Item] = []
     for item in plain.items:
-        if item.concept is None or item.concept in related_source:
+        if item.concept is None or item.concept in source_concepts or item.concept in broader:
             continue
         if any(s <= item.span.start < e for s, e in brackets):
             continue

@@ -73,6 +73,27 @@ class Messages:
             detail="criterion",
         )
 
+    def moved_criterion(self, criterion: Criterion, polarity: str, output: tuple[int, int]) -> Finding:
+        """A criterion with nothing to check but its words, found only on the other side of the translation."""
+        out_text = self.translation[output[0] : output[1]]
+        was = "a requirement to join" if polarity == "include" else "a reason not to join"
+        now = "a reason not to join" if polarity == "include" else "a requirement to join"
+        message = (
+            f"{criterion.id}: '{_quote(criterion.text)}' is {was} in the source, but the translation states it "
+            f"as {now}: '{_quote(out_text)}'"
+        )
+        return Finding(
+            "polarity",
+            policy.severity("polarity"),
+            message,
+            criterion.id,
+            (criterion.start, criterion.end),
+            output,
+            criterion.text,
+            out_text,
+            detail="polarity",
+        )
+
     def added(self, fact: Fact, key: str) -> Finding:
         span, text = self._output(fact)
         side = _side(fact.polarity)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
+from translator.facts.types import Polarity, flip
 
 MIN_SHARE = 0.34
 STEM = 5
@@ -66,11 +67,28 @@ def gist(text: str) -> Gist:
     return Gist(concepts, stems)
 
 
-def best_share(criterion: Gist, sentences: Sequence[Gist]) -> float:
-    """The largest share of the criterion's gist carried by one sentence or two neighbouring ones."""
-    best = 0.0
+def side(text: str, polarity: Polarity) -> Polarity:
+    """The side a statement with nothing else to read puts itself on: its section's (or sentence's), turned
+    over by a negation ("Patients unable to comply" excluded = "You must be able to comply" required)."""
+    lex = lexicon()
+    low = text.lower()
+    for match in lex.negation_before.finditer(low):
+        if not lex.pseudo_negation_re.match(low, match.start()):
+            return flip(polarity)
+    return polarity
+
+
+def best_share(criterion: Gist, sentences: Sequence[Gist]) -> tuple[float, int]:
+    """The largest share of the criterion's gist carried by one sentence or two neighbouring ones, and where."""
+    best, where = 0.0, -1
     for index, sentence in enumerate(sentences):
-        best = max(best, criterion.share_in(sentence))
-        if index + 1 < len(sentences):
-            best = max(best, criterion.share_in(sentence.union(sentences[index + 1])))
-    return best
+        for share in (criterion.share_in(sentence), _pair_share(criterion, sentences, index)):
+            if share > best:
+                best, where = share, index
+    return best, where
+
+
+def _pair_share(criterion: Gist, sentences: Sequence[Gist], index: int) -> float:
+    if index + 1 >= len(sentences):
+        return 0.0
+    return criterion.share_in(sentences[index].union(sentences[index + 1]))
