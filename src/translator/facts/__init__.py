@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 from translator.domain import Criterion
 from translator.facts.extract import Unit, extract_unit
-from translator.facts.lexicon import lexicon
-from translator.facts.plain import PlainDocument, Sentence, read_plain
+from translator.facts.plain import PlainDocument, Sentence, read_plain, sentence_spans, sentence_voice
 from translator.facts.types import (
     Count,
     Fact,
@@ -51,15 +50,26 @@ def _combine(parts: list[Facts]) -> Facts:
 
 def extract_criteria(criteria: Sequence[Criterion]) -> Facts:
     """Facts of every criterion; spans index the criteria text the criteria were cut from."""
-    parts = []
-    source_exclude = lexicon().source_exclude_re
-    for criterion in criteria:
-        polarity: Polarity = "include" if criterion.section == "inclusion" else "exclude"
-        negation_from = 0
-        if polarity == "include" and (cue := source_exclude.search(criterion.text.lower())):
-            polarity, negation_from = "exclude", cue.end()  # "... will be excluded" under the inclusion heading
-        origin = Origin(criterion=criterion.id)
-        parts.append(extract_unit(Unit(criterion.text, criterion.start, origin, polarity, negation_from)))
+    return _combine([_criterion_facts(criterion) for criterion in criteria])
+
+
+def _criterion_facts(criterion: Criterion) -> Facts:
+    """One unit per criterion, unless a sentence of it takes the other side ("Major surgery within 30 days.
+    Minor surgery is allowed."): then one unit per run of sentences on one side, read as plain text is."""
+    polarity: Polarity = "include" if criterion.section == "inclusion" else "exclude"
+    negation_from = 0
+    origin = Origin(criterion=criterion.id)
+    text = criterion.text
+    voices = [(span, sentence_voice(text[span[0] : span[1]], polarity, plain=False)) for span in sentence_spans(text)]
+    if all(v.polarity == polarity for _, v in voices):
+        return extract_unit(Unit(text, criterion.start, origin, polarity, negation_from))
+    parts: list[Facts] = []
+    for (start, end), voice in voices:
+        scope = start + voice.scope_start
+        if voice.scope_start:
+            parts.append(extract_unit(Unit(text[start:scope], criterion.start + start, origin, polarity)))
+        unit = Unit(text[scope:end], criterion.start + scope, origin, voice.polarity, voice.cue_end - voice.scope_start)
+        parts.append(extract_unit(unit))
     return _combine(parts)
 
 

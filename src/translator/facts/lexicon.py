@@ -184,6 +184,8 @@ def lexicon() -> Lexicon:
     post = [c for c in comparators.comparators if c.position == "post"]
     word_end = r"(?![a-z0-9])"
     aliases = {alias: unit for unit in units.units for alias in unit.aliases}
+    for unit in units.units:  # what the renderer writes ("milliliters per minute") must read back as the unit
+        aliases.setdefault(unit.say.lower(), unit)
     references = {phrase: ref for ref, phrases in comparators.references.items() for phrase in phrases}
     words = {**numbers.cardinals, **numbers.fractions}
     return Lexicon(

@@ -21,6 +21,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[ \t]+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
 )
+_CLAUSE_OPEN = re.compile(r";|(?<![0-9]):(?![0-9])|\bnote\b", re.I)
 _CONDITION_AFTER = re.compile(r"[ \t]+(?:if|when|unless|while|because)(?![a-z])", re.I)
 _STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
 
@@ -164,18 +165,50 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _sentence(index: int, text: str, start: int, end: int, polarity: Polarity, heading: str | None) -> Sentence:
     body = text[start:end]
+    voice = sentence_voice(body, polarity)
+    return Sentence(index, start, end, body, voice.polarity, heading, voice.cue_end, voice.scope_start, polarity)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Which side one sentence takes, read from its own cues: the polarity, where the cue ends (negation is read
+    only after it) and where the cue's polarity starts to apply (before it, the base polarity holds)."""
+
+    polarity: Polarity
+    cue_end: int = 0
+    scope_start: int = 0
+
+
+def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voice:
+    """The same reading serves plain text and source criteria ("Minor surgery is allowed." is a reason one may
+    still join in both); only plain text takes "you cannot join" / "you can join" cues."""
     cues = _cues()
-    heading_polarity = polarity
-    cue: re.Match[str] | None = None
     allowed = cues.allow_sentence.search(body)
+    if allowed:
+        return Voice("include", allowed.end(), _clause_start(body, allowed.start()))
+    if not plain:
+        excluding = lexicon().source_exclude_re.search(body.lower())
+        if excluding is not None and polarity == "include":
+            return Voice("exclude", excluding.end())  # "... will be excluded" under the inclusion heading
+        return Voice(polarity)
+    cue: re.Match[str] | None = None
     excluded = cues.exclude_sentence.search(body)
     included = cues.include_sentence.search(body)
-    if allowed:
-        polarity, cue = "include", allowed
-    elif excluded:
+    if excluded:
         polarity, cue = "exclude", excluded
     elif included and any(word in included.group().lower() for word in _STRONG_INCLUDE):
         polarity, cue = "include", included
     cue_end = cue.end() if cue else (included.end() if included and included.start() < 12 else 0)
     scope = cue.start() if cue and cue.start() > 0 and _CONDITION_AFTER.match(body, cue.end()) else 0
-    return Sentence(index, start, end, body, polarity, heading, cue_end, scope, heading_polarity)
+    return Voice(polarity, cue_end, scope)
+
+
+def _clause_start(body: str, position: int) -> int:
+    """ "...; Note: low-dose heparin is allowed": an allowance covers its own clause, not the whole sentence."""
+    found = [m.end() for m in _CLAUSE_OPEN.finditer(body, 0, position)]
+    return found[-1] if found else 0
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a text (offsets into it), split as plain text is split."""
+    return _sentences(text, 0, len(text))

@@ -108,13 +108,15 @@ class LLMClient:
     def close(self) -> None:
         self._openai.close()
 
-    def complete(self, messages: Sequence[Message], expected_ids: Sequence[str]) -> Answer:
+    def complete(
+        self, messages: Sequence[Message], expected_ids: Sequence[str], known_ids: Sequence[str] = ()
+    ) -> Answer:
         """One validated translation; raises an ``LLMError`` (with the calls made) or a ``ConfigError``."""
         log = _CallLog(tools=self._mode == instructor.Mode.TOOLS)
         hooks = Hooks()
         hooks.on("parse:error", log.parse_error)
         create = cast(Callable[..., Any], instructor.patch(create=self._create_fn(log), mode=self._mode))
-        context = {"criterion_ids": list(expected_ids)}
+        context = {"criterion_ids": list(expected_ids), "known_ids": list(known_ids or expected_ids)}
         try:
             result = create(
                 response_model=PlainTranslation,

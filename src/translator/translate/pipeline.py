@@ -54,7 +54,7 @@ class Backend(Protocol):
 
 
 class RulesBackend:
-    """The offline renderer: deterministic, no calls, no repairs."""
+    """The offline renderer: deterministic, no calls; a repair falls back to the criteria's own words."""
 
     @property
     def prompt(self) -> Prompt | None:
@@ -69,7 +69,22 @@ class RulesBackend:
     def repair(
         self, criteria: Sequence[Criterion], study: str | None, previous: PlainTranslation, problems: list[Problem]
     ) -> Answer | None:
-        return None
+        """The renderer's repair: criteria the verifier flagged are given in their own words. A finding that
+        names no criterion (an addition) cannot be placed, so then every criterion is."""
+        flagged = {p.criterion_id for p in problems if p.criterion_id}
+        if any(p.criterion_id is None for p in problems):
+            flagged = {c.id for c in criteria}
+        by_id = {c.id: c for c in criteria}
+        already = {
+            cid
+            for item in (*previous.inclusion, *previous.exclusion)
+            for cid in item.covers
+            if cid in by_id and item.text == " ".join(by_id[cid].text.split())
+        }
+        literal = flagged | already
+        if literal <= already:
+            return None  # nothing new to try
+        return Answer(render_translation(criteria, literal=literal), ())
 
 
 class LLMBackend:
@@ -84,7 +99,7 @@ class LLMBackend:
         return self._prompt
 
     def translate(self, criteria: Sequence[Criterion], study: str | None) -> Answer:
-        return self.client.complete(self._prompt.first(criteria, study), criterion_ids(criteria))
+        return self.client.complete(self._prompt.first(criteria, study), criterion_ids(criteria), _ids(criteria))
 
     def close(self) -> None:
         self.client.close()
@@ -93,7 +108,7 @@ class LLMBackend:
         self, criteria: Sequence[Criterion], study: str | None, previous: PlainTranslation, problems: list[Problem]
     ) -> Answer | None:
         messages = self._prompt.repair_messages(criteria, study, previous, problems)
-        return self.client.complete(messages, criterion_ids(criteria))
+        return self.client.complete(messages, criterion_ids(criteria), _ids(criteria))
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,10 @@ def _attempt(kind: Literal["translate", "repair"], number: int, answer: Answer, 
             "findings": [FindingRecord.of(f).model_dump() for f in verdict.findings],
         }
     )
+
+
+def _ids(criteria: Sequence[Criterion]) -> list[str]:
+    return [c.id for c in criteria]
 
 
 def _coverage(criteria: Sequence[Criterion], translation: PlainTranslation | None) -> Coverage:

@@ -55,7 +55,8 @@ class PlainTranslation(BaseModel):
         if expected is None:
             return self
         covered = {cid for item in (*self.inclusion, *self.exclusion) for cid in item.covers}
-        unknown = sorted(covered - set(expected))
+        known: Sequence[str] = context.get("known_ids") or expected  # group labels may be listed, need not be
+        unknown = sorted(covered - set(known) - set(expected))
         if unknown:
             raise ValueError(f"unknown criterion ids {unknown}: use only the ids given in the input")
         missing = [cid for cid in expected if cid not in covered]
