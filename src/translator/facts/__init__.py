@@ -61,7 +61,7 @@ def _criterion_facts(criterion: Criterion) -> Facts:
     origin = Origin(criterion=criterion.id)
     text = criterion.text
     voices = [(span, sentence_voice(text[span[0] : span[1]], polarity, plain=False)) for span in sentence_spans(text)]
-    if all(v.polarity == polarity for _, v in voices):
+    if all(v.polarity == polarity and not v.cue_end and not v.scope_start for _, v in voices):
         return extract_unit(Unit(text, criterion.start, origin, polarity, negation_from))
     parts: list[Facts] = []
     for (start, end), voice in voices:

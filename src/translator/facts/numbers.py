@@ -36,6 +36,7 @@ _ROMAN_AFTER_CLASS = re.compile(
 _ROMAN_BEFORE_CLASS = re.compile(r"(?<![a-z0-9])(?P<r>iv|v|i{1,3})[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])")
 """Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
 _ROMAN_CONTINUED = re.compile(r"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?P<r>iv|v|i{1,3})(?P<sub>[a-c])?(?![a-z])")
+_ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 _WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*)[ \t]*[.#:]?[ \t]*$")
@@ -113,7 +114,7 @@ def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) ->
         return True
     if end - start == 4 and low[start:end].isdigit() and 1900 <= int(low[start:end]) <= 2099:
         return not _unit_follows(low, end, lex)
-    return _bare_marker(low, start, end)
+    return _bare_marker(low, start, end) or _numbered_item(original, start, end)
 
 
 def _glued_unit(low: str, original: str, end: int, lex: Lexicon) -> bool:
@@ -133,6 +134,14 @@ def _bare_marker(low: str, start: int, end: int) -> bool:
         return False
     before = low[max(0, start - 8) : start].rstrip(" \t(")
     return (not before and start < 8) or (bool(before) and before[-1] in ":;,.")
+
+
+def _numbered_item(original: str, start: int, end: int) -> bool:
+    """ "... and above. 2. Histology ...": a list number that lost its line break, not a value."""
+    if not _ITEM_NUMBER.match(original, end):
+        return False
+    before = original[max(0, start - 3) : start].rstrip()
+    return not before or before[-1] in ".;:"
 
 
 def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:

@@ -17,11 +17,12 @@ from translator.facts.types import Polarity
 _LINE = re.compile(r"[^\n]*")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[ \t]+(?=[\"'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
 )
 _CLAUSE_OPEN = re.compile(r";|(?<![0-9]):(?![0-9])|\bnote\b", re.I)
+LEADING_CUE = 24
 _CONDITION_AFTER = re.compile(r"[ \t]+(?:if|when|unless|while|because)(?![a-z])", re.I)
 _STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
 
@@ -189,18 +190,25 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
     if not plain:
         excluding = lexicon().source_exclude_re.search(body.lower())
         if excluding is not None and polarity == "include":
-            return Voice("exclude", excluding.end())  # "... will be excluded" under the inclusion heading
-        return Voice(polarity)
+            return Voice("exclude", _leading(excluding))  # "... will be excluded" under the inclusion heading
+        included = cues.include_sentence.search(body)
+        return Voice(polarity, included.end() if included and included.start() < 12 else 0)
     cue: re.Match[str] | None = None
-    excluded = cues.exclude_sentence.search(body)
+    excluded = cues.exclude_sentence.search(body) or lexicon().source_exclude_re.search(body.lower())
     included = cues.include_sentence.search(body)
     if excluded:
         polarity, cue = "exclude", excluded
     elif included and any(word in included.group().lower() for word in _STRONG_INCLUDE):
         polarity, cue = "include", included
-    cue_end = cue.end() if cue else (included.end() if included and included.start() < 12 else 0)
+    cue_end = _leading(cue) if cue else (included.end() if included and included.start() < 12 else 0)
     scope = cue.start() if cue and cue.start() > 0 and _CONDITION_AFTER.match(body, cue.end()) else 0
     return Voice(polarity, cue_end, scope)
+
+
+def _leading(cue: re.Match[str]) -> int:
+    """Negation is read after a cue that opens the sentence ("You cannot join if you have not ..."); a cue at
+    its end ("... who have not recurred are excluded") leaves the negation before it in force."""
+    return cue.end() if cue.start() < LEADING_CUE else 0
 
 
 def _clause_start(body: str, position: int) -> int:

@@ -44,7 +44,8 @@ class Vocabulary:
         return word.rstrip("s") in self.words or word + "s" in self.words
 
     def share(self, words: Iterable[str]) -> float:
-        wanted = [w for w in words if w not in lexicon().generic_words and len(w) > 1]
+        parts = [part for word in words for part in _TOKEN.findall(word.lower())]  # "drug-induced": drug, induced
+        wanted = [w for w in parts if w not in lexicon().generic_words and len(w) > 1]
         if not wanted:
             return 1.0
         return sum(self.has(w) for w in wanted) / len(wanted)
