@@ -18,7 +18,7 @@ def test_json_output_has_the_contract_fields(examples_dir: Path) -> None:
     record = json.loads(result.stdout)
     assert record["nct_id"] == "NCT06010472"
     first = record["criteria"][0]
-    assert set(first) == {"id", "section", "start", "end", "text", "parent"}
+    assert set(first) == {"id", "section", "start", "end", "text", "parent", "heading"}
     source = json.loads((examples_dir / "NCT06010472.json").read_text(encoding="utf-8"))
     text = source["protocolSection"]["eligibilityModule"]["eligibilityCriteria"]
     for criterion in record["criteria"]:

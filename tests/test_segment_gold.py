@@ -1,7 +1,8 @@
 """Gold segmentations: exact ids, parents and offsets, written out and checked by hand.
 
 Three kinds of cases: short texts that each exercise one shape, the four example trials, and records read in
-place from the shared corpus by NCT id. Rows are (id, parent, start, end, first 40 characters of the text).
+place from the shared corpus by NCT id. Rows are (id, parent, start, end, first 40 characters of the text);
+HEADING_RUNS gives, for each case, the heading every run of criteria sits under (none unless listed).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from translator.domain import Section
+from translator.domain import Criterion, Section
 from translator.evaluation.corpus import Corpus
 from translator.segment import segment
 
@@ -171,7 +172,140 @@ SYNTHETIC: dict[str, tuple[str, Section, list[Row]]] = {
             ("E1.c", "E1", 102, 115, "Recent stroke"),
         ],
     ),
+    "heading_at_the_end_of_a_line": (
+        "Inclusion Criteria: - Age 18 or older - Signed consent - BMI < 35 Exclusion Criteria: - Pregnancy\n",
+        "inclusion",
+        [
+            ("I1", None, 22, 37, "Age 18 or older"),
+            ("I2", None, 40, 54, "Signed consent"),
+            ("I3", None, 57, 65, "BMI < 35"),
+            ("E1", None, 88, 97, "Pregnancy"),
+        ],
+    ),
+    "exclusion_criteria_in_a_sentence_is_no_heading": (
+        "Inclusion Criteria:\n* Meets none of the exclusion criteria\n* Age as defined in the Exclusion Criteria\n",
+        "inclusion",
+        [
+            ("I1", None, 22, 58, "Meets none of the exclusion criteria"),
+            ("I2", None, 61, 101, "Age as defined in the Exclusion Criteria"),
+        ],
+    ),
+    "lone_dash_and_html_comment_are_blank": (
+        "Inclusion Criteria:\n\n-\n\n1. Age ≥ 18\n\n   1. ANC ≥ 1.5\n\n   <!-- -->\n\n   1. Platelets ≥ 100\n",
+        "inclusion",
+        [
+            ("I1", None, 27, 35, "Age ≥ 18"),
+            ("I1.a", "I1", 43, 52, "ANC ≥ 1.5"),
+            ("I1.b", "I1", 73, 88, "Platelets ≥ 100"),
+        ],
+    ),
+    "section_lead_ins_are_headings": (
+        "Inclusion Criteria:\n\nParticipants are eligible to be included in the study only if all of the following "
+        "criteria apply:\n\n1. Age ≥ 18\n2. ECOG 0-1\n\nExclusion Criteria:\n\nParticipants are excluded from the "
+        "study if any of the following criteria apply:\n\n1. Pregnancy\n",
+        "inclusion",
+        [
+            ("I1", None, 124, 132, "Age ≥ 18"),
+            ("I2", None, 136, 144, "ECOG 0-1"),
+            ("E1", None, 252, 261, "Pregnancy"),
+        ],
+    ),
+    "a_lead_in_that_chooses_is_a_parent": (
+        "Inclusion Criteria:\n\nParticipants must meet one of the following criteria to be included:\n\n"
+        "1. Type 1 diabetes\n2. Type 2 diabetes\n",
+        "inclusion",
+        [
+            ("I1", None, 21, 89, "Participants must meet one of the follow"),
+            ("I1.a", "I1", 94, 109, "Type 1 diabetes"),
+            ("I1.b", "I1", 113, 128, "Type 2 diabetes"),
+        ],
+    ),
+    "repeated_sub_headings_head_their_items": (
+        "Exclusion Criteria:\n\nMedical Conditions\n\n1. Active hepatitis B\n2. HIV infection\n\n"
+        "Prior Therapy\n\n1. Prior CAR-T therapy\n",
+        "inclusion",
+        [
+            ("E1", None, 44, 62, "Active hepatitis B"),
+            ("E2", None, 66, 79, "HIV infection"),
+            ("E3", None, 99, 118, "Prior CAR-T therapy"),
+        ],
+    ),
+    "sub_headings_with_a_colon": (
+        "Inclusion Criteria:\n\nScreening Phase:\n\n1. Age 14 to 65 years\n\nStudy Phase:\n\n"
+        "Individuals who meet the following criteria are eligible for the study phase:\n\n1. BMI < 17 kg/m2\n",
+        "inclusion",
+        [("I1", None, 42, 60, "Age 14 to 65 years"), ("I2", None, 158, 172, "BMI < 17 kg/m2")],
+    ),
+    "a_lone_title_line_stays_a_criterion": (
+        "Exclusion Criteria:\n\nOther types of diabetes\n\n* Pregnancy\n",
+        "inclusion",
+        [("E1", None, 21, 44, "Other types of diabetes"), ("E2", None, 48, 57, "Pregnancy")],
+    ),
+    "inline_list_after_a_full_stop": (
+        "1. Active disease confirmed by the following signs. a. Active arthritis. b. CRP > 30 mg/L.\n",
+        "inclusion",
+        [
+            ("I1", None, 3, 51, "Active disease confirmed by the followin"),
+            ("I1.a", "I1", 55, 72, "Active arthritis."),
+            ("I1.b", "I1", 76, 90, "CRP > 30 mg/L."),
+        ],
+    ),
+    "inline_list_with_paren_dot_markers": (
+        "1. High risk, one of the following: 1). Poorly differentiated; 2). Vascular invasion.\n2. ECOG 0-1\n",
+        "inclusion",
+        [
+            ("I1", None, 3, 35, "High risk, one of the following:"),
+            ("I1.a", "I1", 40, 62, "Poorly differentiated;"),
+            ("I1.b", "I1", 67, 85, "Vascular invasion."),
+            ("I2", None, 89, 97, "ECOG 0-1"),
+        ],
+    ),
 }
+HEADING_RUNS: dict[str, list[tuple[str, str | None]]] = {
+    "key_and_upper_case_headings": [("I1", "KEY INCLUSION CRITERIA"), ("E1", "Key Exclusion Criteria")],
+    "disease_specific_subsections": [("I2", "Specific inclusion criteria"), ("E1", None)],
+    "section_lead_ins_are_headings": [
+        ("I1", "Participants are eligible to be included in the study only if all of the following criteria apply"),
+        ("E1", "Participants are excluded from the study if any of the following criteria apply"),
+    ],
+    "repeated_sub_headings_head_their_items": [("E1", "Medical Conditions"), ("E3", "Prior Therapy")],
+    "sub_headings_with_a_colon": [
+        ("I1", "Screening Phase"),
+        ("I2", "Study Phase › Individuals who meet the following criteria are eligible for the study phase"),
+    ],
+    "NCT07193667": [("I6", "Specific inclusion criteria"), ("E1", None)],
+    "NCT05809934": [
+        (
+            "I1",
+            "Key Inclusion Criteria › Participants are eligible to be included in the study only if all the following "
+            "criteria apply › Age",
+        ),
+        ("I2", "Key Inclusion Criteria › Type of Participant and Disease Characteristics"),
+        (
+            "E1",
+            "Key Exclusion Criteria › Participants are excluded from the study if any of the following criteria apply "
+            "› Medical Conditions",
+        ),
+    ],
+    "NCT04642755": [
+        (
+            "I1",
+            "Screening Phase › Individuals who meet the following criteria are eligible to participate in the "
+            "screening phase",
+        ),
+        ("I5", "Study Phase"),
+        ("E1", "Screening Phase"),
+        ("E3", "Study Phase"),
+    ],
+    "NCT05813925": [
+        ("I4", "Diabetes-related for participant with T2D"),
+        ("E1", "Obesity-related"),
+        ("E2", "Glycaemia-related for participant without T2D"),
+        ("E4", "Diabetes-related for participant with T2D"),
+    ],
+    "NCT05147818": [("I1", "Inclusion criteria for the cases"), ("E1", "Exclusion criteria for cases and controls")],
+}
+"""The heading of the first criterion of each run of criteria under the same heading (cases not named: none)."""
 EXAMPLE_NCT06710717: list[Row] = [
     ("I1", None, 24, 55, "Aged between ≥ 18 to ≤ 65 years"),
     ("I2", None, 56, 234, "Clinical Diagnosis of SLE according to t"),
@@ -371,8 +505,142 @@ CORPUS_NCT01892319: list[Row] = [
     ("I2", None, 77, 113, "Woman with a positive pregnancy test"),
     ("I3", None, 116, 176, "Diabetes mellitus type 1 or 2, diagnosed"),
     ("I4", None, 179, 256, "Currently treated with Levemir® or other"),
-    ("I5", None, 259, 438, "Unchanged basal insulin or other injecta"),
-    ("I6", None, 441, 542, "Women who have been pregnant for more th"),
+    ("I5", None, 259, 418, "Unchanged basal insulin or other injecta"),
+    ("E1", None, 441, 542, "Women who have been pregnant for more th"),
+]
+
+CORPUS_NCT05809934: list[Row] = [
+    ("I1", None, 131, 229, "Participant must be 18 to 75 years of ag"),
+    ("I2", None, 285, 356, "Participants who are carriers for the PN"),
+    ("I3", None, 360, 558, "Participants with histological evidence "),
+    ("I3.a", "I3", 566, 676, "Definitive NASH with NAS ≥ 4 with ≥ 1 in"),
+    ("I3.b", "I3", 697, 823, "Presence of fibrosis stage F2 or F3 acco"),
+    ("E1", None, 956, 1193, "Liver disease of other aetiologies (eg, "),
+    ("E2", None, 1197, 1313, "History of cirrhosis and/or hepatic deco"),
+    ("E3", None, 1317, 1473, "Historical persistent or pre-existing re"),
+    ("E4", None, 1477, 1550, "Confirmed platelet count outside the nor"),
+    ("E5", None, 1554, 1608, "Any of the following confirmed at the sc"),
+    ("E5.a", "E5", 1616, 1632, "ALT \\> 5.0 × ULN"),
+    ("E5.b", "E5", 1639, 1725, "TBL \\> 1.5 mg/dL (TBL \\> 1.5 mg/dL is al"),
+    ("E5.c", "E5", 1732, 1742, "INR \\> 1.3"),
+    ("E5.d", "E5", 1749, 1856, "ALP \\> 1.5 × ULN (unless the ALP elevati"),
+]
+
+CORPUS_NCT04642755: list[Row] = [
+    ("I1", None, 139, 159, "Aged 14 to 65 years."),
+    ("I2", None, 163, 234, "Willingness to provide blood, urine, and"),
+    ("I3", None, 238, 282, "Willingness to have samples and data sto"),
+    ("I4", None, 286, 319, "Able to provide informed consent."),
+    ("I5", None, 335, 450, "Individuals are eligible for the study p"),
+    ("I5.a", "I5", 455, 514, "LTBI+ and severe to moderate malnutritio"),
+    ("I5.b", "I5", 518, 557, "LTBI+ and uncontrolled DM (HbA1c \\>8%);"),
+    ("I5.c", "I5", 561, 628, "LTBI+ and helminth infection (positive s"),
+    ("I5.d", "I5", 632, 697, "LTBI+ with more than one of the conditio"),
+    ("I5.e", "I5", 701, 779, '"healthy" LTBI+ controls who are negativ'),
+    ("I5.f", "I5", 783, 848, "healthy LTBI negative controls with none"),
+    ("E1", None, 892, 1023, "Pulmonary symptoms suggestive of TB (cou"),
+    ("E2", None, 1027, 1094, "Two IGRA tests with indeterminate result"),
+    ("E3", None, 1113, 1244, "Pulmonary symptoms suggestive of TB (cou"),
+    ("E4", None, 1248, 1276, "Pregnant or lactating women."),
+    ("E5", None, 1280, 1308, "Previous treatment for LTBI."),
+    ("E6", None, 1312, 1385, "Anemia with hemoglobin \\<8 g/dl (evaluat"),
+    ("E7", None, 1389, 1472, "For LTBI+ participants, clinically indic"),
+    ("E8", None, 1476, 1575, "For malnourished participants, clinicall"),
+    ("E9", None, 1579, 1685, "Known documented cases of cancer, acquir"),
+    ("E10", None, 1689, 1911, "History of any other illness or conditio"),
+]
+
+CORPUS_NCT05813925: list[Row] = [
+    ("I1", None, 23, 37, "Male or female"),
+    ("I2", None, 40, 117, "Age greater than to or equal 18 years at"),
+    ("I3", None, 120, 454, "a) Body mass index (BMI) greater than or"),
+    ("I4", None, 501, 570, "Diagnosed with T2D greater than or equal"),
+    ("I5", None, 573, 700, "HbA1c 7.0-10.0 percent (53-86 millimoles"),
+    ("I6", None, 703, 1027, "Treatment with either lifestyle interven"),
+    ("I7", None, 1030, 1165, "Treatment with oral antidiabetic drugs s"),
+    ("E1", None, 1207, 1330, "Treatment with any medication prescribed"),
+    ("E2", None, 1381, 1488, "HbA1c greater than or equal to 6.5 perce"),
+    ("E3", None, 1491, 1527, "History of type 1 or type 2 diabetes"),
+    ("E4", None, 1574, 1758, "Renal impairment with estimated glomerul"),
+    ("E5", None, 1761, 1876, "Clinically significant or severe hypogly"),
+    ("E6", None, 1879, 2217, "Uncontrolled and potentially unstable di"),
+]
+
+CORPUS_NCT05147818: list[Row] = [
+    ("I1", None, 60, 436, "200 Diabetic patients of 18 year and old"),
+    ("I2", None, 438, 459, "KDIGO staging of AKI:"),
+    ("I2.a", "I2", 464, 586, "stage 1: Serum creatinine 1.5-1.9 × base"),
+    ("I2.b", "I2", 591, 674, "stage 2; Serum creatinine 2.0-2.9 × base"),
+    ("I2.c", "I2", 679, 954, "stage 3: Serum creatinine 3.0 × baseline"),
+    ("I3", None, 956, 1070, "Inclusion criteria for matched controls "),
+    ("E1", None, 1140, 1170, "Non-Diabetic patients with AKI"),
+    ("E2", None, 1174, 1197, "Diabetic patients with:"),
+    ("E2.a", "E2", 1204, 1220, "HBS Ag, HCV, HIV"),
+    ("E2.b", "E2", 1226, 1238, "Active Lupus"),
+    ("E2.c", "E2", 1244, 1261, "Active Malignancy"),
+    ("E2.d", "E2", 1267, 1297, "Acute or Chronic Liver Disease"),
+    ("E2.e", "E2", 1303, 1318, "Acute poisoning"),
+]
+
+CORPUS_NCT05814159: list[Row] = [
+    ("I1", None, 24, 101, "Male and female patients, 8 months of ag"),
+    ("I2", None, 105, 171, "Diagnosis of Still's disease within 15 m"),
+    ("I3", None, 175, 404, "If \\< 16 years of age at disease onset, "),
+    ("I4", None, 408, 475, "Active disease confirmed by the followin"),
+    ("I4.a", "I4", 479, 509, "Active arthritis in ≥ 1 joint."),
+    ("I4.b", "I4", 513, 528, "CRP \\> 30 mg/L."),
+    ("I4.c", "I4", 532, 645, "At least one fever episode (≥ 38.0 degre"),
+    ("I5", None, 649, 728, "The result of tuberculosis test within 8"),
+    ("E1", None, 754, 855, "Previous or current treatment with anaki"),
+    ("E2", None, 859, 910, "Use of the following therapies prior to "),
+    ("E2.a", "E2", 918, 974, "Narcotic analgesics within 24 hours prio"),
+    ("E2.b", "E2", 981, 1054, "Diaminodiphenyl sulfone or etanercept wi"),
+    ("E2.c", "E2", 1061, 1207, "Intraarticular, intramuscular, or intrav"),
+    ("E2.d", "E2", 1214, 1362, "Intravenous immunoglobulins with proven "),
+    ("E2.e", "E2", 1369, 1574, "Thalidomide, cyclosporine, mycophenolate"),
+    ("E2.f", "E2", 1581, 1710, "Tocilizumab within 4 weeks prior to enro"),
+    ("E2.g", "E2", 1717, 1763, "Rituximab within 26 weeks prior to enrol"),
+    ("E3", None, 1767, 1816, "Live vaccines within 4 weeks prior to en"),
+    ("E4", None, 1820, 2077, "Known presence or suspicion of active, c"),
+    ("E5", None, 2081, 2181, "Clinical evidence of liver disease or li"),
+    ("E6", None, 2185, 2248, "Presence of severe chronic kidney diseas"),
+    ("E7", None, 2252, 2329, "Presence of neutropenia (absolute neutro"),
+    ("E8", None, 2333, 2397, "Presence of thrombocytopenia (platelets "),
+    ("E9", None, 2401, 2442, "Presence or suspicion of MAS at baseline"),
+    ("E10", None, 2447, 2510, "A diagnosis of MAS within the last 8 wee"),
+]
+
+CORPUS_NCT02526537: list[Row] = [
+    ("I1", None, 24, 77, "High-risk who meet one of the following "),
+    ("I1.a", "I1", 82, 148, "Poorly differentiated carcinoma (includi"),
+    ("I1.b", "I1", 153, 171, "Vascular invasion;"),
+    ("I1.c", "I1", 176, 227, "Tumor diameter≥4cm 5). Visceral pleura i"),
+    ("I2", None, 231, 279, "Patients with pathology confirmed Ib sta"),
+    ("I3", None, 283, 361, "Patients with deletion of exon 19 or mut"),
+    ("I4", None, 365, 382, "ECOG score of 0-1"),
+    ("I5", None, 386, 415, "Life expectancy over 12 weeks"),
+    ("I6", None, 419, 543, "Absolute neutrophil count (ANC) \\>= 1.75"),
+    ("I7", None, 547, 761, "Total bilirubin \\<= the normal value of "),
+    ("I8", None, 765, 873, "Serum creatinine \\<=1.25 times of the up"),
+    ("I9", None, 877, 951, "received the informed consent from patie"),
+    ("E1", None, 977, 1063, "Patients who was serious allergy to any "),
+    ("E2", None, 1067, 1137, "Patients who unable to comply with the s"),
+    ("E3", None, 1141, 1244, "Patients with severe systemic disease th"),
+    ("E4", None, 1248, 1330, "Patients have severe heart disease, such"),
+    ("E5", None, 1334, 1371, "Patients have interstitial pneumonia;"),
+    ("E6", None, 1375, 1445, "Patients who were confirmed to be positi"),
+    ("E7", None, 1449, 1531, "The preoperative chest CT showed nodules"),
+    ("E8", None, 1535, 1569, "Patients received wedge resection;"),
+    ("E9", None, 1573, 1679, "Patients used HER2 pathways involved dru"),
+    ("E10", None, 1684, 1792, "Patients who have received chemotherapy "),
+    ("E11", None, 1797, 1828, "Patients received radiotherapy;"),
+    ("E12", None, 1833, 1973, "Having other malignant tumors in the las"),
+    ("E13", None, 1978, 2210, "Any unstable systemic diseases (includin"),
+    ("E14", None, 2215, 2315, "Patients who do not get effective treatm"),
+    ("E15", None, 2320, 2448, "Physical examination or laboratory findi"),
+    ("E16", None, 2453, 2493, "Patients with serious active infections;"),
+    ("E17", None, 2498, 2539, "Patients with T790M mutations at 20 exon"),
+    ("E18", None, 2544, 2580, "Woman who are pregnant or lactating."),
 ]
 
 EXAMPLES: dict[str, list[Row]] = {
@@ -385,30 +653,47 @@ CORPUS: dict[str, list[Row]] = {
     "NCT00576225": CORPUS_NCT00576225,
     "NCT05417880": CORPUS_NCT05417880,
     "NCT01892319": CORPUS_NCT01892319,
+    "NCT05809934": CORPUS_NCT05809934,
+    "NCT04642755": CORPUS_NCT04642755,
+    "NCT05813925": CORPUS_NCT05813925,
+    "NCT05147818": CORPUS_NCT05147818,
+    "NCT05814159": CORPUS_NCT05814159,
+    "NCT02526537": CORPUS_NCT02526537,
 }
 
 
-def _check(text: str, section: Section, expected: list[Row]) -> None:
+def _check(text: str, section: Section, expected: list[Row], name: str) -> None:
     got = segment(text, section)
     for criterion in got:
         assert criterion.text == text[criterion.start : criterion.end]
     rows = [(c.id, c.parent, c.start, c.end, c.text[:40]) for c in got]
     assert rows == expected
+    assert _heading_runs(got) == HEADING_RUNS.get(name, [])
+
+
+def _heading_runs(criteria: tuple[Criterion, ...]) -> list[tuple[str, str | None]]:
+    runs: list[tuple[str, str | None]] = []
+    heading: str | None = None
+    for criterion in criteria:
+        if criterion.heading != heading:
+            runs.append((criterion.id, criterion.heading))
+            heading = criterion.heading
+    return runs
 
 
 @pytest.mark.parametrize("name", list(SYNTHETIC))
 def test_synthetic_shapes(name: str) -> None:
     text, section, expected = SYNTHETIC[name]
-    _check(text, section, expected)
+    _check(text, section, expected, name)
 
 
 @pytest.mark.parametrize("nct_id", list(EXAMPLES))
 def test_example_trials(nct_id: str, examples_dir: Path) -> None:
     record = json.loads((examples_dir / f"{nct_id}.json").read_text(encoding="utf-8"))
     text = record["protocolSection"]["eligibilityModule"]["eligibilityCriteria"]
-    _check(text, "inclusion", EXAMPLES[nct_id])
+    _check(text, "inclusion", EXAMPLES[nct_id], nct_id)
 
 
 @pytest.mark.parametrize("nct_id", list(CORPUS))
 def test_corpus_records_in_place(nct_id: str, corpus: Corpus) -> None:
-    _check(corpus.criteria(nct_id), "inclusion", CORPUS[nct_id])
+    _check(corpus.criteria(nct_id), "inclusion", CORPUS[nct_id], nct_id)

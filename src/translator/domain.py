@@ -120,4 +120,5 @@ class Criterion:
             "end": self.end,
             "text": self.text,
             "parent": self.parent,
+            "heading": self.heading,
         }

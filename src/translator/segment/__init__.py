@@ -3,6 +3,8 @@
 ``segment(text)`` returns criteria in reading order. Each criterion's ``text`` equals
 ``source[start:end]``; criteria never overlap (a parent's span stops where its first sub-item starts).
 Ids are readable and stable for the same text: ``I1``, ``I2``, ``I3.a``, ``I3.a.i``, ``E1`` ...
+Sub-headings and lead-in sentences ("Medical Conditions", "Participants are eligible ... if all of the following
+criteria apply:") are not criteria: they are the ``heading`` of the criteria under them.
 """
 
 from __future__ import annotations

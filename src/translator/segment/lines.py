@@ -8,7 +8,7 @@ never part of a line's content.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from translator.domain import Section
@@ -47,6 +47,15 @@ _HEADING = re.compile(
     [ \t]*(?:\*\*|__)?[ \t]*(?P<end>:|[-–—](?=[ \t]|$)|$)[ \t]*(?:\*\*|__)?[ \t]*""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+_INLINE_HEADING = re.compile(
+    r"(?<=\S)[ \t]+(?P<heading>(?P<kind>Inclusion|Exclusion|INCLUSION|EXCLUSION)[ \t]+(?:Criteria|criteria|CRITERIA)"
+    r"[ \t]*:)(?=[ \t]|$)"
+)
+"""A section heading after text on the same line ("... following conception Exclusion Criteria: - Women ...").
+
+Only the capitalised form with a colon: "as defined in the exclusion criteria" is a sentence."""
+_ALNUM = re.compile(r"[^\W_]")
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _ROMAN.update({"xi": 11, "xii": 12})
@@ -95,12 +104,38 @@ def _content_end(text: str, start: int, stop: int) -> int:
 
 
 def _classify(text: str, pos: int, stop: int) -> list[Line]:
+    found: list[Line] = []
+    for line in _classify_line(text, pos, stop):
+        found.extend(_split_inline_heading(text, line))
+    return found
+
+
+def _split_inline_heading(text: str, line: Line) -> list[Line]:
+    """Cut a line at a section heading that follows text on it: the text, the heading, the rest."""
+    if line.kind not in ("item", "text"):
+        return [line]
+    match = _INLINE_HEADING.search(text, line.start, line.end)
+    if match is None:
+        return [line]
+    before = _content_end(text, line.start, match.start())
+    section: Section = "inclusion" if match.group("kind").lower() == "inclusion" else "exclusion"
+    head_start, head_end = match.span("heading")
+    lines = [replace(line, end=before), Line("heading", head_start, head_start, head_end, line.indent, section=section)]
+    rest = match.end()
+    while rest < line.end and text[rest] in " \t":
+        rest += 1
+    if rest < line.end:
+        lines.extend(_split_inline_heading(text, _classify_rest(text, line.line_start, rest, line.end, line.indent)))
+    return lines
+
+
+def _classify_line(text: str, pos: int, stop: int) -> list[Line]:
     end = _content_end(text, pos, stop)
     first = pos
     while first < end and text[first] in " \t\u00a0":
         first += 1
     indent = _indent_width(text[pos:first])
-    if first >= end:
+    if first >= end or _ALNUM.search(text, first, end) is None:  # also a lone "-" or "<!-- -->"
         return [Line("blank", pos, first, first, indent)]
     heading = _heading(text, pos, first, end, indent)
     if heading is not None:

@@ -7,13 +7,20 @@ Two shapes occur in real records:
   paragraph. A new criterion starts where a lower-case word (or a closing bracket, or ``%``) is followed by a
   capitalised word outside brackets, and at sentence ends. Only blocks that show at least two such clause
   boundaries are split, so an ordinary multi-sentence criterion stays whole.
-* **Inline enumerations**: "requirements: a. White blood cell count ≥3×109/L; b. Neutrophil count ...".
+* **Inline enumerations**: "requirements: a. White blood cell count ≥3×109/L; b. Neutrophil count ...", also
+  after a full stop when announced or long ("... the following three signs and symptoms. a. ... b. ... c. ...",
+  NCT05814159) and with "1)." markers (NCT02526537).
+
+Segmenting asks these questions of thousands of blocks, so the text's brackets are found once per text and looked
+up by bisection, and a block's boundaries are computed once.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from translator.rules import RuleFile, load_rules
 
@@ -46,24 +53,50 @@ _WORD_GAP = re.compile(r"\s+")
 _CAPITALISED = re.compile(r"[A-Z][a-z]|A\s+[a-z]")
 
 
-def bracket_depths(text: str, start: int, end: int) -> list[int]:
-    """Depth of (), [] and {} nesting before each character of text[start:end]; never below zero."""
-    depths: list[int] = []
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
+@lru_cache(maxsize=8)
+def _bracket_positions(text: str) -> tuple[tuple[int, ...], str]:
+    """Every bracket of the text and its character, found once per text (segmenting asks thousands of times)."""
+    found = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
+    return tuple(pos for pos, _ in found), "".join(ch for _, ch in found)
+
+
+@dataclass(frozen=True)
+class Brackets:
+    """Where text[start:end] is inside (), [] or {}: sorted, disjoint spans ``[opened + 1, closed + 1)``.
+
+    Nesting is counted from the block's own start and never goes below zero, so an unclosed bracket in an
+    earlier criterion does not hide the boundaries of this one.
+    """
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def inside(self, pos: int) -> bool:
+        index = bisect_right(self.starts, pos) - 1
+        return index >= 0 and pos < self.ends[index]
+
+
+def brackets(text: str, start: int, end: int) -> Brackets:
+    positions, chars = _bracket_positions(text)
+    first, last = bisect_left(positions, start), bisect_left(positions, end)
+    starts: list[int] = []
+    ends: list[int] = []
     depth = 0
-    for ch in text[start:end]:
-        depths.append(depth)
-        if ch in "([{":
+    for index in range(first, last):
+        if chars[index] in "([{":
+            if depth == 0:
+                starts.append(positions[index] + 1)
             depth += 1
-        elif ch in ")]}" and depth > 0:
+        elif depth > 0:
             depth -= 1
-    return depths
-
-
-def _previous_token(text: str, start: int, gap: int) -> str:
-    begin = gap
-    while begin > start and not text[begin - 1].isspace():
-        begin -= 1
-    return text[begin:gap]
+            if depth == 0:
+                ends.append(positions[index] + 1)
+    if len(ends) < len(starts):
+        ends.append(end)
+    return Brackets(tuple(starts), tuple(ends))
 
 
 def _modifies_next(word: str) -> bool:
@@ -94,21 +127,30 @@ def _is_sentence_end(prev: str, following: str) -> bool:
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
-def boundaries(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
+def boundaries(text: str, start: int, end: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Positions (start of the next criterion) of clause boundaries and sentence ends, outside brackets."""
-    depths = bracket_depths(text, start, end)
+    return _boundaries(text, start, end)
+
+
+@lru_cache(maxsize=64)
+def _boundaries(text: str, start: int, end: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    inside = brackets(text, start, end).inside
     clauses: list[int] = []
     sentences: list[int] = []
+    token_start = start
     for gap in _WORD_GAP.finditer(text, start, end):
-        if depths[gap.start() - start] or gap.end() >= end:
+        gap_start, gap_end = gap.span()
+        prev_start, token_start = token_start, gap_end
+        # Both kinds of boundary need a capital letter next: test that before slicing anything.
+        if gap_end >= end or not text[gap_end].isupper() or inside(gap_start):
             continue
-        prev = _previous_token(text, start, gap.start())
-        following = text[gap.end() : min(end, gap.end() + 24)]
+        prev = text[prev_start:gap_start]
+        following = text[gap_end : min(end, gap_end + 24)]
         if _is_sentence_end(prev, following):
-            sentences.append(gap.end())
+            sentences.append(gap_end)
         elif _is_clause_boundary(prev, following):
-            clauses.append(gap.end())
-    return clauses, sentences
+            clauses.append(gap_end)
+    return tuple(clauses), tuple(sentences)
 
 
 def looks_run_together(text: str, start: int, end: int) -> bool:
@@ -125,9 +167,10 @@ def split_run_together(text: str, start: int, end: int, *, lost_bullets: bool) -
     A block is split when it looks run-together by itself, or, in a record that lost its bullets
     (``lost_bullets``), when it has any clause boundary. A cut that would leave a one-word piece is not made.
     """
+    if not lost_bullets and end - start < MIN_RUN_TOGETHER_CHARS:
+        return [(start, end)]
     clauses, sentences = boundaries(text, start, end)
-    enough = MIN_CLAUSE_BOUNDARIES if not lost_bullets else 1
-    if len(clauses) < enough or (not lost_bullets and end - start < MIN_RUN_TOGETHER_CHARS):
+    if len(clauses) < (MIN_CLAUSE_BOUNDARIES if not lost_bullets else 1):
         return [(start, end)]
     cuts = sorted(set(clauses) | set(sentences))
     pieces: list[Span] = []
@@ -154,8 +197,13 @@ def trim(text: str, start: int, end: int) -> Span:
 
 _INLINE_MARKER = re.compile(
     r"(?<![^\s:;,.：；，。])"
-    r"(?:(?P<circled>[①-⑳])|\((?P<pnum>\d{1,2}|[a-z]|[ivx]{1,4})\)|(?P<num>\d{1,2}|[a-z]|[ivx]{2,4})\\?[.)])[ \t]+"
+    r"(?:(?P<circled>[①-⑳])|\((?P<pnum>\d{1,2}|[a-z]|[ivx]{1,4})\)"
+    r"|(?P<num>\d{1,2}|[a-z]|[ivx]{2,4})(?:\)\.|\\?[.)]))[ \t]+"
 )
+"""An inline list marker: "a.", "2)", "1).", "(iii)", "③"."""
+_LEAD_IN_WORDS = re.compile(r"\bfollowing\b|\bas follows\b", re.IGNORECASE)
+MIN_ITEMS_AFTER_A_SENTENCE = 3
+"""A list opened after a full stop rather than a colon needs this many items, or a head that announces it."""
 _INLINE_BULLET = re.compile(r"(?<=\S)[ \t]+(?P<sym>o|-|•|–)[ \t]+(?=[A-Z])")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
@@ -183,18 +231,27 @@ def _readings(label: str) -> tuple[tuple[str, int], ...]:
 
 
 def _markers(text: str, start: int, end: int) -> list[_Marker]:
-    depths = bracket_depths(text, start, end)
+    matches = [m for m in _INLINE_MARKER.finditer(text, start, end) if m.end() < end]
+    if not matches:
+        return []
+    inside = brackets(text, start, end).inside
     found: list[_Marker] = []
-    for match in _INLINE_MARKER.finditer(text, start, end):
-        if depths[match.start() - start] or match.end() >= end:
+    for match in matches:
+        if inside(match.start()):
             continue
         circled = match.group("circled")
         label = str(ord(circled) - 0x245F) if circled else match.group("pnum") or match.group("num")
-        before = text[start : match.start()].rstrip()
-        after = before[-1:] if before else ""
+        after = _char_before(text, start, match.start())
         loose = bool(match.group("pnum") or circled)
         found.append(_Marker(match.start(), match.end(), _readings(label), after, loose))
     return found
+
+
+def _char_before(text: str, start: int, pos: int) -> str:
+    """The last non-space character of text[start:pos] ("" when there is none)."""
+    while pos > start and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos > start else ""
 
 
 def _chain(markers: list[_Marker], kind: str, first: int, opener: str) -> list[_Marker]:
@@ -220,24 +277,42 @@ def split_inline_list(
     Returns (head span, item spans); the head is empty when the items are siblings of the block itself.
     """
     markers = _markers(text, start, end)
-    chain: list[_Marker] = []
+    if not markers:
+        return _split_inline_bullets(text, start, end)
+    children = _children_chain(text, start, markers)
     if continues is not None:
         kind, ordinal = continues
         chain = _chain(markers, kind, ordinal + 1, ";.,：；，。")
-        if chain:
+        # "1. ...: 1). X; 2). Y": the "2)." belongs to the inline list that starts at 1, not to the line's list.
+        if chain and chain[0] not in children:
             head = trim(text, start, chain[0].start)
             return (start, start), [head, *_item_spans(text, chain, end)]
+    if children:
+        return trim(text, start, children[0].start), _item_spans(text, children, end)
+    return _split_inline_bullets(text, start, end)
+
+
+def _children_chain(text: str, start: int, markers: list[_Marker]) -> list[_Marker]:
+    """A list starting at 1 (or a) after a colon, or after a full stop when it is long or announced."""
     for kind in ("alpha", "number", "roman"):
         chain = _chain(markers, kind, 1, ":：")
         if len(chain) >= 2:
-            return trim(text, start, chain[0].start), _item_spans(text, chain, end)
-    return _split_inline_bullets(text, start, end)
+            return chain
+    for kind in ("alpha", "number", "roman"):
+        chain = _chain(markers, kind, 1, ".")
+        announced = len(chain) >= 2 and _LEAD_IN_WORDS.search(text, start, chain[0].start) is not None
+        if len(chain) >= MIN_ITEMS_AFTER_A_SENTENCE or announced:
+            return chain
+    return []
 
 
 def _split_inline_bullets(text: str, start: int, end: int) -> tuple[Span, list[Span]] | None:
     """Bullets that lost their line breaks: "diseases o Hypothyroidism o Blood disorders" (twice or more)."""
-    depths = bracket_depths(text, start, end)
-    found = [m for m in _INLINE_BULLET.finditer(text, start, end) if not depths[m.start() - start]]
+    found = list(_INLINE_BULLET.finditer(text, start, end))
+    if len(found) < 2:
+        return None
+    inside = brackets(text, start, end).inside
+    found = [m for m in found if not inside(m.start())]
     for symbol in ("o", "•", "-", "–"):
         marks = [m for m in found if m.group("sym") == symbol]
         if len(marks) < 2:

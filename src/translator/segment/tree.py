@@ -5,6 +5,11 @@ a numbered list that restarts at 1 right after an item ending in ":" is a sub-li
 (NCT06010472: "6. Subjects meets one of the following:" / "1. ..." / "2. ..." / "7. ..."), and under a
 qualified sub-heading ("Specific inclusion criteria:"), a short title line followed by lower-case items is a
 group label whose items belong to it (NCT07193667's disease-specific sub-sections).
+
+Text lines that introduce criteria rather than state one (sub-headings and lead-ins, see ``subheadings``) become
+the ``heading`` of the criteria under them, joined to the section's own qualified heading with " › ". A sentence
+that ends in a colon and is not a mere lead-in ("Patients who meet one or more of the following criteria:") is
+the parent of the list items after it.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from dataclasses import dataclass, field
 
 from translator.domain import Section
 from translator.segment.lines import Line, MarkerKind, as_roman
+from translator.segment.subheadings import Role, heading_roles, label_text
 
 _TERMINAL = ".;:!?"
+HEADING_SEPARATOR = " › "
+"""Joins the headings a criterion sits under: "Key Exclusion Criteria › Medical Conditions"."""
 MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 50, 120
 """Hard-wrapped legacy text breaks lines at a fixed width in this range; shorter lines are one per criterion."""
 
@@ -42,8 +50,14 @@ class _Scope:
 class TreeBuilder:
     def __init__(self, text: str, default_section: Section) -> None:
         self.text = text
+        self.default_section: Section = default_section
         self.section: Section = default_section
-        self.heading: str | None = None
+        self.section_heading: str | None = None
+        self.labels: list[str] = []
+        """Labels and lead-ins over the criteria to come; consecutive ones stack, one after a criterion replaces."""
+        self.pending: list[Line] = []
+        """Label lines that no criterion has followed yet (a label with nothing under it stays a criterion)."""
+        self.roles: dict[int, Role] = {}
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.current: Node | None = None
@@ -53,25 +67,54 @@ class TreeBuilder:
 
     def build(self, lines: list[Line]) -> list[Node]:
         self.wrap_width = max((ln.end - ln.line_start for ln in lines if ln.kind != "blank"), default=0)
-        for line in lines:
+        self.roles = heading_roles(self.text, lines, self.default_section)
+        for index, line in enumerate(lines):
             if line.kind == "heading":
                 self._heading(line)
             elif line.kind == "item":
                 self._item(line)
             elif line.kind == "text":
-                self._text(line)
+                self._text(line, index in self.roles)
             self.previous = line
+        self._unused_labels()
         self._close_scope()
         for scope in self.scopes:
             self._group_labels(scope)
         return self.roots
 
     # -- headings -------------------------------------------------------------------------------------
+    @property
+    def heading(self) -> str | None:
+        parts = [self.section_heading, *self.labels] if self.section_heading else self.labels
+        return HEADING_SEPARATOR.join(parts) or None
+
+    def _new_node(self, line: Line, section: Section, heading: str | None) -> Node:
+        self.pending = []
+        return Node(line.start, line.end, section, heading, line.indent, line.marker, line.ordinal)
+
+    def _label(self, line: Line) -> None:
+        """A sub-heading or lead-in: it heads the criteria that follow."""
+        if not self.pending:  # a criterion came since the last label: this one replaces them
+            self.labels = []
+        self.labels.append(label_text(self.text, line))
+        self.pending.append(line)
+        self.stack = []
+        self.current = None
+
+    def _unused_labels(self) -> None:
+        """Labels that head nothing (the section ended first) are criteria after all."""
+        pending, self.labels = self.pending, []
+        for line in pending:
+            self.roots.append(self._new_node(line, self.section, self.heading))
+        self.stack = []
+        self.current = None
+
     def _heading(self, line: Line) -> None:
+        self._unused_labels()
         self._close_scope()
         assert line.section is not None
         self.section = line.section
-        self.heading = self.text[line.start : line.end].strip(" *_#:-–—") if line.subheading else None
+        self.section_heading = self.text[line.start : line.end].strip(" *_#:-–—") if line.subheading else None
         if line.subheading:
             self.scopes.append(_Scope(first=len(self.roots)))
         self.stack = []
@@ -86,7 +129,7 @@ class TreeBuilder:
         if self.stack and self.stack[-1].marker == "roman":
             line = as_roman(line) or line
         parent = self._place(line)
-        node = Node(line.start, line.end, self.section, self.heading, line.indent, line.marker, line.ordinal)
+        node = self._new_node(line, self.section, self.heading)
         self._attach(node, parent)
         self.stack.append(node)
         self.current = node
@@ -133,25 +176,29 @@ class TreeBuilder:
         return None
 
     # -- plain text lines -----------------------------------------------------------------------------
-    def _text(self, line: Line) -> None:
+    def _text(self, line: Line, label: bool) -> None:
         previous = self.previous
         after_blank = previous is None or previous.kind in ("blank", "heading")
         if not after_blank and self.current is not None and self._continues(previous, line):
             self._extend(self.current, line)
             return
+        if label:
+            self._label(line)
+            return
         if after_blank and line.indent > 0:
             owner = self._indented_owner(line)
             if owner is not None:
                 if owner.children:
-                    child = Node(line.start, line.end, owner.section, owner.heading, line.indent)
+                    child = self._new_node(line, owner.section, owner.heading)
                     owner.children.append(child)
                     self.current = child
                 else:
                     self._extend(owner, line)
                 return
-        node = Node(line.start, line.end, self.section, self.heading, line.indent)
+        node = self._new_node(line, self.section, self.heading)
         self.roots.append(node)
-        self.stack = []
+        # A sentence ending in a colon ("... one of the study groups, as follows:") owns the list after it.
+        self.stack = [node] if self._ends_with_colon(node) else []
         self.current = node
 
     def _extend(self, node: Node, line: Line) -> None:
