@@ -153,6 +153,9 @@ class Reader:
         is_age = (entities and entities[0][0] == "age") or self._age_context(expr, window_start)
         if expr.unit is None and not self._left_subject(entities, expr):
             is_age = is_age or self._age_follows(expr) or self._continues_age(expr, window_start)
+            is_age = is_age or bool(
+                self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1])
+            )
         if unit is not None and unit.window and not is_age:
             if entities and entities[0][2] and entities[0][0] in self.lex.duration_entities:
                 self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
@@ -187,6 +190,10 @@ class Reader:
         words = _WORD.findall(_ASIDE.sub(" ", gap))
         return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= _LINKING_WORDS
 
+    def _person_before(self, expr: ValueExpr) -> bool:
+        """ "in patients < 18 years", "If you were under 16": a person's number is an age."""
+        return self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1]) is not None
+
     def _left_subject(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
         hit = entities[0][1] if entities else None
         return hit is not None and hit.start < expr.start and entities[0][2]
@@ -204,8 +211,8 @@ class Reader:
             return False
         if _AGE_AFTER.match(self.low, expr.end) or self.low[expr.start : expr.end].endswith(("old", " yo")):
             return True
-        if self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1]):
-            return True  # "in patients < 18 years"
+        if self._person_before(expr):
+            return True
         if self._continues_age(expr, window_start):
             return True  # "Age ≥ 18 years and ≤ 80 years"
         return any(w in self.lex.age_cues for w in _WORD.findall(self.low[window_start : expr.start]))

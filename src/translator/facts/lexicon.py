@@ -174,6 +174,10 @@ class Lexicon:
         return self.unit_by_alias[" ".join(alias.split())]
 
 
+_RESTATING = ("x", "times", "10", "that is", "ie", "i e", "about", "approximately", "around", "roughly", "or", "equal")
+"""Words a bracket that restates a value may hold besides units and comparators: "(that is, 6.6% to 9.9%)"."""
+
+
 @cache
 def lexicon() -> Lexicon:
     comparators = load_rules("comparators.json", ComparatorFile)
@@ -224,7 +228,7 @@ def lexicon() -> Lexicon:
         ),
         value_words=frozenset(
             word
-            for phrase in [*aliases, *references, *(c.phrase for c in comparators.comparators), "x", "times", "10"]
+            for phrase in [*aliases, *references, *(c.phrase for c in comparators.comparators), *_RESTATING]
             for word in re.findall(r"[a-zµ]+", phrase)
         ),
         number_word_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(words)) + r")(?![a-z])"),

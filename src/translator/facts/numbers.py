@@ -37,7 +37,7 @@ _ROMAN_BEFORE_CLASS = re.compile(r"(?<![a-z0-9])(?P<r>iv|v|i{1,3})[a-c]?[ \t]+(?
 """Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
 _ROMAN_CONTINUED = re.compile(r"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?P<r>iv|v|i{1,3})(?P<sub>[a-c])?(?![a-z])")
 _ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
-_GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)")
+_GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)|(?:uln|iuln|unl|lln)(?![a-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 _WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*)[ \t]*[.#:]?[ \t]*$")
 _PAREN_DIGIT = re.compile(r"[ \t]*\([ \t]*(\d+(?:\.\d+)?)[ \t]*\)")

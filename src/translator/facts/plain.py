@@ -126,6 +126,8 @@ def read_plain(text: str) -> PlainDocument:
             if remainder is None:
                 continue
             start = line.start() + remainder
+        elif _MD_HEADING.match(raw):
+            continue  # a title ("# Gefitinib after surgery for stage Ib lung cancer") states no criterion
         else:
             start = line.start()
         bullet = _BULLET.match(text, start, line.end()) or _MD_HEADING.match(text, start, line.end())

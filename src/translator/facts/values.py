@@ -37,6 +37,9 @@ _MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
 _DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
 _EITHER_END = frozenset({"normal range", "normal reference range", "normal reference value range", "normal limits"})
+_LIST_COLON = re.compile(r"(?<![0-9]):(?![0-9])")
+_LIST_LEAD_REV = re.compile(r"[ \t]*(?:[a-z]+[ \t]+){0,2}?(?:eseht|gniwollof[ \t]+eht|siht)(?![a-z])")
+_SENTENCE_STOP = re.compile(r"\.(?=\s|$)|\n")
 _BRACKET_VALUE = re.compile(r"[ \t]*\((?P<inner>[^()]{1,48})\)")
 _LETTERS = re.compile(r"[a-zµ]+")
 
@@ -83,11 +86,37 @@ class ExpressionParser:
             if number.start < consumed:
                 continue
             expr = self._bare_reference(number) if number.kind == "reference" else self._expression(number)
+            if expr is not None and self._aside_word(expr):
+                continue  # "ALT and AST (two liver enzymes)": a number word in an aside describes, it limits nothing
             if expr is not None:
                 expr = self._restated(expr)
                 found.append(expr)
                 consumed = max(expr.end, number.end)
+        return self._distributed(found)
+
+    def _distributed(self, found: list[ValueExpr]) -> list[ValueExpr]:
+        """ "at no more than these doses: hydroxychloroquine 400 mg a day, chloroquine 500 mg a day": a
+        comparator before a list applies to each bare value of the list, up to the end of the sentence."""
+        for colon in _LIST_COLON.finditer(self.low):
+            lead = _LIST_LEAD_REV.match(self.low[max(0, colon.start() - 40) : colon.start()][::-1])
+            if lead is None:
+                continue
+            pre = self._pre_comparator(colon.start() - lead.end())
+            if pre is None:
+                continue
+            stop = _SENTENCE_STOP.search(self.low, colon.end())
+            end = stop.start() if stop else len(self.low)
+            for index, expr in enumerate(found):
+                if colon.end() <= expr.start < end and not expr.has_comparator and not expr.is_range:
+                    value = expr.number.value * 10**expr.scale_exponent
+                    found[index] = replace(expr, interval=Interval.from_op(pre[0], value), has_comparator=True)
         return found
+
+    def _aside_word(self, expr: ValueExpr) -> bool:
+        if expr.number.kind != "word" or expr.has_comparator or expr.unit is not None or expr.reference:
+            return False
+        before = self.low.rfind("(", 0, expr.start)
+        return before >= 0 and self.low.find(")", before, expr.start) < 0 and expr.start - before < 4
 
     # -- "≤ ULN" and "(9 g/dL)" -------------------------------------------------------------------------
     def _bare_references(self) -> list[Number]:
@@ -114,10 +143,10 @@ class ExpressionParser:
         """A value restated in brackets ("nine grams per deciliter (9 g/dL)", "0.3 mg/dL (26.5 µmol/L) or more")
         is the same limit: the bracket joins the expression, and a comparator after it applies to it."""
         match = _BRACKET_VALUE.match(self.low, expr.end)
-        if match is None or expr.is_range or not self._only_value_words(match.group("inner")):
+        if match is None or not self._only_value_words(match.group("inner")):
             return expr
         end = match.end()
-        if expr.has_comparator or not (post := self.lex.post_comparator.match(self.low, end)):
+        if expr.is_range or expr.has_comparator or not (post := self.lex.post_comparator.match(self.low, end)):
             return replace(expr, end=end)
         op = self.lex.op_of_post(post.group("cmp"))
         value = expr.number.value * 10**expr.scale_exponent
