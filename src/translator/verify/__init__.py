@@ -22,7 +22,7 @@ from translator.verify.bounds import one_sided
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import Vocabulary, added_items, checked_item, cover_items
 from translator.verify.messages import Messages
-from translator.verify.statements import MIN_SHARE, Gist, best_share, gist, lead_in, side
+from translator.verify.statements import MIN_SHARE, MOVED_SHARE, Gist, best_share, gist, lead_in, side
 from translator.verify.types import Finding, Verdict
 
 __all__ = ["Finding", "Verdict", "verify"]
@@ -117,10 +117,10 @@ def _bare_criteria(
         if best_share(criterion_gist, same)[0] >= MIN_SHARE:
             continue
         share, where = best_share(criterion_gist, other)
-        if share >= MIN_SHARE:
+        if share >= MOVED_SHARE:
             sentence = plain[where]
             findings.append(say.moved_criterion(criterion, own_side, (sentence.start, sentence.end)))
-        else:
+        elif share < MIN_SHARE:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
 

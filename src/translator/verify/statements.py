@@ -18,6 +18,10 @@ from translator.facts.lexicon import lexicon
 from translator.facts.types import Polarity, flip
 
 MIN_SHARE = 0.34
+MOVED_SHARE = 0.6
+"""Found only on the other side, a criterion is reported as moved when that side carries this much of it (it is
+then clearly there, only turned over); between the two shares it is taken as reworded, not as lost."""
+_INCAPACITY = re.compile(r"(?<![a-z])(?:inability|unable|unwilling|incapable|refus\w*|fail(?:s|ed|ure)? to)(?![a-z])")
 STEM = 5
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|non-?|dis)(?=[a-z]{5})")
@@ -72,6 +76,8 @@ def side(text: str, polarity: Polarity) -> Polarity:
     over by a negation ("Patients unable to comply" excluded = "You must be able to comply" required)."""
     lex = lexicon()
     low = text.lower()
+    if _INCAPACITY.search(low):
+        return flip(polarity)
     for match in lex.negation_before.finditer(low):
         if not lex.pseudo_negation_re.match(low, match.start()):
             return flip(polarity)
@@ -82,9 +88,12 @@ def best_share(criterion: Gist, sentences: Sequence[Gist]) -> tuple[float, int]:
     """The largest share of the criterion's gist carried by one sentence or two neighbouring ones, and where."""
     best, where = 0.0, -1
     for index, sentence in enumerate(sentences):
-        for share in (criterion.share_in(sentence), _pair_share(criterion, sentences, index)):
-            if share > best:
-                best, where = share, index
+        single, pair = criterion.share_in(sentence), _pair_share(criterion, sentences, index)
+        if single > best:
+            best, where = single, index
+        if pair > best:
+            best = pair
+            where = index if single >= criterion.share_in(sentences[index + 1]) else index + 1
     return best, where
 
 
