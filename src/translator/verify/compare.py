@@ -36,7 +36,27 @@ def same_meaning_key(fact: Fact) -> tuple[object, ...]:
 def close(a: float | None, b: float | None, tolerance: float) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    if tolerance == TIME_TOLERANCE:
+        return same_duration(a, b)
     return math.isclose(a, b, rel_tol=tolerance, abs_tol=1e-9)
+
+
+_UNIT_DAYS = (365.25, 30.4375, 7.0, 1.0)
+
+
+def same_duration(a: float, b: float) -> bool:
+    """Durations in days are equal within ``TIME_TOLERANCE`` when they are a conversion (3 months = 90 days),
+    never when both are whole numbers of one unit (70 years is not 71 years, 12 weeks is not 13 weeks)."""
+    if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9):
+        return True
+    for days in _UNIT_DAYS:
+        if _whole(a / days) and _whole(b / days):
+            return False
+    return math.isclose(a, b, rel_tol=TIME_TOLERANCE)
+
+
+def _whole(value: float) -> bool:
+    return abs(value - round(value)) < 1e-6
 
 
 def same_interval(a: Interval, b: Interval, tolerance: float) -> bool:
@@ -112,7 +132,10 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
             says = f"{src.interval.describe(src.unit)} became {out.interval.describe()} with no unit"
             found.append(Difference("altered.unit", "scale", says))
             return found
-        found.append(Difference("altered.unit_omitted", "unit_omitted", f"the unit {src.unit or out.unit} is missing"))
+        if src.unit:
+            found.append(Difference("altered.unit_dropped", "unit_dropped", f"the unit {src.unit} is missing"))
+        else:
+            found.append(Difference("altered.unit_added", "unit_added", f"the translation gives a unit, {out.unit}"))
     difference = compare_regions(
         src.interval, src.polarity, out.interval, out.polarity, unit, _tolerance(src.unit or out.unit)
     )

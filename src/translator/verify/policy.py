@@ -24,7 +24,8 @@ Severity (the verdict is ``flag`` when any blocker or major finding exists)
 - major: a boundary moved (> vs ≥), a set shrunk or widened, a count or inclusion item dropped, a
   conditional alternative or exception clause dropped, a reference point changed, a whole criterion
   without numbers dropped, a limit or exclusion added.
-- minor: a unit left out where the number is unchanged, a reference point left out, an item the glossary
+- major also: a unit the source gives left out, even where the number is unchanged ("45%" -> "45").
+- minor: a unit the translation gives where the source gives none, a reference point left out, an item the glossary
   does not know that was only paraphrased, an added inclusion item.
 """
 
@@ -54,7 +55,8 @@ SEVERITY: dict[str, Severity] = {
     "altered.relation": "blocker",
     "altered.reference_point": "major",
     "altered.count": "major",
-    "altered.unit_omitted": "minor",
+    "altered.unit_dropped": "major",
+    "altered.unit_added": "minor",
     "altered.reference_point_omitted": "minor",
     "polarity": "blocker",
     "added.threshold": "major",
