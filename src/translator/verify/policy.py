@@ -13,10 +13,11 @@ Items
 - Only named things whose loss or flip changes who may join are checked: the glossary kinds in the rule file's
   ``item_kinds`` (conditions, drugs, procedures, statuses, events), except its ``context_concepts`` ("female" in
   "pregnant or nursing female"). Measures and tests are checked through their limits.
-- A criterion with nothing else to check ("Male or female") is kept when one sentence of the translation, or
-  two neighbouring ones, carries 40 % of its gist: its glossary concepts and the stems of its other words.
-- An item is covered when it, a broader or a narrower glossary concept appears on the same side; it is
-  flipped when only the item itself appears, and only on the other side.
+- A criterion with nothing else to check ("Male or female") is kept when one sentence of the translation on its
+  side, or two neighbouring ones, carries a third of its gist (its glossary concepts and the stems of its other
+  words); found only on the other side with 60 % of its gist, it was moved (``statements``).
+- An item is covered by a mention of it, a broader or a narrower glossary concept on the same side, each mention
+  serving one criterion; it is flipped when the item itself is named only on the other side.
 
 Severity (the verdict is ``flag`` when any blocker or major finding exists)
 - blocker: a limit, time window or exclusion item dropped; a value, unit, scale or reference changed;
