@@ -20,6 +20,11 @@ from translator.facts.types import Item, flip
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
 
+_DISEASE_WORDS = (
+    r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|failure|impairment|insufficiency|dysfunction"
+)
+_DISEASE_WORD = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})(?![a-z])")
+_DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band/or\b|\bor\b|\band\b|\bnor\b)\s*")
 _SIBLING = re.compile(r"[ \t]*(?:,|/|and/or|or|and|&)[ \t]*(?:,[ \t]*)?(?P<letter>[a-e])(?![a-z0-9])", re.IGNORECASE)
@@ -32,6 +37,10 @@ def read_items(reader: Reader) -> list[Item]:
     covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
     inside = SpanIndex([*reader.value_spans, *reader.condition_spans])
     for hit in reader.hits:
+        organ_disease = _organ_disease(reader, hit)
+        if organ_disease is not None and not inside.contains(hit.start, hit.end):
+            items.append(item_at(reader, hit.start, hit.end, organ_disease, listed=True))
+            continue
         if _skip(reader, hit, inside):
             continue
         items.append(item_at(reader, hit.start, hit.end, hit.term.id, listed=False))
@@ -48,6 +57,18 @@ def read_items(reader: Reader) -> list[Item]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
+    """An organ in a list of diseases names that organ's disease: "hematologic, pulmonary, renal or hepatic
+    disease", "a disease of the blood, the lungs, the kidneys"."""
+    disease = hit.term.disease
+    if disease is None:
+        return None
+    start, end = reader.ctx.clause_start(hit.start), reader.ctx.clause_end(hit.end)
+    after = _DISEASE_WORD.search(reader.low, hit.end, min(end, hit.end + 120))
+    before = _DISEASE_OF.search(reader.low, max(start, hit.start - 160), hit.start)
+    return disease if after is not None or before is not None else None
 
 
 def _skip(reader: Reader, hit: TermHit, inside: SpanIndex) -> bool:
