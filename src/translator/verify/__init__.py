@@ -20,7 +20,7 @@ from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
-from translator.verify.coverage import Vocabulary, added_items, checked_item, cover_items
+from translator.verify.coverage import Vocabulary, added_items, checked_item, cover_items, narrower_than_source
 from translator.verify.messages import Messages
 from translator.verify.statements import MIN_SHARE, MOVED_SHARE, Gist, best_share, gist, lead_in, side
 from translator.verify.types import Finding, Verdict
@@ -91,6 +91,8 @@ def _items(
     brackets = [(a, b) for a, b in Context.of(low, lexicon()).brackets]
     for item in added_items(source, criteria_text, plain, translation, brackets):
         key = "added.item.exclusion" if item.polarity == "exclude" else "added.item.inclusion"
+        if narrower_than_source(item, source, plain):
+            key = "added.item.narrower"
         findings.append(say.added(item, key))
     return findings
 

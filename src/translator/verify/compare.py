@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from translator.facts.glossary import default_finder
 from translator.facts.types import Count, Fact, Interval, Threshold, TimeWindow
 from translator.verify.policy import TIME_TOLERANCE, VALUE_TOLERANCE
 
@@ -162,10 +163,17 @@ def compare_windows(src: TimeWindow, out: TimeWindow) -> list[Difference]:
     if src.relation != out.relation and {src.relation, out.relation} != {"within", "for"}:
         found.append(Difference("altered.relation", "relation", f"'{src.relation}' became '{out.relation}'"))
     if src.reference and out.reference and src.reference != out.reference:
-        found.append(
-            Difference("altered.reference_point", "reference_point", f"'{src.reference}' became '{out.reference}'")
-        )
+        key = "altered.reference_point" if _known_point(src.reference) and _known_point(out.reference) else None
+        says = f"'{src.reference}' became '{out.reference}'"
+        found.append(Difference(key or "altered.reference_point_unclear", "reference_point", says))
     return found
+
+
+def _known_point(reference: str) -> bool:
+    """Two named reference points (enrollment, first dose) can be compared; free words ("treatment starts")
+    may be either, so a difference with them is only worth a reviewer's glance."""
+    term = default_finder().by_id.get(reference)
+    return term is not None and term.kind == "reference_point"
 
 
 def compare_counts(src: Count, out: Count) -> list[Difference]:

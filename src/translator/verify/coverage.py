@@ -147,10 +147,26 @@ def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary) -> list[Ite
             result.append(ItemCoverage(item, "covered"))
         else:
             result.append(_uncovered(item, plain, mentions))
+    result = _heads_covered(result)
     for item in source.items:
         if item.concept is None:
             result.append(ItemCoverage(item, "covered" if vocabulary.share(item.key) >= 1.0 else "dropped"))
     return result
+
+
+def _heads_covered(result: list[ItemCoverage]) -> list[ItemCoverage]:
+    """ "Active hepatitis B, C infection", "systemic diseases (including infection, hypertension ...)": a broad
+    head is stated by the things listed under it, so it is kept when one of its narrower items is."""
+    kept = [c.item for c in result if c.status == "covered"]
+    fixed: list[ItemCoverage] = []
+    for coverage in result:
+        item = coverage.item
+        if coverage.status == "dropped" and item.concept is not None:
+            narrower = _descendants(item.concept)
+            if any(k.origin == item.origin and k.concept in narrower for k in kept):
+                coverage = ItemCoverage(item, "covered")
+        fixed.append(coverage)
+    return fixed
 
 
 Mention = tuple[str, Polarity]
@@ -196,6 +212,26 @@ def _uncovered(item: Item, plain: Facts, mentions: list[Mention]) -> ItemCoverag
         counterpart = next((i for i in plain.items if i.concept == item.concept), None)
         return ItemCoverage(item, "polarity", counterpart)
     return ItemCoverage(item, "dropped")
+
+
+def narrower_than_source(item: Item, source: Facts, plain: Facts) -> bool:
+    """A plain item that spells out a broader concept the source names, in a sentence that also names that
+    concept or another thing under it: "a heart event, such as a heart attack", "a disease of the heart or
+    blood vessels" for the source's "cardiovascular disease". A narrower thing named on its own ("You have
+    epilepsy" where the source says "neurologic disorders") is a new claim."""
+    assert item.concept is not None
+    broader = {c for c in concept_polarities(source) if c in _ancestors(item.concept)}
+    if not broader:
+        return False
+    family = set(broader)
+    for concept in broader:
+        family |= _descendants(concept)
+    family.discard(item.concept)
+    return any(
+        other.origin.sentence == item.origin.sentence and other.concept in family
+        for other in plain.items
+        if other is not item
+    )
 
 
 def added_items(

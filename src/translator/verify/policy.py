@@ -26,7 +26,9 @@ Severity (the verdict is ``flag`` when any blocker or major finding exists)
   conditional alternative or exception clause dropped, a reference point changed, a whole criterion
   without numbers dropped, a limit or exclusion added.
 - major also: a unit the source gives left out, even where the number is unchanged ("45%" -> "45").
-- minor: a unit the translation gives where the source gives none, a reference point left out, an item the glossary
+- minor: a unit the translation gives where the source gives none, a reference point the glossary does not name
+  ("treatment starts" for "first dose"), a named thing narrower than one the source names ("heart attack" where
+  the source says "heart disease"), a reference point left out, an item the glossary
   does not know that was only paraphrased, an added inclusion item.
 """
 
@@ -55,6 +57,7 @@ SEVERITY: dict[str, Severity] = {
     "altered.exception": "major",
     "altered.relation": "blocker",
     "altered.reference_point": "major",
+    "altered.reference_point_unclear": "minor",
     "altered.count": "major",
     "altered.unit_dropped": "major",
     "altered.unit_added": "minor",
@@ -65,6 +68,7 @@ SEVERITY: dict[str, Severity] = {
     "added.count": "major",
     "added.item.exclusion": "major",
     "added.item.inclusion": "minor",
+    "added.item.narrower": "minor",
 }
 
 
