@@ -8,6 +8,7 @@ text, ours or a third party's. It never edits; it only reports.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from translator.domain import Criterion
@@ -15,7 +16,7 @@ from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import read_plain
-from translator.facts.types import Item
+from translator.facts.types import Count, Item
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
@@ -54,9 +55,22 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages) -> list[F
     for i, j in pairs:
         for difference in compare(sources[i], outputs[j]):
             findings.append(say.difference(sources[i], outputs[j], difference))
-    findings += [say.dropped(sources[i], f"dropped.{kind}") for i in _unrepeated(sources, dropped, pairs, 0)]
-    findings += [say.added(outputs[j], f"added.{kind}") for j in _unrepeated(outputs, added, pairs, 1)]
+    findings += [
+        say.dropped(sources[i], _key("dropped", kind, sources[i])) for i in _unrepeated(sources, dropped, pairs, 0)
+    ]
+    findings += [say.added(outputs[j], _key("added", kind, outputs[j])) for j in _unrepeated(outputs, added, pairs, 1)]
     return findings
+
+
+_COMPARED = re.compile(r"[≥≤<>]|least|most|more|less|fewer|up to|maximum|minimum|over|under|above|below")
+
+
+def _key(change: str, kind: str, fact: object) -> str:
+    """A count with no comparator ("one of these", "three stages") left unmatched is a note, not a finding: such
+    numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
+    if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()):
+        return f"{change}.count_bare"
+    return f"{change}.{kind}"
 
 
 def _unrepeated(facts: Sequence[Fact], left: list[int], pairs: list[tuple[int, int]], side: int) -> list[int]:

@@ -26,7 +26,8 @@ Severity (the verdict is ``flag`` when any blocker or major finding exists)
   conditional alternative or exception clause dropped, a reference point changed, a whole criterion
   without numbers dropped, a limit or exclusion added.
 - major also: a unit the source gives left out, even where the number is unchanged ("45%" -> "45").
-- minor: a unit the translation gives where the source gives none, a reference point the glossary does not name
+- minor: a bare count (no comparator: "one of these", "three stages") with no counterpart, a unit the translation
+  gives where the source gives none, a reference point the glossary does not name
   ("treatment starts" for "first dose"), a named thing narrower than one the source names ("heart attack" where
   the source says "heart disease"), a reference point left out, an item the glossary
   does not know that was only paraphrased, an added inclusion item.
@@ -44,6 +45,7 @@ SEVERITY: dict[str, Severity] = {
     "dropped.threshold": "blocker",
     "dropped.window": "blocker",
     "dropped.count": "major",
+    "dropped.count_bare": "minor",
     "dropped.item.exclusion": "blocker",
     "dropped.item.inclusion": "major",
     "dropped.item.unknown": "major",
@@ -66,6 +68,7 @@ SEVERITY: dict[str, Severity] = {
     "added.threshold": "major",
     "added.window": "major",
     "added.count": "major",
+    "added.count_bare": "minor",
     "added.item.exclusion": "major",
     "added.item.inclusion": "minor",
     "added.item.narrower": "minor",

@@ -21,7 +21,10 @@ MIN_SHARE = 0.34
 MOVED_SHARE = 0.6
 """Found only on the other side, a criterion is reported as moved when that side carries this much of it (it is
 then clearly there, only turned over); between the two shares it is taken as reworded, not as lost."""
-_INCAPACITY = re.compile(r"(?<![a-z])(?:inability|unable|unwilling|incapable|refus\w*|fail(?:s|ed|ure)? to)(?![a-z])")
+_INCAPACITY = re.compile(
+    r"(?<![a-z])(?:inabilit\w*|unable|unwilling\w*|incapab\w*|refus\w*|fail(?:s|ed|ure)? to|unsuitab\w*|"
+    r"inappropriat\w*|ineligib\w*)(?![a-z])"
+)
 STEM = 5
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|non-?|dis)(?=[a-z]{5})")
