@@ -23,6 +23,10 @@ _REFERENCE_AFTER = re.compile(
     r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
 )
 _COUNT_LEAD = re.compile(r"[ \t]*(?:\((?:[^)]{0,3})\)[ \t]*)?(?:of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?)?")
+_ASIDE = re.compile(r"\([^()]*\)")
+_EVENT_JOINER = re.compile(r"^[\s,]*(?:and/or|and|or|&|/)?[\s,]*(?:other[ \t]+)?$")
+_SINCE = frozenset({"since", "after", "following", "from"})
+_EVENT_KINDS = frozenset({"procedure", "drug", "condition", "event"})
 _POSITION_BEFORE = re.compile(r"(?<![a-z])(?:last|first|next|other|remaining|previous)[ \t]+$")
 _OF_A_SET = re.compile(
     r"[ \t]*(?:\([^)]{0,3}\)[ \t]*)?of[ \t]+(?:the[ \t]+following|these|those|them|the[ \t]+above|"
@@ -33,7 +37,7 @@ _COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
 _DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
 _NOT_COUNTED = frozenset(
     {"or", "and", "to", "times", "x", "than", "of", "in", "per", "mg", "ml", "is", "are", "was", "were", "be", "if"}
-    | {"on", "at", "for", "with", "by", "from", "during", "within", "after", "before", "prior", "as", "using"}
+    | {"on", "at", "for", "with", "by", "from", "during", "within", "after", "before", "as", "using"}
     | {"when", "while", "because", "so", "that", "who", "which", "where", "you", "it", "they", "we", "he", "she"}
 )
 
@@ -53,22 +57,35 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         # A duration is how long a rule lasts, whatever the rule says: "not to donate sperm ... until 2 months
         # after the last dose" is a requirement lasting 2 months, not an excluded window.
         polarity, negated = reader.unit.polarity, False
-    reader.windows.append(
-        TimeWindow(
-            span=reader.span(expr.start, expr.end),
-            origin=reader.unit.origin,
-            polarity=polarity,
-            negated=negated,
-            exception=exception,
-            event=_event(reader, expr, window_start),
-            relation=relation,
-            interval=interval,
-            unit=unit.id,
-            days=days,
-            reference=_reference_point(reader, after.end() if after else None),
-            stated=reader.norm.text[expr.start : expr.end],
+    events = _events(reader, expr, window_start)
+    reference = _reference_point(reader, after.end() if after else None)
+    if events == ["raw:"] and after is not None and after.group("rel") in _SINCE:
+        named = _named_events(reader, after.end())  # "At least 4 weeks since last surgery or radiation therapy"
+        if named:
+            events, reference = named, None
+    for event in events:
+        reader.windows.append(
+            TimeWindow(
+                span=reader.span(expr.start, expr.end),
+                origin=reader.unit.origin,
+                polarity=polarity,
+                negated=negated,
+                exception=exception,
+                event=event,
+                relation=relation,
+                interval=interval,
+                unit=unit.id,
+                days=days,
+                reference=reference,
+                stated=reader.norm.text[expr.start : expr.end],
+            )
         )
-    )
+
+
+def _named_events(reader: Reader, position: int) -> list[str]:
+    end = min(reader.ctx.clause_end(position), position + 80)
+    hits = [h for h in reader.hits_between(position, end) if h.term.kind in _EVENT_KINDS]
+    return list(dict.fromkeys(h.term.id for h in hits))
 
 
 def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
@@ -90,17 +107,28 @@ def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> T
     return "for"
 
 
-def _event(reader: Reader, expr: ValueExpr, window_start: int) -> str:
-    """The nearest named thing before the amount; failing that, the nearest in the clause, even before an
-    earlier value ("Weight loss > 10% in previous 6 months"); failing that, the words before it."""
+def _events(reader: Reader, expr: ValueExpr, window_start: int) -> list[str]:
+    """What the amount times: the named things before it, a coordinated list giving one each ("myocardial
+    infarction, unstable angina, or surgery within 12 months"); failing that, the nearest in the clause, even
+    before an earlier value ("Weight loss > 10% in previous 6 months"); failing that, the words before it."""
     for start in (window_start, reader.ctx.clause_start(expr.start)):
-        events = [h for h in reader.hits_between(start, expr.start) if h.term.kind != "reference_point"]
-        if events:
-            return events[-1].term.id
-    words = [w for w in _WORD.findall(reader.low[window_start : expr.start]) if w not in reader.lex.event_stop_words][
-        -4:
-    ]
-    return "raw:" + " ".join(words) if words else "raw:"
+        hits = [h for h in reader.hits_between(start, expr.start) if h.term.kind != "reference_point"]
+        hits = [h for h in hits if not _aside(reader, h.start, expr.start)] or hits
+        if hits:
+            chain = [hits[-1]]
+            for hit in reversed(hits[:-1]):
+                if not _EVENT_JOINER.match(_ASIDE.sub(" ", reader.low[hit.end : chain[-1].start])):
+                    break
+                chain.append(hit)
+            return list(dict.fromkeys(h.term.id for h in reversed(chain)))
+    stop = reader.lex.event_stop_words
+    words = [w for w in _WORD.findall(reader.low[window_start : expr.start]) if w not in stop][-4:]
+    return ["raw:" + " ".join(words) if words else "raw:"]
+
+
+def _aside(reader: Reader, position: int, before: int) -> bool:
+    bracket = reader.ctx.enclosing_bracket(position)
+    return bracket is not None and bracket[1] < before
 
 
 def _reference_point(reader: Reader, position: int | None) -> str | None:
@@ -137,15 +165,17 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     else:
         lead = _COUNT_LEAD.match(reader.low, expr.end)
         start = lead.end() if lead else expr.end
+    while start < len(reader.low) and reader.low[start] in " \t":
+        start += 1
     phrase = _COUNT_TEXT.match(reader.low, start)
     words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS] if phrase else []
-    if of_set is not None:
-        words = ["following", *[w for w in words if w not in _NOT_COUNTED and w != "following"]]
-    elif not words or words[0] in _NOT_COUNTED:
+    if of_set is None and (not words or words[0] in _NOT_COUNTED or words[:2] == ["prior", "to"]):
         return False
     stop = next((i for i, w in enumerate(words) if w in reader.lex.count_stop_words), len(words))
     words = words[:stop] or words[:1]
-    content = [w for w in words if w not in reader.lex.generic_words] or words
+    if of_set is not None:
+        words = ["following", *[w for w in words if w != "following"]]  # "2 of the following treatments"
+    content = words[:4]
     polarity, negated, exception = reader.value_polarity(expr.start, window_start)
     reader.counts.append(
         Count(
@@ -154,7 +184,7 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
             polarity=polarity,
             negated=negated,
             exception=exception,
-            what=" ".join(content[:3]),
+            what=" ".join(content),
             interval=interval,
             stated=reader.norm.text[expr.start : expr.end],
         )

@@ -16,7 +16,7 @@ from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import read_plain
-from translator.facts.types import Count, Item
+from translator.facts.types import Count, Item, TimeWindow
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
@@ -77,13 +77,24 @@ def _unrepeated(facts: Sequence[Fact], left: list[int], pairs: list[tuple[int, i
     """Leftovers that are not a repetition of a fact already accounted for: a limit stated twice in the source
     ("TBIL ≤ 1.5 × ULN ... TBIL ≤ 1.5 × ULN") or in the translation (a title and a bullet) is one limit."""
     seen = {same_meaning_key(facts[pair[side]]) for pair in pairs}
+    shared = {_window_of_list(facts[pair[side]]) for pair in pairs}
     kept: list[int] = []
     for index in left:
         key = same_meaning_key(facts[index])
-        if key not in seen:
+        if key not in seen and _window_of_list(facts[index]) not in shared - {None}:
             kept.append(index)
             seen.add(key)
     return kept
+
+
+def _window_of_list(fact: Fact) -> tuple[object, ...] | None:
+    """One window given to a list of events ("chemotherapy or radiotherapy within 8 weeks") may be read as one
+    window or as one per event, on either side: a leftover with the same amount, relation and place as a matched
+    window is the same window."""
+    if not isinstance(fact, TimeWindow):
+        return None
+    place = fact.origin.criterion or fact.origin.sentence
+    return (place, fact.relation, fact.days or fact.interval, fact.polarity)
 
 
 def _items(
