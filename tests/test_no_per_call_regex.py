@@ -33,7 +33,6 @@ _ONE_TERM_FINDER = (
     "default_finder(); the pattern comes from the glossary (rule data), so it cannot be a module-level constant"
 )
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("facts/glossary.py", "_abbreviation_pattern"): _ONE_TERM_FINDER,
     ("facts/glossary.py", "_organ_pattern"): _ONE_TERM_FINDER,
 }
 """(module relative to src/translator, function) -> why the pattern there is built once per process."""

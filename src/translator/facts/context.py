@@ -23,6 +23,9 @@ _SENTENCE_BREAK = re.compile(r";|\n|" + _DOT + r"|\?|!")
 
 NEGATION_REACH = 80
 """Characters a negation cue reaches forward ("no history of ..."); also bounds the work per fact."""
+LIST_NEGATION_REACH = 200
+"""An item's negation reaches further, over a list ("No evidence of drivers including KRAS, HER2, ALK or ROS1
+rearrangements, MET or BRAF mutations"); it still stops at a clause break."""
 EXCEPTION_REACH = 160
 
 
@@ -81,7 +84,9 @@ class Context:
         Items distribute a negation over a list ("no HIV, hepatitis B or C"); a limit does not inherit one
         from an earlier list element ("no serious lung lesions, SpO2 ≥ 92%"), so it stops at a comma.
         """
-        reach = NEGATION_REACH + self._aside_length(position - NEGATION_REACH - EXCEPTION_REACH, position)
+        reach = (LIST_NEGATION_REACH if across_commas else NEGATION_REACH) + self._aside_length(
+            position - NEGATION_REACH - EXCEPTION_REACH, position
+        )
         start = max(self.clause_start(position), window_start, position - reach, self._after_colon(position))
         if not across_commas:
             comma = self.low.rfind(",", start, position)

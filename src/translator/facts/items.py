@@ -25,6 +25,8 @@ _DISEASE_WORDS = (
 )
 _DISEASE_WORD = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})(?![a-z])")
 _DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
+_RESULT = re.compile(r"(?<![a-z])(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])")
+_NOT_A_NAME = frozenset({"its", "their", "his", "her", "other", "any", "all", "such", "similar", "related"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band/or\b|\bor\b|\band\b|\bnor\b)\s*")
 _SIBLING = re.compile(r"[ \t]*(?:,|/|and/or|or|and|&)[ \t]*(?:,[ \t]*)?(?P<letter>[a-e])(?![a-z0-9])", re.IGNORECASE)
@@ -77,6 +79,10 @@ def _skip(reader: Reader, hit: TermHit, inside: SpanIndex) -> bool:
     lex = reader.lex
     if hit.term.kind not in lex.item_kinds or hit.term.id in lex.context_concepts or hit.start in reader.entity_hits:
         return True
+    if hit.term.kind == "test" and not _RESULT.search(
+        reader.low, max(0, hit.start - 24), min(len(reader.low), hit.end + 24)
+    ):
+        return True  # a test is a criterion by its result: "positive pregnancy test", "HBsAg positive"
     return inside.contains(hit.start, hit.end)
 
 
@@ -124,6 +130,9 @@ def _listed_items(reader: Reader, covered: SpanIndex) -> list[Item]:
         if covered.overlaps(start, end):
             continue
         words = reader.content_words(start, end)
+        first = reader.low[start:end].split()[:1]
+        if first and first[0] in _NOT_A_NAME:
+            continue  # "mycophenolate mofetil or its derivatives"
         if words and not any(ch.isdigit() for ch in reader.low[start:end]):
             items.append(item_at(reader, start, end, None, listed=True))
     return items

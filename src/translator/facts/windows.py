@@ -114,6 +114,7 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int) -> list[str]:
     for start in (window_start, reader.ctx.clause_start(expr.start)):
         hits = [h for h in reader.hits_between(start, expr.start) if h.term.kind != "reference_point"]
         hits = [h for h in hits if not _aside(reader, h.start, expr.start)] or hits
+        hits = [h for h in hits if h.term.kind in _EVENT_KINDS] or hits  # "radiotherapy for lesions in lung"
         if hits:
             chain = [hits[-1]]
             for hit in reversed(hits[:-1]):
