@@ -79,7 +79,10 @@ class Context:
         return None
 
     def negated(self, position: int, window_start: int, *, across_commas: bool = True) -> bool:
-        """Is there a negation cue between the clause start (or ``window_start``) and ``position``?
+        return self.negation_cue(position, window_start, across_commas=across_commas) is not None
+
+    def negation_cue(self, position: int, window_start: int, *, across_commas: bool = True) -> int | None:
+        """Where the negation cue between the clause start (or ``window_start``) and ``position`` starts, if any.
 
         Items distribute a negation over a list ("no HIV, hepatitis B or C"); a limit does not inherit one
         from an earlier list element ("no serious lung lesions, SpO2 ≥ 92%"), so it stops at a comma.
@@ -95,10 +98,21 @@ class Context:
             cue = match.start()
             if _COMPARATOR_NEGATIONS.match(self.low, cue) or self.lex.pseudo_negation_re.match(self.low, cue):
                 continue
-            if self._closed_before(cue, position):
+            if self._closed_before(cue, position) or (not across_commas and self._opened_after(cue, position)):
                 continue
-            return True
-        return False
+            return cue
+        return None
+
+    def prohibits(self, cue: int) -> bool:
+        """A prohibition ("must not", "should not") states a reason not to join whatever the side it is written
+        on: "Exclusion: must not be pregnant" and "You cannot join if: you must not have used ..." exclude."""
+        return self.lex.prohibition_re.match(self.low, cue) is not None
+
+    def _opened_after(self, cue: int, position: int) -> bool:
+        """A limit inside a bracket that opens after the cue spells out the negated phrase, it is not negated by
+        it: "your blood does not clot normally (INR more than 1.5 times the ULN)"."""
+        bracket = self.enclosing_bracket(position)
+        return bracket is not None and bracket[0] > cue
 
     def _closed_before(self, cue: int, position: int) -> bool:
         """A cue inside a bracket that closes before ``position`` does not reach it: "heart failure (symptoms

@@ -107,10 +107,12 @@ class Reader:
 
     def polarity_at(self, position: int, window_start: int, *, item: bool = False) -> tuple[Polarity, bool, bool]:
         """(polarity after local negation, negated, inside an exception clause); callers apply the exception."""
-        negated = self.ctx.negated(position, max(window_start, self.negation_from), across_commas=item)
+        cue = self.ctx.negation_cue(position, max(window_start, self.negation_from), across_commas=item)
         exception = self.ctx.exception_before(position)
-        polarity = flip(self.unit.polarity) if negated else self.unit.polarity
-        return polarity, negated, exception
+        if cue is None:
+            return self.unit.polarity, False, exception
+        polarity: Polarity = "exclude" if self.ctx.prohibits(cue) else flip(self.unit.polarity)
+        return polarity, True, exception
 
     def value_polarity(self, position: int, window_start: int) -> tuple[Polarity, bool, bool]:
         """A limit inside an exception clause states when a person may still join ("unless viral load < 50",
@@ -215,7 +217,16 @@ class Reader:
             return True
         if self._continues_age(expr, window_start):
             return True  # "Age ≥ 18 years and ≤ 80 years"
-        return any(w in self.lex.age_cues for w in _WORD.findall(self.low[window_start : expr.start]))
+        return self._age_cue_between(window_start, expr.start)
+
+    def _age_cue_between(self, start: int, end: int) -> bool:
+        """An age word in [start, end) that is not part of another term's name ("women of childbearing age")."""
+        last = bisect_left(self.hit_starts, end)
+        inside = [(h.start, h.end) for h in self.hits[:last] if h.end > start and h.term.id != "age"]
+        for match in _WORD.finditer(self.low, start, end):
+            if match.group() in self.lex.age_cues and not any(s <= match.start() < e for s, e in inside):
+                return True
+        return False
 
     def _continues_age(self, expr: ValueExpr, window_start: int) -> bool:
         """ "Age ≥ 18 years and ≤ 80 years", "over 18 years of age up to 70": the next bound is on age too."""

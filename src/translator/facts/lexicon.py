@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from translator.rules import RuleFile, load_rules
 
@@ -98,6 +98,11 @@ class CueFile(RuleFile):
     pseudo_negations: tuple[str, ...]
     """Phrases that contain a negation word but negate nothing named after them (NegEx's pseudo-triggers):
     "not limited to", "not under control", "has not recovered from"."""
+    include_cue_obstacles: tuple[str, ...]
+    """Words that turn a bare "to join" / "to take part" into an obstacle ("makes it unwise for you to take
+    part"): such a cue says nothing about the sentence's side."""
+    prohibitions: tuple[str, ...]
+    """Negation cues that state a reason not to join on either side ("must not"): they set the side, not flip it."""
     allow_sentence_cues: tuple[str, ...]
     """A plain sentence that says something is allowed ("These are allowed: ...") is a reason one may join."""
     source_exclude_cues: tuple[str, ...]
@@ -106,6 +111,13 @@ class CueFile(RuleFile):
     """Function words left out of a raw event name ("within the last 6 months of" -> nothing)."""
     count_stop_words: tuple[str, ...]
     """Words that end the name of a counted thing ("2 prior lines of therapy" -> "prior lines")."""
+
+    @model_validator(mode="after")
+    def _prohibitions_are_negations(self) -> CueFile:
+        unknown = sorted(set(self.prohibitions) - set(self.negation_before))
+        if unknown:
+            raise ValueError(f"prohibitions that are not negation_before cues: {unknown}")
+        return self
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -160,6 +172,7 @@ class Lexicon:
     context_concepts: frozenset[str]
     generic_words: frozenset[str]
     pseudo_negation_re: re.Pattern[str]
+    prohibition_re: re.Pattern[str]
     source_exclude_re: re.Pattern[str]
     event_stop_words: frozenset[str]
     count_stop_words: frozenset[str]
@@ -263,6 +276,7 @@ def lexicon() -> Lexicon:
         context_concepts=frozenset(cues.context_concepts),
         generic_words=frozenset(cues.generic_words),
         pseudo_negation_re=re.compile(r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"),
+        prohibition_re=re.compile(r"(?:" + _alternation(list(cues.prohibitions)) + r")(?![a-z])"),
         source_exclude_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.source_exclude_cues)) + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),
         count_stop_words=frozenset(cues.count_stop_words),

@@ -23,6 +23,8 @@ _ABBREVIATION_END = re.compile(
 )
 _CLAUSE_OPEN = re.compile(r";|\(|(?<![0-9]):(?![0-9])|\bnote\b", re.I)
 LEADING_CUE = 24
+OBSTACLE_REACH = 40
+"""Characters before a bare "to join" where an obstacle word ("unwise", "hard") turns it over."""
 _CONDITION_AFTER = re.compile(r"[ \t]+(?:if|when|unless|while|because)(?![a-z])", re.I)
 _STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
 
@@ -59,6 +61,7 @@ class _Cues:
     allow_sentence: re.Pattern[str]
     heading_join_words: re.Pattern[str]
     heading_negation_words: re.Pattern[str]
+    include_obstacle: re.Pattern[str]
 
 
 @cache
@@ -79,6 +82,7 @@ def _cues() -> _Cues:
         heading_negation_words=re.compile(
             r"(?<![a-z])(?:" + alternation(cues.heading_negation_words) + r")(?![a-z])", re.I
         ),
+        include_obstacle=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_cue_obstacles) + r")(?![a-z])", re.I),
     )
 
 
@@ -197,14 +201,27 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
         return Voice(polarity, included.end() if included and included.start() < 12 else 0)
     cue: re.Match[str] | None = None
     excluded = cues.exclude_sentence.search(body) or lexicon().source_exclude_re.search(body.lower())
-    included = cues.include_sentence.search(body)
+    included = _include_cue(body)
     if excluded:
         polarity, cue = "exclude", excluded
     elif included and any(word in included.group().lower() for word in _STRONG_INCLUDE):
         polarity, cue = "include", included
     cue_end = _leading(cue) if cue else (included.end() if included and included.start() < 12 else 0)
     scope = cue.start() if cue and cue.start() > 0 and _CONDITION_AFTER.match(body, cue.end()) else 0
+    if cue and scope:
+        cue_end = cue.end()  # the cue opens its own scope: "..., and you cannot take part if it is under 60"
     return Voice(polarity, cue_end, scope)
+
+
+def _include_cue(body: str) -> re.Match[str] | None:
+    """The first include cue that is not an obstacle's infinitive ("... makes it unwise for you to take part")."""
+    cues = _cues()
+    for match in cues.include_sentence.finditer(body):
+        if not match.group().lower().startswith("to "):
+            return match
+        if cues.include_obstacle.search(body, max(0, match.start() - OBSTACLE_REACH), match.start()) is None:
+            return match
+    return None
 
 
 def _leading(cue: re.Match[str]) -> int:
@@ -215,7 +232,11 @@ def _leading(cue: re.Match[str]) -> int:
 
 def _clause_start(body: str, position: int) -> int:
     """ "...; Note: low-dose heparin is allowed": an allowance covers its own clause, not the whole sentence."""
-    found = [m.end() for m in _CLAUSE_OPEN.finditer(body, 0, position)]
+    found = [
+        m.end()
+        for m in _CLAUSE_OPEN.finditer(body, 0, position)
+        if m.group() != "(" or body.find(")", m.end(), position) < 0  # an aside closed before it opens nothing
+    ]
     return found[-1] if found else 0
 
 

@@ -25,6 +25,8 @@ _INCAPACITY = re.compile(
     r"(?<![a-z])(?:inabilit\w*|unable|unwilling\w*|incapab\w*|refus\w*|fail(?:s|ed|ure)? to|unsuitab\w*|"
     r"inappropriat\w*|ineligib\w*)(?![a-z])"
 )
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_DEFINITION = re.compile(r"\s*(?:this|that|which)\s+(?:means|is)\b|\s*in other words\b|\s*i\.e\.")
 STEM = 5
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|non-?|dis)(?=[a-z]{5})")
@@ -78,7 +80,9 @@ def side(text: str, polarity: Polarity) -> Polarity:
     """The side a statement with nothing else to read puts itself on: its section's (or sentence's), turned
     over by a negation ("Patients unable to comply" excluded = "You must be able to comply" required)."""
     lex = lexicon()
-    low = text.lower()
+    low = _ASIDE.sub(" ", text.lower())  # an aside explains, it does not turn over: "(a reason not to use ...)"
+    if _DEFINITION.match(low):
+        return polarity  # "This means it is neither in remission nor ...": it spells out the sentence before
     if _INCAPACITY.search(low):
         return flip(polarity)
     for match in lex.negation_before.finditer(low):
