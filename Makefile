@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/translator criteria examples/
+	$(BIN)/translator translate examples/ --out out/
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
@@ -29,6 +29,7 @@ evals: $(STAMP)
 	$(BIN)/translator eval segmentation
 	$(BIN)/translator eval extraction
 	$(BIN)/translator eval verifier
+	$(BIN)/translator eval renderer
 
 test: lint typecheck unit evals
 

@@ -92,3 +92,32 @@ def extraction_command(
         err(f"error: {problem}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     typer.echo(f"extraction: {extraction.headline(data)} -> {reports}/extraction.md")
+
+
+@eval_app.command("renderer")
+def renderer_command(
+    reports: ReportsDir = Path("reports"),
+    examples: Annotated[Path, typer.Option("--examples", help="The bundled example studies.")] = Path("examples"),
+    thresholds: Annotated[Path, typer.Option("--thresholds", help="The committed minimums.")] = Path(
+        "evals/thresholds.json"
+    ),
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N studies of each source.")] = None,
+) -> None:
+    """The offline renderer on every corpus study and example: published, grades, renderings; fails below thresholds."""
+    from translator.evaluation import renderer_eval
+    from translator.evaluation.verifier_eval import EvalDataError
+
+    try:
+        outcome = renderer_eval.run(load_corpus(), examples, thresholds, reports, limit=limit)
+    except EvalDataError as problem:
+        err(f"error: {problem}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    median = renderer_eval.grade_figures(outcome.grades)["median"]
+    typer.echo(
+        f"renderer: {outcome.published} of {len(outcome.results)} studies published, median grade {median} "
+        f"-> {reports}/renderer.md"
+    )
+    for shortfall in outcome.shortfalls:
+        err(f"below threshold: {shortfall}")
+    if outcome.shortfalls:
+        raise typer.Exit(1)

@@ -1,135 +1,124 @@
 """The offline renderer: each criterion rewritten in plain words, deterministic, no model.
 
-For one criterion, three renderings are tried in order and the first whose facts read back the same as the
+For one criterion, renderings are tried in order and the first whose facts read back the same as the
 source's is used (the extractor reads the rendering as plain text, under the heading it will stand under):
 
-1. **plain**: comparators in words, numbers exactly as written, units spelled out, clinical words replaced by
-   everyday ones (``plain_words.json``), and the first mention of a glossary term explained in brackets
-   ("ALT (a liver test) less than 5 times the upper limit of normal (ULN)");
-2. **clean**: the criterion as written, with Markdown escapes removed and spacing tidied;
-3. **literal**: the criterion's own text — reached only when the reader disagrees with itself.
+1. **template**: the whole criterion written from its facts, for the common shapes ("You are 18 to 65 years
+   old", "Your ALT must be less than 5 times the upper limit of normal (ULN)"; ``templates.py``);
+2. **rewritten**: the criterion's own sentence as a sentence about the reader ("You have had ..."), clinical
+   names in the glossary's lay words, citations and "and/or" dropped, clauses split, plus everything in 3
+   (``compose.py``);
+3. **words**: comparators in words, numbers exactly as written, units spelled out, clinical words replaced by
+   everyday ones (``plain_words.json``);
+4. **clean**: the criterion as written, with Markdown escapes removed and spacing tidied;
+5. **literal**: the criterion's own text — reached only when the reader disagrees with itself.
 
-``literal`` ids (a repair after the verifier flagged those criteria) go straight to step 3. A criterion is
-never rendered as nothing.
+In 1–3 the first mention of a glossary term is explained in brackets ("ALT (a liver test)"), as long as the
+limits still read back the same. ``literal`` ids (a repair after the verifier flagged those criteria) go
+straight to 5. A criterion is never rendered as nothing.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from translator.domain import Criterion
 from translator.facts import Facts, Item, extract_criteria, extract_plain
-from translator.facts.glossary import default_finder
 from translator.facts.serialize import signature
-from translator.render.values import in_words
-from translator.render.words import simplifier
+from translator.render.compose import ESCAPE, FULL, PLAIN, Explained, compose, explain
+from translator.render.templates import template
 from translator.translate.schema import EXCLUDE_HEADING, INCLUDE_HEADING, PlainItem, PlainTranslation
+from translator.verify import verify
 
-_ESCAPE = re.compile(r"\\(?=[<>\[\]*\-^~_#+.()|!=&])")
-_EXPLAIN_KINDS = frozenset({"measure", "test", "condition", "drug", "procedure", "status"})
+Method = Literal["template", "rewritten", "words", "clean", "literal"]
+METHODS: tuple[Method, ...] = ("template", "rewritten", "words", "clean", "literal")
+_Candidate = Callable[[Explained | None], str | None]
 
 
-@dataclass
-class _Explained:
-    """Terms already explained in this translation: each is explained once, at its first mention."""
+@dataclass(frozen=True)
+class Rendered:
+    """One criterion's plain text and the rendering that produced it."""
 
-    done: set[str] = field(default_factory=set)
+    criterion_id: str
+    section: str
+    text: str
+    method: Method
 
 
 def render_translation(criteria: Sequence[Criterion], *, literal: Collection[str] = ()) -> PlainTranslation:
-    explained = _Explained()
-    inclusion: list[PlainItem] = []
-    exclusion: list[PlainItem] = []
+    return to_translation(render_criteria(criteria, literal=literal))
+
+
+def render_criteria(criteria: Sequence[Criterion], *, literal: Collection[str] = ()) -> list[Rendered]:
+    explained = Explained()
+    rendered: list[Rendered] = []
     for criterion in criteria:
         if not criterion.text.strip():
             continue
-        text = criterion.text if criterion.id in literal else render_criterion(criterion, explained)
-        item = PlainItem(text=" ".join(text.split()), covers=[criterion.id])
-        (inclusion if criterion.section == "inclusion" else exclusion).append(item)
+        method: Method = "literal"
+        if criterion.id in literal:
+            text = criterion.text
+        else:
+            text, method = render_one(criterion, explained)
+        rendered.append(Rendered(criterion.id, criterion.section, " ".join(text.split()), method))
+    return rendered
+
+
+def to_translation(rendered: Sequence[Rendered]) -> PlainTranslation:
+    inclusion = [PlainItem(text=r.text, covers=[r.criterion_id]) for r in rendered if r.section == "inclusion"]
+    exclusion = [PlainItem(text=r.text, covers=[r.criterion_id]) for r in rendered if r.section != "inclusion"]
     return PlainTranslation(inclusion=inclusion, exclusion=exclusion)
 
 
-def render_criterion(criterion: Criterion, explained: _Explained | None = None) -> str:
-    explained = explained if explained is not None else _Explained()
-    expected = _reading(extract_criteria([criterion]))
-    bare = _plain(criterion, None)
-    if _reads_as(bare, criterion, expected):
-        before = set(explained.done)
-        annotated = _plain(criterion, explained)
-        if annotated != bare and _reads_as(annotated, criterion, expected, items=False):
-            return annotated  # explanations may name things in brackets; the limits must not move
-        explained.done = before
-        return bare
-    clean = " ".join(_ESCAPE.sub("", criterion.text).split())
-    return clean if _reads_as(clean, criterion, expected) else criterion.text
+def render_criterion(criterion: Criterion, explained: Explained | None = None) -> str:
+    return render_one(criterion, explained if explained is not None else Explained())[0]
 
 
-def _plain(criterion: Criterion, explained: _Explained | None) -> str:
-    text = criterion.text
+def render_one(criterion: Criterion, explained: Explained) -> tuple[str, Method]:
     facts = extract_criteria([criterion])
-    edits: list[tuple[int, int, str]] = []
-    for start, end in sorted({(f.span.start, f.span.end) for f in (*facts.thresholds, *facts.windows, *facts.counts)}):
-        if edits and start < edits[-1][1]:
+    expected = _reading(facts)
+    for method, candidate in _candidates(criterion, facts):
+        bare = candidate(None)
+        if bare is None or not _reads_as(bare, criterion, expected) or not _verifies(bare, criterion):
             continue
-        local = (start - criterion.start, end - criterion.start)
-        begin = local[0] - 1 if local[0] > 0 and text[local[0] - 1] == "\\" else local[0]  # "\\<5": the escape too
-        edits.append((begin, local[1], in_words(text[local[0] : local[1]])))
-    keep = [(s, e) for s, e, _ in edits]
-    if explained is not None:
-        edits += _explanations(text, keep, explained)
-    edits.sort()
-    pieces: list[str] = []
-    last = 0
-    for start, end, replacement in edits:
-        pieces.append(text[last:start])
-        pieces.append(replacement)
-        last = end
-    pieces.append(text[last:])
-    rewritten = _ESCAPE.sub("", "".join(pieces))
-    return " ".join(simplifier().apply(rewritten, _term_spans(rewritten)).split())
-
-
-def _explanations(text: str, keep: list[tuple[int, int]], explained: _Explained) -> list[tuple[int, int, str]]:
-    """ "ALT" -> "ALT (a liver test)" at the first mention in the translation, unless brackets follow already."""
-    inserts: list[tuple[int, int, str]] = []
-    for hit in default_finder().find(text):
-        term = hit.term
-        if term.explain is None or term.id in explained.done or term.kind not in _EXPLAIN_KINDS:
-            continue
-        if any(s < hit.end and hit.start < e for s, e in keep) or text[hit.end : hit.end + 2].lstrip()[:1] == "(":
-            continue
-        if hit.via == "lay" or any(ch.isdigit() for ch in term.explain) or not _phrase_ends(text, hit.end):
-            continue
+        before = set(explained.done)
+        annotated = candidate(explained)
         if (
-            _inside_brackets(text, hit.start)
-            or set(term.explain.lower().split()) <= set(text[hit.start : hit.end].lower().split()) | _SMALL
+            annotated is not None
+            and annotated != bare
+            and _reads_as(annotated, criterion, expected, items=False)
+            and _verifies(annotated, criterion)
         ):
-            continue
-        explained.done.add(term.id)
-        inserts.append((hit.end, hit.end, f" ({term.explain})"))
-    return inserts
+            return annotated, method  # explanations may name things in brackets; the limits must not move
+        explained.done = before
+        return bare, method
+    clean = " ".join(ESCAPE.sub("", criterion.text).split())
+    if _reads_as(clean, criterion, expected):
+        return clean, "clean"
+    return criterion.text, "literal"
 
 
-_SMALL = frozenset({"a", "an", "the", "of", "for", "in", "to"})
-_PHRASE_END = re.compile(
-    r"\s*(?:$|[,.;:)\]]|[0-9≥≤<>=\\]|(?:is|are|was|were|of|or|and|with|at|in|must|should|within|for|from|level|count|score|value|test)\b)"
-)
+def _candidates(criterion: Criterion, facts: Facts) -> Iterator[tuple[Method, _Candidate]]:
+    def templated(explained: Explained | None) -> str | None:
+        draft = template(criterion, facts)
+        if draft is not None and explained is not None:
+            explain(draft, explained)
+        return None if draft is None else draft.text
+
+    yield "template", templated
+    yield "rewritten", lambda explained: _sentence(compose(criterion, facts, FULL, explained))
+    yield "words", lambda explained: compose(criterion, facts, PLAIN, explained)
 
 
-def _phrase_ends(text: str, end: int) -> bool:
-    """A term is explained where its noun phrase ends, not inside one ("low disease activity state")."""
-    return _PHRASE_END.match(text, end) is not None
-
-
-def _inside_brackets(text: str, position: int) -> bool:
-    return text.count("(", 0, position) > text.count(")", 0, position)
-
-
-def _term_spans(text: str) -> list[tuple[int, int]]:
-    return [(h.start, h.end) for h in default_finder().find(text)]
+def _sentence(text: str) -> str:
+    """A capital first letter and a closing full stop (a group label keeps its colon)."""
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
 
 
 def _reading(facts: Facts) -> Counter[str]:
@@ -143,13 +132,25 @@ def _named(item: Item) -> bool:
     return item.concept is not None and not item.exception
 
 
-def _reads_as(text: str, criterion: Criterion, expected: Counter[str], *, items: bool = True) -> bool:
+def _verifies(text: str, criterion: Criterion) -> bool:
+    """The verifier's own judgement of this one criterion and its rendering, read as a study of one."""
+    alone = replace(criterion, start=0, end=len(criterion.text), parent=None)
+    return verify(criterion.text, [alone], _document(text, criterion)).passed
+
+
+def _document(text: str, criterion: Criterion) -> str:
     heading = INCLUDE_HEADING if criterion.section == "inclusion" else EXCLUDE_HEADING
-    document = f"## {heading}\n\n- {text}\n"
-    _, facts = extract_plain(document)
+    return f"## {heading}\n\n- {text}\n"
+
+
+def _reads_as(text: str, criterion: Criterion, expected: Counter[str], *, items: bool = True) -> bool:
+    _, facts = extract_plain(_document(text, criterion))
     found = _reading(facts)
     if items:
         return found == expected
     return +Counter({k: v for k, v in found.items() if k[1:2] in "TWC" and k[:1] in "+-"}) == +Counter(
         {k: v for k, v in expected.items() if k[1:2] in "TWC" and k[:1] in "+-"}
     )
+
+
+__all__ = ["METHODS", "Method", "Rendered", "render_criteria", "render_translation", "to_translation"]
