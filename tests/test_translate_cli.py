@@ -41,7 +41,10 @@ def test_with_no_configuration_the_rules_backend_publishes_every_example(tmp_pat
     assert record["prompt"] is None and record["cost"] == {"amount": 0.0, "currency": "USD"}
     assert record["markdown_file"] == "NCT06710717.md"
     markdown = (tmp_path / "NCT06710717.md").read_text(encoding="utf-8")
-    assert markdown.startswith("## You may be able to join if:") and "creatinine clearance below 30 milliliters per minute" in markdown
+    assert (
+        markdown.startswith("## You may be able to join if:")
+        and "creatinine clearance below 30 milliliters per minute" in markdown
+    )
     assert "NCT06710717  published" in out
     assert not list(tmp_path.glob(".*.tmp")) and not (tmp_path / ".cache").exists()
 

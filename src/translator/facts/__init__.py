@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from translator.domain import Criterion
 from translator.facts.extract import Unit, extract_unit
+from translator.facts.glossary import default_finder
 from translator.facts.plain import PlainDocument, Sentence, read_plain, sentence_spans, sentence_voice
 from translator.facts.types import (
     Count,
@@ -39,6 +40,9 @@ __all__ = [
 ]
 
 
+_MEASURES = ("measure", "test")
+
+
 def _combine(parts: list[Facts]) -> Facts:
     return Facts(
         tuple(f for p in parts for f in p.thresholds),
@@ -67,23 +71,42 @@ def _criterion_facts(criterion: Criterion) -> Facts:
     for (start, end), voice in voices:
         scope = start + voice.scope_start
         if voice.scope_start:
-            parts.append(extract_unit(Unit(text[start:scope], criterion.start + start, origin, polarity)))
-        unit = Unit(text[scope:end], criterion.start + scope, origin, voice.polarity, voice.cue_end - voice.scope_start)
+            lead = Unit(text[start:scope], criterion.start + start, origin, polarity, 0, _subjects(parts))
+            parts.append(extract_unit(lead))
+        cue = voice.cue_end - voice.scope_start
+        unit = Unit(text[scope:end], criterion.start + scope, origin, voice.polarity, cue, _subjects(parts))
         parts.append(extract_unit(unit))
     return _combine(parts)
 
 
-def extract_sentence(sentence: Sentence) -> Facts:
+def _subjects(parts: list[Facts]) -> tuple[str, ...]:
+    """The measures of the last limit read so far in a criterion (all the entities of its value)."""
+    last = next((p.thresholds for p in reversed(parts) if p.thresholds), ())
+    if not last:
+        return ()
+    terms = default_finder().by_id
+    span = last[-1].span
+    found = [t.entity for t in last if t.span == span and t.entity in terms and terms[t.entity].kind in _MEASURES]
+    return tuple(dict.fromkeys(found))
+
+
+def extract_sentence(sentence: Sentence, subjects: tuple[str, ...] = ()) -> Facts:
+    """Facts of one plain sentence; ``subjects`` are the measures of the last limit before it (see ``Unit``)."""
     origin = Origin(sentence=sentence.index)
     scope = sentence.scope_start
     if scope == 0:
-        return extract_unit(Unit(sentence.text, sentence.start, origin, sentence.polarity, sentence.cue_end))
-    lead = Unit(sentence.text[:scope], sentence.start, origin, sentence.lead_polarity)
-    rest = Unit(sentence.text[scope:], sentence.start + scope, origin, sentence.polarity, sentence.cue_end - scope)
-    return _combine([extract_unit(lead), extract_unit(rest)])
+        cue = sentence.cue_end
+        return extract_unit(Unit(sentence.text, sentence.start, origin, sentence.polarity, cue, subjects))
+    lead = extract_unit(Unit(sentence.text[:scope], sentence.start, origin, sentence.lead_polarity, 0, subjects))
+    cue = sentence.cue_end - scope
+    rest = Unit(sentence.text[scope:], sentence.start + scope, origin, sentence.polarity, cue, _subjects([lead]))
+    return _combine([lead, extract_unit(rest)])
 
 
 def extract_plain(text: str) -> tuple[PlainDocument, Facts]:
     """Facts of a plain-English text, sentence by sentence; spans index ``text``."""
     document = read_plain(text)
-    return document, _combine([extract_sentence(sentence) for sentence in document.sentences])
+    parts: list[Facts] = []
+    for sentence in document.sentences:
+        parts.append(extract_sentence(sentence, _subjects(parts[-1:])))
+    return document, _combine(parts)

@@ -20,6 +20,15 @@ from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, UnitRule, lexicon
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
+from translator.facts.subjects import (
+    Stated,
+    counted_measure,
+    dose_frequency,
+    drug_of_dose,
+    named_in_bracket,
+    restating_abbreviation,
+    spread_conditions,
+)
 from translator.facts.types import (
     Count,
     Facts,
@@ -42,6 +51,7 @@ _AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but
 _AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
+_SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 
 
 SUBJECT_REACH = 120
@@ -66,6 +76,9 @@ class Unit:
     polarity: Polarity
     negation_from: int = 0
     """Offset in ``text`` before which negation cues do not count (a plain sentence's "You cannot join if")."""
+    subjects: tuple[str, ...] = ()
+    """The measures of the last limit read before this unit in the same criterion: "AST/ALT ≤ 2.5 × ULN. NOTE:
+    ≤ 5 × ULN is acceptable if liver metastases are present" (the note is a unit of its own)."""
 
 
 def _lower(text: str) -> str:
@@ -93,9 +106,13 @@ class Reader:
         self.counts: list[Count] = []
         self.value_spans: list[tuple[int, int]] = []
         self.condition_spans: list[tuple[int, int]] = []
+        self.reference_spans: list[tuple[int, int]] = []
+        """Reference points of windows with what they belong to ("the first dose of the study drug")."""
         self.age_words = [m.start() for m in _AGE_LATER.finditer(self.low)]
         self.next_value_start = 0
-        self.last_entities: list[tuple[str, TermHit | None, bool]] = []
+        self.last_entities: list[tuple[str, TermHit | None, bool]] = [(s, None, True) for s in unit.subjects]
+        self.condition_after = False
+        """Whether the condition of the last limit read follows it (so it may hold for limits joined before it)."""
         self.context_end = 0
         """Where the context read for the last value ends (its reference point), so the next value's
         subject is looked for after it."""
@@ -140,16 +157,23 @@ class Reader:
         expressions = ExpressionParser(self.low, self.norm.text, numbers, self.lex).parse()
         previous_end = 0
         self.value_spans = [(e.start, e.end) for e in expressions]
+        stated: list[Stated] = []
         for index, expr in enumerate(expressions):
             following = expressions[index + 1].start if index + 1 < len(expressions) else len(self.low)
             self.next_value_start = following
             window_start = max(self.ctx.clause_start(expr.start), previous_end, expr.start - SUBJECT_REACH)
             self.context_end = expr.end
+            before = len(self.thresholds)
             self._classify(expr, window_start)
+            stated += [Stated(expr.start, expr.end, self.condition_after)] * (len(self.thresholds) - before)
             previous_end = max(expr.end, self.context_end)
-        self.thresholds = merge_bounds(self.thresholds)
+        self.thresholds = merge_bounds(spread_conditions(self, self.thresholds, stated))
 
     def _classify(self, expr: ValueExpr, window_start: int) -> None:
+        expr = dose_frequency(self, expr)
+        if (counted := counted_measure(self, expr)) is not None:
+            self._thresholds(counted[0], window_start, [counted[1]])  # "100,000 platelets per microliter"
+            return
         unit = expr.unit
         entities = self._entities(expr, window_start)
         is_age = (entities and entities[0][0] == "age") or self._age_context(expr, window_start)
@@ -239,6 +263,8 @@ class Reader:
         """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""
         if expr.entity_words:
             return [self._raw_or_term(expr.entity_words)]
+        if (named := named_in_bracket(self, expr) or drug_of_dose(self, expr)) is not None:
+            return [named]  # "≥ 160 mmHg (systolic)", "10 mg daily of prednisone equivalent"
         limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
         left = [h for h in self.hits_between(window_start, limit) if h.term.kind != "reference_point"]
         measures = self._outside_asides([h for h in left if h.term.kind in _ENTITY_KINDS], expr.start)
@@ -285,6 +311,8 @@ class Reader:
         """Drop measures named in a bracketed aside before the value ("DLCO (corrected for Hb) < 30%") when a
         measure stands outside it; "Hemoglobin (Hb) ≥ 9" keeps hemoglobin either way."""
         outside = [h for h in measures if not self._in_closed_bracket(h.start, position)]
+        if outside and measures[-1] is not outside[-1] and restating_abbreviation(self, outside[-1], measures[-1]):
+            return [*outside[:-1], measures[-1]]  # "your liver test (ALT)": the abbreviation names it exactly
         return outside or measures
 
     def _in_closed_bracket(self, start: int, position: int) -> bool:
@@ -302,6 +330,17 @@ class Reader:
             return None
         last = self.thresholds[-1]
         return (last.entity, None, last.known_entity)
+
+    def _opens_sentence_cue(self, position: int) -> bool:
+        """Is the condition cue at ``position`` the "if" that ends a plain sentence's cue ("You cannot join if")?"""
+        cue_end = self.negation_from
+        return 0 < cue_end <= position and not self.low[cue_end:position].strip() and bool(
+            _SENTENCE_CUE_IF.match(self.low, position)
+        )
+
+    def _reference_before(self) -> str | None:
+        """The reference of the last relative limit read: "no more than 3 times the normal value, or up to 5 times"."""
+        return next((t.reference for t in reversed(self.thresholds) if t.reference in ("uln", "lln")), None)
 
     def _canonical(self, expr: ValueExpr) -> tuple[Interval, str | None]:
         unit = expr.unit
@@ -323,14 +362,20 @@ class Reader:
         if unit is None and entities[0][0] == "age" and expr.reference is None:
             interval, unit = interval.scaled(self.lex.unit_by_id["years"].factor), "days"  # "18 or older"
         polarity, negated, exception = self.value_polarity(expr.start, window_start)
+        reference = expr.reference or (self._reference_before() if expr.relative else None)
         found = condition_for(self.ctx, expr.start, expr.end, window_start, self.next_value_start)
+        if found is not None and self._opens_sentence_cue(found.start):
+            found = None  # the "if" of "You cannot join if you have HIV, unless ... < 50" opens the rule
+        if found is not None:
+            self.context_end = max(self.context_end, found.end)  # its "no" does not negate the next limit
         condition = found.text if found else None
         if found is not None:
             self.condition_spans.append((found.start, found.end))
             if not entities[0][2] and self.last_entities:
                 entities = self.last_entities  # "≤ 2.5 × ULN. NOTE: ≤ 5 × ULN is acceptable if ..."
-        elif entities[0][2]:
-            self.last_entities = entities
+        if entities[0][2]:
+            self.last_entities = entities  # "< 2.5 × ULN without liver metastases; < 5 × ULN with them"
+        self.condition_after = found is not None and found.start >= expr.end
         stated = self.norm.text[expr.start : expr.end]
         for entity, hit, _ in entities:
             if hit is not None:
@@ -345,7 +390,7 @@ class Reader:
                     entity=entity,
                     interval=interval,
                     unit=unit,
-                    reference=expr.reference,
+                    reference=reference,
                     condition=condition,
                     entity_span=self.span(hit.start, hit.end) if hit else None,
                     stated=stated,

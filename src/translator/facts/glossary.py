@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from translator.facts.spans import SpanIndex
 from translator.rules import RuleFile, load_rules
 
-TermKind = Literal["measure", "condition", "drug", "procedure", "status", "event", "reference_point", "test", "other"]
+TermKind = Literal[
+    "measure", "condition", "drug", "procedure", "status", "event", "reference_point", "test", "device", "other"
+]
 
 _WORD = re.compile(r"[a-z0-9]+|[α-ω]+")
 

@@ -28,8 +28,16 @@ _DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecti
 _RESULT = re.compile(r"(?<![a-z])(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])")
 _NOT_A_NAME = frozenset({"its", "their", "his", "her", "other", "any", "all", "such", "similar", "related"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band/or\b|\bor\b|\band\b|\bnor\b)\s*")
+_LIST_SPLIT = re.compile(r"(?:,|;|/|a(?<=\ba)nd/or\b|o(?<=\bo)r\b|a(?<=\ba)nd\b|n(?<=\bn)or\b)\s*")
+r"""A list separator and the spaces after it; the spaces before it are added by ``_enumerations``. Written so that
+every alternative starts with a literal character, which ``re`` scans for; a leading ``\s*`` made it try the
+pattern at every position, and backtrack quadratically over a long run of spaces."""
 _SIBLING = re.compile(r"[ \t]*(?:,|/|and/or|or|and|&)[ \t]*(?:,[ \t]*)?(?P<letter>[a-e])(?![a-z0-9])", re.IGNORECASE)
+_CONJUNCT_BEFORE = re.compile(
+    r"(?P<conj>[a-z0-9][a-z0-9-]*(?:[ \t]+[a-z0-9][a-z0-9-]*)?)[ \t]*(?:,|/|and/or|or|&)[ \t]*$"
+)
+ELISION_REACH = 32
+"""Characters before a term where a conjunct sharing its head may stand ("type 1 or type 2 diabetes")."""
 _LETTER_END = re.compile(r"(?<=[ \t])[a-e]$", re.IGNORECASE)
 
 
@@ -37,7 +45,7 @@ def read_items(reader: Reader) -> list[Item]:
     """One item per concept and side in a unit ("diabetic ketoacidosis (DKA)" is one item)."""
     items: list[Item] = []
     covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
-    inside = SpanIndex([*reader.value_spans, *reader.condition_spans])
+    inside = SpanIndex([*reader.value_spans, *reader.condition_spans, *reader.reference_spans])
     for hit in reader.hits:
         organ_disease = _organ_disease(reader, hit)
         if organ_disease is not None and not inside.contains(hit.start, hit.end):
@@ -46,7 +54,7 @@ def read_items(reader: Reader) -> list[Item]:
         if _skip(reader, hit, inside):
             continue
         items.append(item_at(reader, hit.start, hit.end, hit.term.id, listed=False))
-        for start, end, concept in _siblings(reader, hit):
+        for start, end, concept in [*_siblings(reader, hit), *_elided(reader, hit)]:
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
     items.extend(_listed_items(reader, SpanIndex(covered)))
@@ -103,6 +111,30 @@ def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     return found
 
 
+def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "type 1 or type 2 diabetes", "brain or meningeal metastasis": a conjunct before a term that shares its
+    head names another term, whose name is the conjunct with the rest of the term's words."""
+    window = max(0, hit.start - ELISION_REACH)
+    match = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
+    if match is None:
+        return []
+    head = reader.low[hit.start : hit.end].split()
+    conjunct = match.group("conj").split()
+    for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 else (conjunct,):
+        for cut in range(1, len(head)):
+            candidate = " ".join([*words, *head[cut:]])
+            hits = default_finder().find(candidate)
+            if (
+                len(hits) == 1
+                and hits[0].start == 0
+                and hits[0].end == len(candidate)
+                and hits[0].term.id != hit.term.id
+            ):
+                start = match.end("conj") - len(" ".join(words))
+                return [(start, match.end("conj"), hits[0].term.id)]
+    return []
+
+
 def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed: bool) -> Item:
     clause = reader.ctx.clause_start(start)
     polarity, negated, exception = reader.polarity_at(start, clause, item=True)
@@ -145,7 +177,8 @@ def _enumerations(low: str) -> list[tuple[int, int]]:
         parts: list[tuple[int, int]] = []
         position = clause.start()
         for sep in _LIST_SPLIT.finditer(low, clause.start(), clause.end()):
-            parts.append((position, sep.start()))
+            gap = low[position : sep.start()]
+            parts.append((position, sep.start() - (len(gap) - len(gap.rstrip()))))
             position = sep.end()
         parts.append((position, clause.end()))
         parts = [(s, e) for s, e in parts if e > s and low[s:e].strip()]

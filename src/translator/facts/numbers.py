@@ -40,6 +40,7 @@ _ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)|(?:uln|iuln|unl|lln)(?![a-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 _WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*)[ \t]*[.#:]?[ \t]*$")
+_SAMPLE_SIZE_BEFORE = re.compile(r"(?<![a-z])n[ \t]*=[ \t]*$")
 _PAREN_DIGIT = re.compile(r"[ \t]*\([ \t]*(\d+(?:\.\d+)?)[ \t]*\)")
 _WORD_COMPOUND = re.compile(r"[ \t]*(?:-|[ \t])[ \t]*(?P<unit>one|two|three|four|five|six|seven|eight|nine)(?![a-z])")
 _AND_A_HALF = re.compile(r"[ \t]+and[ \t]+a[ \t]+half(?![a-z])")
@@ -109,6 +110,8 @@ def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) ->
         return True  # "2nd", "20 exon"
     if start >= 2 and low[start - 1] == "-" and low[start - 2].isalpha():
         return True  # COVID-19, SLEDAI-2K, BILAG-2004, PD-1
+    if _SAMPLE_SIZE_BEFORE.search(low, max(0, start - 6), start):
+        return True  # "(n=12)": a cohort size, not a criterion
     word = _WORD_BEFORE.search(low, max(0, start - 24), start)
     if word and (word.group(1) in lex.label_words or word.group(1) in lex.versioned_names):
         return True

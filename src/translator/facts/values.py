@@ -21,11 +21,16 @@ from translator.facts.numbers import Number
 from translator.facts.types import Interval
 
 _SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
+_POWER = re.compile(r"\^(?P<exp>\d{1,2})(?![0-9])")
+_BARE_TIMES = re.compile(r"[ \t]*(?:times|[x×]|-?folds?)(?![a-z0-9])(?![ \t]*(?:10|\d))")
 _RANGE_SEP = re.compile(r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*(?:(?P<cmp>[≥≤<>=])[ \t]*)?")
 _LIST_OR = re.compile(r"[ \t]*,?[ \t]*(?:or|and)[ \t]*")
 _AGE_WORDS = re.compile(r"(?:[ \t]+(?:of[ \t]+age|old))?")
 """Skipped before a comparator after the number: "18 years of age or older"."""
 _MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")
+_NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ \t]+)?")
+"""Reversed "the normal value of": "≤ the normal value of 1.5 times the ULN" limits the 1.5 × ULN."""
+_OF_NUMBER = re.compile(r"[ \t]+of[ \t]+(?=[0-9])")
 _BETWEEN_REV = re.compile(r"[ \t]*(?:(?:fo[ \t]+)?(?:sega|ega)[ \t]+eht[ \t]+)?(?P<w>neewteb|morf)(?![a-z])")
 _MIXED = re.compile(r"[ \t]*(?P<c1>[≤<])[ \t]*(?P<words>[a-z][a-z ]{0,30}?)[ \t]*(?P<c2>[≤<])[ \t]*")
 _INCLUSIVE = re.compile(
@@ -34,7 +39,7 @@ _INCLUSIVE = re.compile(
 )
 _EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not[ \t]+inclusive)[ \t]*\)?")
 _MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
-_DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln"})
+_DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln", "unl", "the unl"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
 _EITHER_END = frozenset({"normal range", "normal reference range", "normal reference value range", "normal limits"})
 _LIST_COLON = re.compile(r"(?<![0-9]):(?![0-9])")
@@ -60,6 +65,8 @@ class ValueExpr:
     is_range: bool = False
     entity_words: str | None = None
     """The measured thing named between two comparators ("18 ≤ age < 65")."""
+    relative: bool = False
+    """A multiple with no reference of its own ("or up to 5 times if ..."): relative to the reference before it."""
 
 
 @dataclass
@@ -123,7 +130,7 @@ class ExpressionParser:
         """ "ALT ≤ ULN", "above the upper limit of normal": a limit of 1 × the reference, with no number."""
         found: list[Number] = []
         for match in self.lex.bare_reference_re.finditer(self.low):
-            if self._pre_comparator(match.start()) is not None:
+            if self._pre_comparator(match.start()) is not None and not _OF_NUMBER.match(self.low, match.end()):
                 found.append(Number(match.start(), match.end(), 1.0, "reference"))
         return found
 
@@ -168,6 +175,8 @@ class ExpressionParser:
         rev = self._reversed_left(position)
         match = self.lex.pre_comparator_rev.match(rev)
         if not match:
+            if restating := _NORMAL_OF_REV.match(rev):
+                return self._pre_comparator(position - restating.end())
             named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65"
             if named is None:
                 return None
@@ -195,6 +204,9 @@ class ExpressionParser:
         if scientific := _SCIENTIFIC.match(self.low, side.end):
             side.exponent = int(scientific.group("exp"))
             side.end = scientific.end()
+        elif number.value == 10 and (power := _POWER.match(self.low, side.end)):
+            side.exponent = int(power.group("exp")) - 1  # "≥ 10^3 copies/mL" is 1000
+            side.end = power.end()
         if (
             self.original[number.end : number.end + 1] == "M"
             and not self.original[number.end + 1 : number.end + 2].isalpha()
@@ -268,15 +280,18 @@ class ExpressionParser:
             return self._range(number, start, first, partner, op, class_value)
         end = first.end
         reference = self._reference(end, first.unit)
+        relative = False
         if reference is not None:
             end = reference[1]
+        elif first.unit is None and (times := _BARE_TIMES.match(self.low, end)):
+            end, relative = times.end(), True
         after_age = _AGE_WORDS.match(self.low, end)
         if post := self.lex.post_comparator.match(self.low, after_age.end() if after_age else end):
             if op is None:
                 op = self.lex.op_of_post(post.group("cmp"))
                 implies_age = implies_age or any(w in post.group("cmp") for w in ("older", "younger"))
             end = post.end()
-        return self._simple(
+        simple = self._simple(
             number,
             start,
             end,
@@ -287,6 +302,7 @@ class ExpressionParser:
             implies_age,
             class_value,
         )
+        return replace(simple, relative=True) if relative else simple
 
     def _simple(
         self,
@@ -379,12 +395,25 @@ class ExpressionParser:
     def _multiplier(self, number: Number) -> ValueExpr | None:
         reference = self._reference(number.end, None) or self._reference_after_word(number.end)
         if reference is None:
-            return None
+            return self._frequency(number)
         pre = self._pre_comparator(number.start)
         op = pre[0] if pre else None
         start = pre[1] if pre else number.start
         interval = Interval.from_op(op or "=", number.value)
         return ValueExpr(start, reference[1], number, interval, None, 0, reference[0], op is not None)
+
+    def _frequency(self, number: Number) -> ValueExpr | None:
+        """ "more than twice a week": a multiplier word before a frequency unit is a number of times."""
+        unit = self.lex.unit_re.match(self.low, number.end)
+        if unit is None or self.lex.unit(unit.group("unit")).dimension != "frequency":
+            return None
+        pre = self._pre_comparator(number.start)
+        op = pre[0] if pre else None
+        start = pre[1] if pre else number.start
+        interval = Interval.from_op(op or "=", number.value)
+        return ValueExpr(
+            start, unit.end(), number, interval, self.lex.unit(unit.group("unit")), 0, None, op is not None
+        )
 
     def _reference_after_word(self, position: int) -> tuple[str, int] | None:
         match = self.lex.reference_re.match(self.low, position)

@@ -15,8 +15,11 @@ from translator.facts.values import ValueExpr
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
+    from translator.facts.glossary import TermHit
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
+_LASTED_REV = re.compile(r"[ \t]*(?:devivrus|detsal|gnitsal|stsal)(?![a-z])")
+"""Reversed "survived", "lasted", "lasting", "lasts": "survived 5 year of disease-free" is a duration."""
 _FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
 _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
@@ -24,14 +27,38 @@ _REFERENCE_AFTER = re.compile(
 )
 _COUNT_LEAD = re.compile(r"[ \t]*(?:\((?:[^)]{0,3})\)[ \t]*)?(?:of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?)?")
 _ASIDE = re.compile(r"\([^()]*\)")
-_EVENT_JOINER = re.compile(r"^[\s,]*(?:and/or|and|or|&|/)?[\s,]*(?:other[ \t]+)?$")
+_EVENT_JOINER = re.compile(r"^[\s,]*(?:and/or|and|or|&|/)?[\s,]*(?:(?:other|a|an|the|any)[ \t]+)*$")
 _SINCE = frozenset({"since", "after", "following", "from"})
+_DURING_BEFORE = re.compile(r"(?<![a-z])(?:during|throughout)[ \t]+(?:the[ \t]+|your[ \t]+)?$")
+"""A named thing right after "during" is the period a rule lasts, not what it times: "use contraception during
+study treatment and for 90 days after the last dose"."""
+_PURPOSE_BEFORE = re.compile(
+    r"(?<![a-z])(?:to|for)[ \t]+(?:manage|treat|control|prevent|the[ \t]+treatment[ \t]+of|treatment[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+|your[ \t]+)?$"
+)
+"""A named thing after "to manage" is what an event was for, not the event: "used a glucose monitor to manage their
+diabetes within the last 6 months" times the monitor."""
+_LATER_RELATION = re.compile(
+    r"(?<![a-z])(?P<rel>prior[ \t]+to|before|preceding|after|following)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
+)
+_SKIPPABLE_TO_RELATION = frozenset(
+    {"or", "and", "of", "the", "a", "its", "drug", "drugs", "compound", "agent", "agents", "medication", "product"}
+    | {"whichever", "is", "shorter", "longer", "greater", "drug-elimination", "elimination", "half-lives", "half-life"}
+    | {"half", "lives", "life", "days", "weeks", "months", "years", "hours"}
+)
+"""Words between a window and its reference point that another amount of the same window may hold: "within 4
+weeks or 5 half-lives of the drug (whichever is shorter) prior to Cycle 1, Day 1"."""
 _EVENT_KINDS = frozenset({"procedure", "drug", "condition", "event"})
 _POSITION_BEFORE = re.compile(r"(?<![a-z])(?:last|first|next|other|remaining|previous)[ \t]+$")
 _OF_A_SET = re.compile(
     r"[ \t]*(?:\([^)]{0,3}\)[ \t]*)?of[ \t]+(?:the[ \t]+following|these|those|them|the[ \t]+above|"
     r"the[ \t]+criteria|the[ \t]+conditions|the[ \t]+items)(?![a-z])"
 )
+_OF_STUDY_TREATMENT = re.compile(
+    r"[ \t]+(?:of|with)[ \t]+(?:the[ \t]+|your[ \t]+)?(?:(?:study|trial|investigational|protocol)[ \t]+)?"
+    r"(?:drugs?|treatments?|medications?|medicines?|therapy|therapies|products?|interventions?|vaccines?)(?![a-z])"
+)
+"""What a reference point belongs to: "day 1 of study treatment", "the first dose of the study drug"."""
 _REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
 _COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
 _DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
@@ -56,9 +83,10 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
     if negated and relation in ("for", "after"):
         # A duration is how long a rule lasts, whatever the rule says: "not to donate sperm ... until 2 months
         # after the last dose" is a requirement lasting 2 months, not an excluded window.
-        polarity, negated = reader.unit.polarity, False
+        # An exception still turns it into what allows joining ("unless free of the disease for >= 5 years").
+        polarity, negated = ("include" if exception else reader.unit.polarity), False
     events = _events(reader, expr, window_start)
-    reference = _reference_point(reader, after.end() if after else None)
+    reference = _reference_point(reader, _reference_start(reader, expr, after))
     if events == ["raw:"] and after is not None and after.group("rel") in _SINCE:
         named = _named_events(reader, after.end())  # "At least 4 weeks since last surgery or radiation therapy"
         if named:
@@ -88,11 +116,28 @@ def _named_events(reader: Reader, position: int) -> list[str]:
     return list(dict.fromkeys(h.term.id for h in hits))
 
 
+def _reference_start(reader: Reader, expr: ValueExpr, after: re.Match[str] | None) -> tuple[int, int] | None:
+    """(end of the relation word, start of the reference phrase). "N half-lives of the drug" names the drug, and a
+    second amount of the same window may stand before the relation ("within 4 weeks or 5 half-lives of the drug
+    (whichever is shorter) prior to Cycle 1, Day 1"): the reference point is after both."""
+    unit = expr.unit
+    if after is not None and not (after.group("rel") == "of" and unit is not None and unit.dimension == "half_life"):
+        return after.end("rel"), after.end()
+    end = min(reader.ctx.sentence_end(expr.end), expr.end + 100)
+    later = _LATER_RELATION.search(reader.low, expr.end, end)
+    if later is None:
+        return None
+    gap = _WORD.findall(_ASIDE.sub(" ", reader.low[expr.end : later.start()]))
+    if any(w not in _SKIPPABLE_TO_RELATION and w not in reader.lex.number_words for w in gap):
+        return None
+    return later.end("rel"), later.end()
+
+
 def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
     """within (at most N before), at_least (N or more before/after), for (a duration), after."""
-    if reader.lex.within_rev.match(rev):
-        return "within"
-    if _FOR_REV.match(rev):
+    if within := reader.lex.within_rev.match(rev):
+        return "for" if _FOR_REV.match(rev, within.end()) else "within"  # "for the past 12 months" lasts
+    if _FOR_REV.match(rev) or _LASTED_REV.match(rev):
         return "for"
     interval = expr.interval
     lower_bound_only = interval.low is not None and interval.high is None
@@ -111,37 +156,58 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int) -> list[str]:
     """What the amount times: the named things before it, a coordinated list giving one each ("myocardial
     infarction, unstable angina, or surgery within 12 months"); failing that, the nearest in the clause, even
     before an earlier value ("Weight loss > 10% in previous 6 months"); failing that, the words before it."""
+    asides: list[TermHit] = []
     for start in (window_start, reader.ctx.clause_start(expr.start)):
         hits = [h for h in reader.hits_between(start, expr.start) if h.term.kind != "reference_point"]
-        hits = [h for h in hits if not _aside(reader, h.start, expr.start)] or hits
-        hits = [h for h in hits if h.term.kind in _EVENT_KINDS] or hits  # "radiotherapy for lesions in lung"
-        if hits:
-            chain = [hits[-1]]
-            for hit in reversed(hits[:-1]):
-                if not _EVENT_JOINER.match(_ASIDE.sub(" ", reader.low[hit.end : chain[-1].start])):
-                    break
-                chain.append(hit)
-            return list(dict.fromkeys(h.term.id for h in reversed(chain)))
+        hits = [h for h in hits if not _period_or_purpose(reader, h)] or hits
+        outside = [h for h in hits if not _aside(reader, h, expr.start)]
+        asides = asides or hits
+        if outside:
+            return _chain(reader, outside)
+    if asides:
+        return _chain(reader, asides)  # only examples name it: "(e.g. interferon) within 4 weeks"
     stop = reader.lex.event_stop_words
     words = [w for w in _WORD.findall(reader.low[window_start : expr.start]) if w not in stop][-4:]
     return ["raw:" + " ".join(words) if words else "raw:"]
 
 
-def _aside(reader: Reader, position: int, before: int) -> bool:
-    bracket = reader.ctx.enclosing_bracket(position)
+def _chain(reader: Reader, hits: list[TermHit]) -> list[str]:
+    hits = [h for h in hits if h.term.kind in _EVENT_KINDS] or hits  # "radiotherapy for lesions in lung"
+    chain = [hits[-1]]
+    for hit in reversed(hits[:-1]):
+        if not _EVENT_JOINER.match(_ASIDE.sub(" ", reader.low[hit.end : chain[-1].start])):
+            break
+        chain.append(hit)
+    return list(dict.fromkeys(h.term.id for h in reversed(chain)))
+
+
+def _period_or_purpose(reader: Reader, hit: TermHit) -> bool:
+    before = reader.low[max(0, hit.start - 40) : hit.start]
+    return _DURING_BEFORE.search(before) is not None or _PURPOSE_BEFORE.search(before) is not None
+
+
+def _aside(reader: Reader, hit: TermHit, before: int) -> bool:
+    """A name that ends inside a bracket closed before the amount ("(e.g. interferon [IFN]-α or IL-2)");
+    "intravenous (IV) antibiotic" only starts in one."""
+    bracket = reader.ctx.enclosing_bracket(hit.end - 1)
     return bracket is not None and bracket[1] < before
 
 
-def _reference_point(reader: Reader, position: int | None) -> str | None:
-    if position is None:
+def _reference_point(reader: Reader, at: tuple[int, int] | None) -> str | None:
+    """The reference point named after the relation word (a glossary name may start with its article: "the
+    screening visit", "your first dose"), else the phrase there."""
+    if at is None:
         return None
+    relation_end, position = at
     end = min(reader.ctx.clause_end(position), position + 60)
-    for hit in reader.hits_between(position, end + 40):
+    for hit in reader.hits_between(relation_end, end + 40):
         if hit.start < end and hit.term.kind == "reference_point":
-            reader.context_end = hit.end
+            of_what = _OF_STUDY_TREATMENT.match(reader.low, hit.end)
+            reader.context_end = of_what.end() if of_what else hit.end
+            reader.reference_spans.append((hit.start, reader.context_end))
             return hit.term.id
     phrase = _REFERENCE_TEXT.match(reader.low, position)
-    words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS][:3] if phrase else []
+    words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS][:4] if phrase else []
     if phrase:
         reader.context_end = phrase.end()
     return " ".join(words) if words else None

@@ -16,12 +16,19 @@ from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import read_plain
-from translator.facts.types import Count, Item, TimeWindow
+from translator.facts.types import Count, Item, Threshold, TimeWindow
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
-from translator.verify.coverage import Vocabulary, added_items, checked_item, cover_items, narrower_than_source
+from translator.verify.coverage import (
+    Labels,
+    Vocabulary,
+    added_items,
+    checked_item,
+    cover_items,
+    narrower_than_source,
+)
 from translator.verify.messages import Messages
 from translator.verify.statements import MIN_SHARE, MOVED_SHARE, Gist, best_share, gist, lead_in, side
 from translator.verify.types import Finding, Verdict
@@ -31,7 +38,11 @@ __all__ = ["Finding", "Verdict", "verify"]
 
 def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) -> Verdict:
     source = extract_criteria(criteria)
-    _, plain = extract_plain(translation)
+    document, plain = extract_plain(translation)
+    labels = Labels(
+        frozenset(s.index for s in document.sentences if s.text.rstrip().endswith(":")),
+        frozenset(c.id for c in criteria if c.text.rstrip().endswith(":")),
+    )
     say = Messages(criteria_text, criteria, translation)
     findings: list[Finding] = []
     findings += _pairs(
@@ -40,9 +51,9 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say)
     findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say)
     vocabulary = Vocabulary.of(translation)
-    findings += _items(source, plain, vocabulary, criteria_text, translation, say)
+    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say)
     findings += _bare_criteria(criteria, source, vocabulary, say)
-    findings = _group_dropped(findings, criteria, source, say)
+    findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))
     flagged = policy.flags([f.severity for f in findings])
@@ -68,9 +79,20 @@ _COMPARED = re.compile(r"[≥≤<>]|least|most|more|less|fewer|up to|maximum|min
 def _key(change: str, kind: str, fact: object) -> str:
     """A count with no comparator ("one of these", "three stages") left unmatched is a note, not a finding: such
     numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
-    if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()):
+    if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()) and not _people(fact):
         return f"{change}.count_bare"
+    if change == "dropped" and isinstance(fact, Threshold) and (fact.condition or fact.exception):
+        return "dropped.threshold.alternative"  # "(≤ 5 × ULN if liver metastases)", "unless Gilbert's syndrome"
     return f"{change}.{kind}"
+
+
+_PEOPLE = frozenset({"patients", "participants", "people", "subjects", "volunteers", "persons", "individuals"})
+
+
+def _people(count: Count) -> bool:
+    """ "This study will enroll 9 to 12 patients": a number of people is a claim about the study, never a
+    description; one the source does not make is an addition."""
+    return bool(_PEOPLE & set(count.what.lower().split()))
 
 
 def _unrepeated(facts: Sequence[Fact], left: list[int], pairs: list[tuple[int, int]], side: int) -> list[int]:
@@ -98,10 +120,16 @@ def _window_of_list(fact: Fact) -> tuple[object, ...] | None:
 
 
 def _items(
-    source: Facts, plain: Facts, vocabulary: Vocabulary, criteria_text: str, translation: str, say: Messages
+    source: Facts,
+    plain: Facts,
+    vocabulary: Vocabulary,
+    labels: Labels,
+    criteria_text: str,
+    translation: str,
+    say: Messages,
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for coverage in cover_items(source, plain, vocabulary):
+    for coverage in cover_items(source, plain, vocabulary, labels):
         item = coverage.item
         if coverage.status == "dropped":
             if item.concept is None:
@@ -150,6 +178,26 @@ def _bare_criteria(
         elif share < MIN_SHARE:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One finding per change: the two one-sided bounds of a range ("IIIb to IV") added or dropped together say
+    the same thing twice."""
+    seen: set[tuple[object, ...]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (
+            finding.kind,
+            finding.detail,
+            finding.severity,
+            finding.criterion_id,
+            finding.source_span,
+            finding.output_span,
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
 
 
 def _group_dropped(

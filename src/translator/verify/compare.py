@@ -7,7 +7,8 @@ requirement "≥ 30" agree, while the same "< 30" under the other heading is a p
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from translator.facts.glossary import default_finder
 from translator.facts.types import Count, Fact, Interval, Threshold, TimeWindow
@@ -84,7 +85,15 @@ def _tolerance(unit: str | None) -> float:
     return TIME_TOLERANCE if unit == "days" else VALUE_TOLERANCE
 
 
+def _on_scale(interval: Interval, unit: str) -> Interval:
+    """A grade or class scale starts at 0: "ECOG ≤ 2" is the set 0-2, so "0 or 1" shrinks it."""
+    if unit == "grade" and interval.low is None and interval.high is not None:
+        return replace(interval, low=0.0, low_inclusive=True)
+    return interval
+
+
 def _interval_difference(a: Interval, b: Interval, tolerance: float, unit: str) -> Difference | None:
+    a, b = _on_scale(a, unit), _on_scale(b, unit)
     if same_interval(a, b, tolerance):
         return None
     says = f"{a.describe(unit)} became {b.describe(unit)}"
@@ -115,6 +124,16 @@ def compare_regions(
     return Difference("polarity", "polarity", f"{src_interval.describe(unit)} became {out_interval.describe(unit)}")
 
 
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+
+
+def _stated_numbers_kept(src: Threshold, out: Threshold) -> bool:
+    """ "≥ 100 × 10⁹/L" written "at least 100": the number as the source writes it, its unit left out."""
+    written = {float(n.replace(",", ".")) for n in _NUMBER.findall(src.stated)}
+    ends = [v for v in (out.interval.low, out.interval.high) if v is not None]
+    return bool(ends) and all(any(abs(v - w) < 1e-9 for w in written) for v in ends)
+
+
 def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
     found: list[Difference] = []
     if src.reference != out.reference:
@@ -129,7 +148,12 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
         if src.unit and out.unit:
             found.append(Difference("altered.unit", "unit", f"unit {src.unit} became {out.unit}"))
             return found
-        if src.unit and out.unit is None and not same_bounds(src.interval, out.interval, VALUE_TOLERANCE):
+        if (
+            src.unit
+            and out.unit is None
+            and not same_bounds(src.interval, out.interval, VALUE_TOLERANCE)
+            and not _stated_numbers_kept(src, out)
+        ):
             says = f"{src.interval.describe(src.unit)} became {out.interval.describe()} with no unit"
             found.append(Difference("altered.unit", "scale", says))
             return found

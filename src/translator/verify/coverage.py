@@ -132,14 +132,34 @@ def checked(concept: str) -> bool:
     return term is not None and term.kind in lex.item_kinds and concept not in lex.context_concepts
 
 
-def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary) -> list[ItemCoverage]:
+@dataclass(frozen=True)
+class Labels:
+    """Lines that name a group of rules rather than state one: plain sentences ("Rules for people who have type 2
+    diabetes:") by index, source criteria ("Women who could become pregnant must meet one of these:") by id."""
+
+    sentences: frozenset[int] = frozenset()
+    criteria: frozenset[str] = frozenset()
+
+
+def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary, labels: Labels = Labels()) -> list[ItemCoverage]:
     """Each checked source item needs a mention of its concept (or a broader or narrower one) on its side.
 
     Mentions are assigned one to one (scipy's assignment), so a deleted sentence is seen even when its concept
     is also named in another one; items of one criterion may share a mention ("hepatitis B, C infection" may
-    become "hepatitis B or C infection")."""
+    become "hepatitis B or C infection"). A plain label covers only what a source label names: a rule the
+    translation states only in a group's title is not stated."""
     named = [item for item in source.items if item.concept and checked(item.concept)]
-    mentions = _mentions(plain)
+    stated = [item for item in named if item.origin.criterion not in labels.criteria]
+    titled = [item for item in named if item.origin.criterion in labels.criteria]
+    result = _cover(stated, plain, _mentions(plain, labels.sentences)) + _cover(titled, plain, _mentions(plain))
+    result = _heads_covered(result)
+    for item in source.items:
+        if item.concept is None:
+            result.append(ItemCoverage(item, "covered" if vocabulary.share(item.key) >= 1.0 else "dropped"))
+    return result
+
+
+def _cover(named: list[Item], plain: Facts, mentions: list[Mention]) -> list[ItemCoverage]:
     owner = _assign(named, mentions)
     result: list[ItemCoverage] = []
     for index, item in enumerate(named):
@@ -147,10 +167,6 @@ def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary) -> list[Ite
             result.append(ItemCoverage(item, "covered"))
         else:
             result.append(_uncovered(item, plain, mentions))
-    result = _heads_covered(result)
-    for item in source.items:
-        if item.concept is None:
-            result.append(ItemCoverage(item, "covered" if vocabulary.share(item.key) >= 1.0 else "dropped"))
     return result
 
 
@@ -172,8 +188,8 @@ def _heads_covered(result: list[ItemCoverage]) -> list[ItemCoverage]:
 Mention = tuple[str, Polarity]
 
 
-def _mentions(plain: Facts) -> list[Mention]:
-    found = [(i.concept, i.polarity) for i in plain.items if i.concept]
+def _mentions(plain: Facts, labels: frozenset[int] = frozenset()) -> list[Mention]:
+    found = [(i.concept, i.polarity) for i in plain.items if i.concept and i.origin.sentence not in labels]
     found += [(t.entity, t.polarity) for t in plain.thresholds if not t.entity.startswith("raw:")]
     found += [(w.event, w.polarity) for w in plain.windows if not w.event.startswith("raw:")]
     return found
@@ -246,9 +262,12 @@ def added_items(
     source_lower = source_text.lower()
     finder = default_finder()
     added: list[Item] = []
+    reported: set[tuple[str, Polarity]] = set()
     for item in plain.items:
         if item.concept is None or item.concept in source_concepts or item.concept in broader:
             continue
+        if (item.concept, item.polarity) in reported:
+            continue  # the same addition said again is one addition
         if any(s <= item.span.start < e for s, e in brackets):
             continue
         if not checked(item.concept):
@@ -256,5 +275,46 @@ def added_items(
         term = finder.by_id[item.concept]
         if any(name.lower() in source_lower for name in (term.name, *term.synonyms)):
             continue
+        if _said_in(item.text.lower(), source_lower) or any(
+            _elided_in(name, source_lower) for name in (term.name, *term.synonyms)
+        ):
+            continue
+        reported.add((item.concept, item.polarity))
         added.append(item)
     return added
+
+
+def _said_in(words: str, text: str) -> bool:
+    """The plain words themselves stand in the source ("EGFR" of "EGFR or VEGFR TKIs"): nothing new is named."""
+    position = text.find(words)
+    while position >= 0:
+        end = position + len(words)
+        if not (position and text[position - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            return True
+        position = text.find(words, position + 1)
+    return False
+
+
+ELLIPSIS_GAP = 24
+"""Characters a coordination may put between the words of one name: "brain or meningeal metastasis"."""
+
+
+def _elided_in(name: str, text: str) -> bool:
+    """Every word of a two- or three-word name in the source, in order and close together: the source named it
+    through a coordination ("brain or meningeal metastasis" names brain metastasis)."""
+    words = _TOKEN.findall(name.lower())
+    if not 2 <= len(words) <= 3:
+        return False
+    position = text.find(words[0])
+    while position >= 0:
+        cursor, ok = position + len(words[0]), True
+        for word in words[1:]:
+            found = text.find(word, cursor, cursor + ELLIPSIS_GAP + len(word))
+            if found < 0:
+                ok = False
+                break
+            cursor = found + len(word)
+        if ok:
+            return True
+        position = text.find(words[0], position + 1)
+    return False

@@ -43,6 +43,7 @@ VALUE_TOLERANCE = 1e-6
 
 SEVERITY: dict[str, Severity] = {
     "dropped.threshold": "blocker",
+    "dropped.threshold.alternative": "major",
     "dropped.window": "blocker",
     "dropped.count": "major",
     "dropped.count_bare": "minor",
