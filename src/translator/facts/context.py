@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from translator.facts.lexicon import Lexicon
 
@@ -17,10 +18,25 @@ _DOT = r"\.(?<![ \t.(\[][a-z]\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bal\.)(?=\s|$)"
 Every alternative of the break patterns starts with a literal character, the look-behinds coming after it, so
 that ``re`` scans for those characters instead of trying the whole pattern at every position (10x faster). The
 "but" of "including but not limited to" opens a list of examples, not a new clause."""
-_CLAUSE_BREAK = re.compile(
-    r";|\n|" + _DOT + r"|\?|!|b(?<![a-z]b)ut(?![a-z])(?![ \t]+not[ \t]+limited)"
-    r"|h(?<![a-z]h)owever(?![a-z])|w(?<![a-z]w)hereas(?![a-z])"
-)
+_PUNCTUATION_BREAKS = {";": ";", ".": _DOT, "?": r"\?", "!": "!"}
+_NOT_A_BREAK_AFTER = {"but": r"(?![ \t]+not[ \t]+limited)"}
+
+
+@cache
+def _clause_breaks(breaks: tuple[str, ...]) -> re.Pattern[str]:
+    """The clause-break pattern of the rule file's ``clause_breaks``: punctuation, and words such as "but",
+    "although" ("No HIV infection, although hepatitis B" negates only HIV). A colon is listed for completeness;
+    its own rule (it ends a negation's reach but not a subject's) lives in ``Context.negated``."""
+    parts = [r"\n"]
+    for token in breaks:
+        if token in _PUNCTUATION_BREAKS:
+            parts.append(_PUNCTUATION_BREAKS[token])
+        elif token.isalpha():
+            head, rest = re.escape(token[0]), re.escape(token[1:])
+            parts.append(rf"{head}(?<![a-z]{head}){rest}(?![a-z])" + _NOT_A_BREAK_AFTER.get(token, ""))
+    return re.compile("|".join(parts))
+
+
 _COLON = re.compile(r"(?<![0-9]):(?![0-9])")
 """A colon ends a negation's reach ("without enough benefit: cyclophosphamide, ...") but not a subject's
 ("Age: 18-59")."""
@@ -34,6 +50,8 @@ LIST_NEGATION_REACH = 200
 """An item's negation reaches further, over a list ("No evidence of drivers including KRAS, HER2, ALK or ROS1
 rearrangements, MET or BRAF mutations"); it still stops at a clause break."""
 EXCEPTION_REACH = 160
+CUE_LEAD = 24
+"""Characters before a negation cue where a longer phrase holding it may start ("medical reason not to")."""
 BRACKET_LEAD = 30
 """Characters before a bracket in which an exception cue still covers the bracket ("unless low-risk (...)")."""
 _LEAD_BREAK = re.compile(r"[,;)\]]")
@@ -54,7 +72,7 @@ class Context:
 
     @staticmethod
     def of(low: str, lex: Lexicon) -> Context:
-        breaks = tuple(m.start() for m in _CLAUSE_BREAK.finditer(low))
+        breaks = tuple(m.start() for m in _clause_breaks(lex.cues.clause_breaks).finditer(low))
         colons = tuple(m.start() for m in _COLON.finditer(low))
         sentences = tuple(m.start() for m in _SENTENCE_BREAK.finditer(low))
         brackets = _brackets(low)
@@ -108,16 +126,30 @@ class Context:
             cue = match.start()
             if _COMPARATOR_NEGATIONS.match(self.low, cue) or self._pseudo(cue, match.end()):
                 continue
+            if self._within(self.lex.exception_re, cue, match.end()):
+                continue  # "excluding", "not including", "but not": an exception, read as one (not a double flip)
             if self._closed_before(cue, position) or (not across_commas and self._opened_after(cue, position)):
                 continue
             return cue
         return None
 
     def _pseudo(self, cue: int, cue_end: int) -> bool:
-        """A pseudo-negation at the cue, or at the "not" inside it ("do not get effective treatment of")."""
+        """A pseudo-negation at the cue, at the "not" inside it ("do not get effective treatment of"), or one that
+        starts before the cue and holds it ("a reason not to take aspirin")."""
         pseudo = self.lex.pseudo_negation_re
         inner = self.low.find("not", cue + 1, cue_end)
-        return pseudo.match(self.low, cue) is not None or (inner > 0 and pseudo.match(self.low, inner) is not None)
+        if pseudo.match(self.low, cue) is not None or (inner > 0 and pseudo.match(self.low, inner) is not None):
+            return True
+        return self._within(pseudo, cue, cue_end)
+
+    def _within(self, pattern: re.Pattern[str], cue: int, cue_end: int) -> bool:
+        """Does a match of ``pattern`` starting at most ``CUE_LEAD`` characters before the cue hold all of it?"""
+        for match in pattern.finditer(self.low, max(0, cue - CUE_LEAD), cue_end + CUE_LEAD * 2):
+            if match.start() > cue:
+                break
+            if match.start() <= cue and match.end() >= cue_end:
+                return True
+        return False
 
     def prohibits(self, cue: int) -> bool:
         """A prohibition ("must not", "should not") states a reason not to join whatever the side it is written
@@ -153,14 +185,22 @@ class Context:
 
     def negated_after(self, end: int) -> bool:
         """A negation cue right after a mention: "HBsAg negative", "... is not allowed"."""
-        match = self.lex.negation_after.match(self.low, _skip_space(self.low, end))
-        return match is not None and match.start() - end <= 3
+        return self.negation_after(end) is not None
+
+    def negation_after(self, end: int) -> str | None:
+        """The negation cue right after a mention, if any, or after its copula ("your pregnancy test must be
+        negative")."""
+        position = _skip_space(self.low, end)
+        match = self.lex.negation_after.match(self.low, position)
+        if match is None and (copula := _COPULA.match(self.low, position)) is not None:
+            match = self.lex.negation_after.match(self.low, copula.end())
+        return " ".join(match.group("cue").split()) if match is not None and position - end <= 3 else None
 
     def exception_before(self, position: int) -> bool:
         """Is ``position`` inside an exception clause ("except for ...", "unless ...")? Within a bracket, only a cue in
         it, or one whose words the bracket completes ("unless low-risk (5-year survival > 90%)"); never the "but not"
         of "including but not limited to"."""
-        clause = max(self.clause_start(position), position - EXCEPTION_REACH)
+        clause = max(self._exception_clause_start(position), position - EXCEPTION_REACH)
         bracket = self.enclosing_bracket(position)
         if bracket is not None:
             if self._exception_cue(max(clause, bracket[0]), position):
@@ -169,11 +209,22 @@ class Context:
             return self._exception_cue(lead, bracket[0]) and not _LEAD_BREAK.search(self.low, lead, bracket[0])
         return self._exception_cue(clause, position)
 
+    def _exception_clause_start(self, position: int) -> int:
+        """The clause start, or the break word before it when that word opens an exception ("however", "but
+        not"): a clause broken at "but" still belongs to the "but not" that breaks it."""
+        start = self.clause_start(position)
+        if start > 0 and self.lex.exception_re.match(self.low, start - 1):
+            return start - 1
+        return start
+
     def _exception_cue(self, start: int, end: int) -> bool:
         for match in self.lex.exception_re.finditer(self.low, start, end):
             if not self.lex.pseudo_negation_re.match(self.low, match.start()):
                 return True
         return False
+
+
+_COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
 
 
 def _skip_space(text: str, position: int) -> int:

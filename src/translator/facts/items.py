@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit, default_finder
+from translator.facts.results import is_finding, negative_in_name
 from translator.facts.spans import SpanIndex
 from translator.facts.types import Item, flip
 
@@ -25,7 +26,6 @@ _DISEASE_WORDS = (
 )
 _DISEASE_WORD = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})(?![a-z])")
 _DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
-_RESULT = re.compile(r"(?<![a-z])(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])")
 _NOT_A_NAME = frozenset({"its", "their", "his", "her", "other", "any", "all", "such", "similar", "related"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
 _LIST_SPLIT = re.compile(r"(?:,|;|/|a(?<=\ba)nd/or\b|o(?<=\bo)r\b|a(?<=\ba)nd\b|n(?<=\bn)or\b)\s*")
@@ -85,12 +85,13 @@ def _skip(reader: Reader, hit: TermHit, inside: SpanIndex) -> bool:
     """Not an item: a measure, test, organ or reference point (limits and windows state those), context words,
     the subject of a limit, and the condition of a conditional limit ("if liver metastases are present")."""
     lex = reader.lex
-    if hit.term.kind not in lex.item_kinds or hit.term.id in lex.context_concepts or hit.start in reader.entity_hits:
+    finding = hit.term.kind in ("test", "measure")
+    if (hit.term.kind not in lex.item_kinds and not finding) or hit.term.id in lex.context_concepts:
         return True
-    if hit.term.kind == "test" and not _RESULT.search(
-        reader.low, max(0, hit.start - 24), min(len(reader.low), hit.end + 24)
-    ):
-        return True  # a test is a criterion by its result: "positive pregnancy test", "HBsAg positive"
+    if finding and any(t.entity == hit.term.id for t in reader.thresholds):
+        return True  # the measure of a limit, even named twice: "antinuclear antibody (ANA) positive (titer ≥ 1:80)"
+    if hit.start in reader.entity_hits or (finding and not is_finding(reader, hit)):
+        return True  # a test is a criterion by its result: "positive pregnancy test", "HBsAg or HBcAb positive"
     return inside.contains(hit.start, hit.end)
 
 
@@ -138,9 +139,14 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
 def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed: bool) -> Item:
     clause = reader.ctx.clause_start(start)
     polarity, negated, exception = reader.polarity_at(start, clause, item=True)
+    if not negated and negative_in_name(reader, start, end):
+        polarity, negated = flip(polarity), True  # "must have a negative pregnancy test"
     if exception:
         polarity = flip(polarity)  # "except basal cell carcinoma": allowed despite the rule
-    if not negated and reader.ctx.negated_after(end):
+    after = None if negated else reader.ctx.negation_after(end)
+    if after in reader.lex.cues.exclusion_after:
+        polarity = "exclude"  # "HIV is excluded", "prior chemotherapy is not allowed", in either section
+    elif after is not None:
         polarity, negated = flip(polarity), True
     return Item(
         span=reader.span(start, end),

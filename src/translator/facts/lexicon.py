@@ -55,7 +55,6 @@ class NumberFile(RuleFile):
     cardinals: dict[str, float]
     fractions: dict[str, float]
     multipliers: dict[str, float]
-    ordinals: tuple[str, ...]
     label_words: tuple[str, ...]
     versioned_names: tuple[str, ...]
     age_cues: tuple[str, ...]
@@ -101,6 +100,10 @@ class CueFile(RuleFile):
     include_cue_obstacles: tuple[str, ...]
     """Words that turn a bare "to join" / "to take part" into an obstacle ("makes it unwise for you to take
     part"): such a cue says nothing about the sentence's side."""
+    exclusion_after: tuple[str, ...]
+    """Negation cues after a mention that say it excludes ("HIV is excluded", "Prior chemotherapy is not
+    allowed"): they set the side to exclusion, whichever section they stand in; the others ("HBsAg negative")
+    flip it."""
     prohibitions: tuple[str, ...]
     """Negation cues that state a reason not to join on either side ("must not"): they set the side, not flip it."""
     allow_sentence_cues: tuple[str, ...]
@@ -117,6 +120,9 @@ class CueFile(RuleFile):
         unknown = sorted(set(self.prohibitions) - set(self.negation_before))
         if unknown:
             raise ValueError(f"prohibitions that are not negation_before cues: {unknown}")
+        unknown = sorted(set(self.exclusion_after) - set(self.negation_after))
+        if unknown:
+            raise ValueError(f"exclusion_after cues that are not negation_after cues: {unknown}")
         return self
 
 
@@ -161,7 +167,6 @@ class Lexicon:
     within_rev: re.Pattern[str]
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
-    ordinals: frozenset[str]
     negation_before: re.Pattern[str]
     negation_after: re.Pattern[str]
     exception_re: re.Pattern[str]
@@ -263,7 +268,6 @@ def lexicon() -> Lexicon:
             + _reversed_alternation(list(numbers.class_words))
             + r")(?![a-z])"
         ),
-        ordinals=frozenset(numbers.ordinals),
         negation_before=re.compile(r"(?<![a-z'])(?P<cue>" + _alternation(list(cues.negation_before)) + r")(?![a-z])"),
         negation_after=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negation_after)) + r")(?![a-z])"),
         exception_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.exception)) + r")(?![a-z])"),

@@ -21,7 +21,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
 )
-_CLAUSE_OPEN = re.compile(r";|\(|(?<![0-9]):(?![0-9])|\bnote\b", re.I)
+_CLAUSE_OPEN = re.compile(r";|\(|(?<![0-9]):(?![0-9])|\bnote\b|\bhowever\b|\bbut\b|\bexcept\b", re.I)
 LEADING_CUE = 24
 OBSTACLE_REACH = 40
 """Characters before a bare "to join" where an obstacle word ("unwise", "hard") turns it over."""
@@ -99,10 +99,17 @@ def heading_polarity(line: str) -> Polarity | None:
     if whole is None:
         bullet = _BULLET.match(line) is not None  # "- Any of the following cardiac criteria:" introduces items
         return _heading_by_words(stripped) if is_heading and not bullet else None
-    covers_line = whole.end() - whole.start() >= 0.6 * len(stripped)
+    covers_line = whole.end() - whole.start() >= 0.6 * len(stripped) and _heading_rest(stripped, whole.end())
     if not (is_heading or covers_line):
         return None
     return "exclude" if excluded else "include"
+
+
+def _heading_rest(stripped: str, cue_end: int) -> bool:
+    """A line a heading cue nearly fills is a heading unless it goes on to say something and ends like a
+    sentence: "You cannot take part if you have HIV." is a rule, "Who cannot take part" a heading."""
+    rest = stripped[cue_end:].strip()
+    return len(rest.split()) <= 1 and not stripped.endswith((".", "!", "?", ";"))
 
 
 def _heading_by_words(heading: str) -> Polarity | None:
@@ -194,13 +201,13 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
     if allowed:
         return Voice("include", allowed.end(), _clause_start(body, allowed.start()))
     if not plain:
-        excluding = lexicon().source_exclude_re.search(body.lower())
+        excluding = _source_exclusion(body)
         if excluding is not None and polarity == "include":
             return Voice("exclude", _leading(excluding))  # "... will be excluded" under the inclusion heading
         included = cues.include_sentence.search(body)
         return Voice(polarity, included.end() if included and included.start() < 12 else 0)
     cue: re.Match[str] | None = None
-    excluded = cues.exclude_sentence.search(body) or lexicon().source_exclude_re.search(body.lower())
+    excluded = _unless_pseudo(cues.exclude_sentence, body) or _source_exclusion(body)
     included = _include_cue(body)
     if excluded:
         polarity, cue = "exclude", excluded
@@ -211,6 +218,23 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
     if cue and scope:
         cue_end = cue.end()  # the cue opens its own scope: "..., and you cannot take part if it is under 60"
     return Voice(polarity, cue_end, scope)
+
+
+def _source_exclusion(body: str) -> re.Match[str] | None:
+    """ "... will be excluded", "not eligible", but not inside a pseudo-negation ("not eligible for transplant")."""
+    return _unless_pseudo(lexicon().source_exclude_re, body.lower())
+
+
+def _unless_pseudo(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` that is not the start of a pseudo-negation ("who are not eligible for
+    curative surgery" says nothing about joining)."""
+    pseudo = lexicon().pseudo_negation_re
+    low = body.lower()
+    for match in pattern.finditer(body):
+        inner = low.find("not", match.start(), match.end())
+        if not pseudo.match(low, match.start()) and not (inner >= 0 and pseudo.match(low, inner)):
+            return match
+    return None
 
 
 def _include_cue(body: str) -> re.Match[str] | None:

@@ -235,11 +235,11 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     while start < len(reader.low) and reader.low[start] in " \t":
         start += 1
     phrase = _COUNT_TEXT.match(reader.low, start)
-    words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS] if phrase else []
+    words = _WORD.findall(phrase.group()) if phrase else []
+    stop = next((i for i, w in enumerate(words) if i and w in reader.lex.count_stop_words), len(words))
+    words = [w for w in words[:stop] if w not in _DETERMINERS]  # stop words first: "2 prior lines that ..."
     if of_set is None and (not words or words[0] in _NOT_COUNTED or words[:2] == ["prior", "to"]):
         return False
-    stop = next((i for i, w in enumerate(words) if w in reader.lex.count_stop_words), len(words))
-    words = words[:stop] or words[:1]
     if of_set is not None:
         words = ["following", *[w for w in words if w != "following"]]  # "2 of the following treatments"
     content = words[:4]
