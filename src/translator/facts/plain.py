@@ -8,6 +8,8 @@ nearest heading and is overridden by an explicit cue in the sentence itself ("Yo
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -53,6 +55,28 @@ class PlainDocument:
 
 
 @dataclass(frozen=True)
+class _Twin:
+    """A case-insensitive cue pattern, and the same pattern without ``re.I`` built from lower-cased phrases.
+    ``re.I`` makes ``re`` three times slower; on ASCII text (nearly all) the twin, run over the lower-cased text,
+    finds the same spans, for lower-casing ASCII keeps every offset. Callers read offsets and lower-cased
+    groups only."""
+
+    anycase: re.Pattern[str]
+    lower: re.Pattern[str] | None
+    """None when some phrase is not ASCII: then only ``anycase`` is exact."""
+
+    def search(self, body: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self.lower is not None and body.isascii():
+            return self.lower.search(body.lower(), pos, endpos)
+        return self.anycase.search(body, pos, endpos)
+
+    def finditer(self, body: str) -> Iterator[re.Match[str]]:
+        if self.lower is not None and body.isascii():
+            return self.lower.finditer(body.lower())
+        return self.anycase.finditer(body)
+
+
+@dataclass(frozen=True)
 class _Cues:
     include_headings: re.Pattern[str]
     exclude_headings: re.Pattern[str]
@@ -62,6 +86,10 @@ class _Cues:
     heading_join_words: re.Pattern[str]
     heading_negation_words: re.Pattern[str]
     include_obstacle: re.Pattern[str]
+    exclude: _Twin
+    include: _Twin
+    allow: _Twin
+    obstacle: _Twin
 
 
 @cache
@@ -71,6 +99,13 @@ def _cues() -> _Cues:
     def alternation(phrases: tuple[str, ...]) -> str:
         ordered = sorted(set(phrases), key=len, reverse=True)
         return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered)
+
+    def twin(phrases: tuple[str, ...]) -> _Twin:
+        anycase = re.compile(r"(?<![a-z])(?:" + alternation(phrases) + r")(?![a-z])", re.I)
+        if not all(p.isascii() for p in phrases):
+            return _Twin(anycase, None)
+        lowered = tuple(p.lower() for p in phrases)
+        return _Twin(anycase, re.compile(r"(?<![a-z])(?:" + alternation(lowered) + r")(?![a-z])"))
 
     return _Cues(
         include_headings=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_headings) + r")(?![a-z])", re.I),
@@ -83,6 +118,10 @@ def _cues() -> _Cues:
             r"(?<![a-z])(?:" + alternation(cues.heading_negation_words) + r")(?![a-z])", re.I
         ),
         include_obstacle=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_cue_obstacles) + r")(?![a-z])", re.I),
+        exclude=twin(cues.exclude_sentence_cues),
+        include=twin(cues.include_sentence_cues),
+        allow=twin(cues.allow_sentence_cues),
+        obstacle=twin(cues.include_cue_obstacles),
     )
 
 
@@ -105,10 +144,16 @@ def heading_polarity(line: str) -> Polarity | None:
     return "exclude" if excluded else "include"
 
 
+_OPEN_ENDS = (" who", " if", " you", "if you", " that", " with", " whose")
+"""Words a heading lead-in ends on, its sentence going on in the lines below it."""
+
+
 def _heading_rest(stripped: str, cue_end: int) -> bool:
     """A line a heading cue nearly fills is a heading unless it goes on to say something and ends like a
     sentence: "You cannot take part if you have HIV." is a rule, "Who cannot take part" a heading."""
     rest = stripped[cue_end:].strip()
+    if len(rest.split()) <= 3 and rest.lower().endswith(_OPEN_ENDS):
+        return True  # "This study is not for people who" / "Not a good fit if you": a lead-in the next line completes
     return len(rest.split()) <= 1 and not stripped.endswith((".", "!", "?", ";"))
 
 
@@ -197,17 +242,17 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
     """The same reading serves plain text and source criteria ("Minor surgery is allowed." is a reason one may
     still join in both); only plain text takes "you cannot join" / "you can join" cues."""
     cues = _cues()
-    allowed = cues.allow_sentence.search(body)
+    allowed = cues.allow.search(body)
     if allowed:
         return Voice("include", allowed.end(), _clause_start(body, allowed.start()))
     if not plain:
         excluding = _source_exclusion(body)
         if excluding is not None and polarity == "include":
             return Voice("exclude", _leading(excluding))  # "... will be excluded" under the inclusion heading
-        included = cues.include_sentence.search(body)
+        included = cues.include.search(body)
         return Voice(polarity, included.end() if included and included.start() < 12 else 0)
     cue: re.Match[str] | None = None
-    excluded = _unless_pseudo(cues.exclude_sentence, body) or _source_exclusion(body)
+    excluded = _unless_pseudo(cues.exclude, body) or _source_exclusion(body)
     included = _include_cue(body)
     if excluded:
         polarity, cue = "exclude", excluded
@@ -220,12 +265,27 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
     return Voice(polarity, cue_end, scope)
 
 
+def exclusion_cues(text: str) -> list[tuple[int, int]]:
+    """Spans of the cues that say a sentence excludes ("You cannot join if", "... will be excluded"), pseudo-
+    negations left out: their negation words are the side, not a negation of what they name."""
+    low = text.lower()
+    pseudo = lexicon().pseudo_negation_re
+    spans: list[tuple[int, int]] = []
+    patterns: tuple[_Twin | re.Pattern[str], ...] = (_cues().exclude, lexicon().source_exclude_re)
+    for pattern in patterns:
+        for match in pattern.finditer(low):
+            inner = low.find("not", match.start(), match.end())
+            if not pseudo.match(low, match.start()) and not (inner >= 0 and pseudo.match(low, inner)):
+                spans.append((match.start(), match.end()))
+    return spans
+
+
 def _source_exclusion(body: str) -> re.Match[str] | None:
     """ "... will be excluded", "not eligible", but not inside a pseudo-negation ("not eligible for transplant")."""
     return _unless_pseudo(lexicon().source_exclude_re, body.lower())
 
 
-def _unless_pseudo(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
+def _unless_pseudo(pattern: re.Pattern[str] | _Twin, body: str) -> re.Match[str] | None:
     """The first match of ``pattern`` that is not the start of a pseudo-negation ("who are not eligible for
     curative surgery" says nothing about joining)."""
     pseudo = lexicon().pseudo_negation_re
@@ -240,10 +300,10 @@ def _unless_pseudo(pattern: re.Pattern[str], body: str) -> re.Match[str] | None:
 def _include_cue(body: str) -> re.Match[str] | None:
     """The first include cue that is not an obstacle's infinitive ("... makes it unwise for you to take part")."""
     cues = _cues()
-    for match in cues.include_sentence.finditer(body):
+    for match in cues.include.finditer(body):
         if not match.group().lower().startswith("to "):
             return match
-        if cues.include_obstacle.search(body, max(0, match.start() - OBSTACLE_REACH), match.start()) is None:
+        if cues.obstacle.search(body, max(0, match.start() - OBSTACLE_REACH), match.start()) is None:
             return match
     return None
 

@@ -15,8 +15,8 @@ from translator.domain import Criterion
 from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.lexicon import lexicon
-from translator.facts.plain import read_plain
-from translator.facts.types import Count, Item, Threshold, TimeWindow
+from translator.facts.plain import PlainDocument, Sentence
+from translator.facts.types import Count, Item, Polarity, Threshold, TimeWindow
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
@@ -30,7 +30,7 @@ from translator.verify.coverage import (
     narrower_than_source,
 )
 from translator.verify.messages import Messages
-from translator.verify.statements import MIN_SHARE, MOVED_SHARE, Gist, best_share, gist, lead_in, side
+from translator.verify.statements import MIN_SHARE, MOVED_MARGIN, MOVED_SHARE, Gist, best_share, gist, lead_in, side
 from translator.verify.types import Finding, Verdict
 
 __all__ = ["Finding", "Verdict", "verify"]
@@ -39,8 +39,9 @@ __all__ = ["Finding", "Verdict", "verify"]
 def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) -> Verdict:
     source = extract_criteria(criteria)
     document, plain = extract_plain(translation)
+    intro = _preamble(document)
     labels = Labels(
-        frozenset(s.index for s in document.sentences if s.text.rstrip().endswith(":")),
+        frozenset(s.index for s in document.sentences if s.text.rstrip().endswith(":")) | intro,
         frozenset(c.id for c in criteria if c.text.rstrip().endswith(":")),
     )
     say = Messages(criteria_text, criteria, translation)
@@ -52,7 +53,9 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say)
     vocabulary = Vocabulary.of(translation)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say)
-    findings += _bare_criteria(criteria, source, vocabulary, say)
+    findings += _bare_criteria(
+        criteria, source, vocabulary, say, [s for s in document.sentences if s.index not in intro]
+    )
     findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))
@@ -150,28 +153,46 @@ def _items(
     return findings
 
 
+def _preamble(document: PlainDocument) -> frozenset[int]:
+    """Sentences before the first "who can join" / "who cannot join" heading of a text that has one ("This
+    study is for adults with lupus."): they introduce the criteria, they do not state one."""
+    if not any(s.heading for s in document.sentences):
+        return frozenset()
+    first = next(s.index for s in document.sentences if s.heading)
+    return frozenset(range(first))
+
+
 def _bare_criteria(
-    criteria: Sequence[Criterion], source: Facts, vocabulary: Vocabulary, say: Messages
+    criteria: Sequence[Criterion],
+    source: Facts,
+    vocabulary: Vocabulary,
+    say: Messages,
+    plain: Sequence[Sentence],
 ) -> list[Finding]:
-    """Criteria with no checked facts are checked by their gist, sentence by sentence (see ``statements``)."""
+    """Criteria with no checked facts are checked by their gist, sentence by sentence (see ``statements``).
+    ``plain`` are the translation's sentences; their gists are read only when some criterion needs them."""
     with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
     parents = {c.parent for c in criteria if c.parent}
-    plain = read_plain(say.translation).sentences
-    gists = [gist(s.text) for s in plain]
-    sides = [side(s.text, s.polarity) for s in plain]
+    gists: list[Gist] = []
+    sides: list[Polarity] = []
     findings: list[Finding] = []
     for criterion in criteria:
         if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
             continue
         if lead_in(criterion.text):
             continue
+        if len(gists) != len(plain):
+            gists = [gist(s.text) for s in plain]
+            sides = [side(s.text, s.polarity) for s in plain]
         own_side = side(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
         criterion_gist = gist(criterion.text)
         same = [g if s == own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
         other = [g if s != own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
-        if best_share(criterion_gist, same)[0] >= MIN_SHARE:
-            continue
+        kept = best_share(criterion_gist, same)[0]
         share, where = best_share(criterion_gist, other)
+        moved = share >= MOVED_SHARE and share - kept >= MOVED_MARGIN
+        if kept >= MIN_SHARE and not moved:
+            continue
         if share >= MOVED_SHARE:
             sentence = plain[where]
             findings.append(say.moved_criterion(criterion, own_side, (sentence.start, sentence.end)))

@@ -9,6 +9,7 @@ best one-to-one matching; pairs that score below ``MIN_SCORE`` stay unmatched.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
@@ -55,25 +56,55 @@ def _names(entity: str) -> tuple[str, ...]:
     return (term.name, *term.synonyms, *term.lay, *term.abbreviations)
 
 
+@dataclass(frozen=True)
+class _Name:
+    """A name prepared once for comparisons: ``default_process``ed, and its set of words."""
+
+    given: bool
+    """The name is not empty."""
+    text: str
+    words: frozenset[str]
+
+
+def _prepare(names: tuple[str, ...]) -> tuple[_Name, ...]:
+    prepared: list[_Name] = []
+    for name in names:
+        text = default_process(name)
+        prepared.append(_Name(bool(name), text, frozenset(text.split())))
+    return tuple(prepared)
+
+
+@cache
+def _term_names(entity: str) -> tuple[_Name, ...]:
+    return _prepare(_names(entity))
+
+
+def _prepared(entity: str) -> tuple[_Name, ...]:
+    """Glossary entities are prepared once per process; a raw phrase (input data) per call."""
+    return _prepare(_names(entity)) if entity.startswith("raw:") else _term_names(entity)
+
+
 def name_similarity(a: str, b: str) -> float:
-    """0..1: 1 for the same glossary entity; otherwise the best fuzzy match between their names."""
+    """0..1: 1 for the same glossary entity; otherwise the best fuzzy match between their names.
+
+    Names are processed once per call, not once per pair of names (``default_process`` is idempotent, so
+    ``token_sort_ratio`` of processed names equals that of the names with ``processor=default_process``)."""
     if a == b:
         return 1.0
     if not a.startswith("raw:") and not b.startswith("raw:"):
         return 0.0
     best = 0.0
-    for x in _names(a):
-        for y in _names(b):
-            best = max(best, fuzz.token_sort_ratio(x, y, processor=default_process) / 100)
-            if x and y and (_contains(x, y) or _contains(y, x)):
+    names_b = _prepared(b)
+    for x in _prepared(a):
+        for y in names_b:
+            best = max(best, fuzz.token_sort_ratio(x.text, y.text) / 100)
+            if x.given and y.given and (_contains(x, y) or _contains(y, x)):
                 best = max(best, 0.9)
     return best
 
 
-def _contains(phrase: str, name: str) -> bool:
-    words = default_process(phrase).split()
-    target = default_process(name).split()
-    return bool(target) and all(w in words for w in target)
+def _contains(phrase: _Name, name: _Name) -> bool:
+    return bool(name.words) and name.words <= phrase.words
 
 
 def _value_score(a: Interval, a_pol: str, b: Interval, b_pol: str, tolerance: float) -> float:

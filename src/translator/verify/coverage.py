@@ -189,10 +189,19 @@ Mention = tuple[str, Polarity]
 
 
 def _mentions(plain: Facts, labels: frozenset[int] = frozenset()) -> list[Mention]:
-    found = [(i.concept, i.polarity) for i in plain.items if i.concept and i.origin.sentence not in labels]
-    found += [(t.entity, t.polarity) for t in plain.thresholds if not t.entity.startswith("raw:")]
-    found += [(w.event, w.polarity) for w in plain.windows if not w.event.startswith("raw:")]
-    return found
+    """Named things of the translation, once per concept, side and sentence: "your diabetes pills have stayed
+    the same for 90 days" names the pills once, though they are both an item and a window's event."""
+    found: dict[tuple[str, Polarity, int | None], None] = {}
+    for item in plain.items:
+        if item.concept and item.origin.sentence not in labels:
+            found[(item.concept, item.polarity, item.origin.sentence)] = None
+    for threshold in plain.thresholds:
+        if not threshold.entity.startswith("raw:"):
+            found[(threshold.entity, threshold.polarity, threshold.origin.sentence)] = None
+    for window in plain.windows:
+        if not window.event.startswith("raw:"):
+            found[(window.event, window.polarity, window.origin.sentence)] = None
+    return [(concept, polarity) for concept, polarity, _ in found]
 
 
 def _fits(item: Item, mention: Mention) -> float:
@@ -207,16 +216,31 @@ def _assign(items: list[Item], mentions: list[Mention]) -> dict[int, int]:
     """Source item index -> mention index."""
     if not items or not mentions:
         return {}
-    scores = np.array([[_fits(item, mention) for mention in mentions] for item in items])
+    by_concept: dict[str, list[int]] = {}
+    for column, (concept, _) in enumerate(mentions):
+        by_concept.setdefault(concept, []).append(column)
+    scores = np.zeros((len(items), len(mentions)))
+    for row, item in enumerate(items):  # only mentions of the item's family can fit: no item x mention loop
+        assert item.concept is not None
+        for concept in _family(item.concept) & by_concept.keys():
+            for column in by_concept[concept]:
+                scores[row, column] = _fits(item, mentions[column])
     rows, cols = linear_sum_assignment(scores, maximize=True)
     return {int(r): int(c) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0}
 
 
 def _shared(item: Item, items: list[Item], owner: dict[int, int], mentions: list[Mention]) -> bool:
-    return any(
-        items[index].origin.criterion == item.origin.criterion and _fits(item, mentions[mention]) > 0
-        for index, mention in owner.items()
-    )
+    """May the item share a mention assigned to another item of its criterion? Not the head of a list the
+    source spells out: in "oral antidiabetic drugs (metformin, glinides, ...)" the translation's "diabetes
+    pills" is the head's, and a member it leaves out is left out."""
+    for index, mention in owner.items():
+        other = items[index]
+        if other.origin.criterion != item.origin.criterion or _fits(item, mentions[mention]) == 0:
+            continue
+        if other.concept == mentions[mention][0] and other.concept in _ancestors(item.concept or ""):
+            continue
+        return True
+    return False
 
 
 def _uncovered(item: Item, plain: Facts, mentions: list[Mention]) -> ItemCoverage:

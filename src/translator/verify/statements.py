@@ -15,15 +15,20 @@ from dataclasses import dataclass
 
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
+from translator.facts.plain import exclusion_cues
+from translator.facts.spans import SpanIndex
 from translator.facts.types import Polarity, flip
 
 MIN_SHARE = 0.34
 MOVED_SHARE = 0.6
+MOVED_MARGIN = 0.3
+"""A criterion also echoed on its own side ("consent" named again there) is still moved when the other side
+carries this much more of it."""
 """Found only on the other side, a criterion is reported as moved when that side carries this much of it (it is
 then clearly there, only turned over); between the two shares it is taken as reworded, not as lost."""
 _INCAPACITY = re.compile(
     r"(?<![a-z])(?:inabilit\w*|unable|unwilling\w*|incapab\w*|refus\w*|fail(?:s|ed|ure)? to|unsuitab\w*|"
-    r"inappropriat\w*|ineligib\w*)(?![a-z])"
+    r"inappropriat\w*|ineligib\w*|inadequat\w*|insufficien\w*)(?![a-z])"
 )
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _DEFINITION = re.compile(r"\s*(?:this|that|which)\s+(?:means|is)\b|\s*in other words\b|\s*i\.e\.")
@@ -64,14 +69,14 @@ def gist(text: str) -> Gist:
     low = text.lower()
     hits = default_finder().find(text)
     concepts = frozenset(hit.term.id for hit in hits)
-    inside = [(h.start, h.end) for h in hits]
+    inside = SpanIndex((h.start, h.end) for h in hits)
     generic = lexicon().generic_words
     stems = frozenset(
-        _stem(match.group())
+        _stem(match.group().removesuffix("'s").removesuffix("’s"))
         for match in _WORD.finditer(low)
         if len(match.group()) > 2
         and match.group() not in generic
-        and not any(s <= match.start() < e for s, e in inside)
+        and not inside.contains(match.start(), match.start() + 1)
     )
     return Gist(concepts, stems)
 
@@ -80,7 +85,13 @@ def side(text: str, polarity: Polarity) -> Polarity:
     """The side a statement with nothing else to read puts itself on: its section's (or sentence's), turned
     over by a negation ("Patients unable to comply" excluded = "You must be able to comply" required)."""
     lex = lexicon()
-    low = _ASIDE.sub(" ", text.lower())  # an aside explains, it does not turn over: "(a reason not to use ...)"
+    low = text.lower()
+    cues = exclusion_cues(low)
+    if cues:
+        polarity = "exclude"  # "You cannot join if ...", "... will be excluded": the cue is the side
+        for start, end in cues:
+            low = low[:start] + " " * (end - start) + low[end:]
+    low = _ASIDE.sub(" ", low)  # an aside explains, it does not turn over: "(a reason not to use ...)"
     if _DEFINITION.match(low):
         return polarity  # "This means it is neither in remission nor ...": it spells out the sentence before
     if _INCAPACITY.search(low):
