@@ -100,6 +100,9 @@ class CueFile(RuleFile):
     include_cue_obstacles: tuple[str, ...]
     """Words that turn a bare "to join" / "to take part" into an obstacle ("makes it unwise for you to take
     part"): such a cue says nothing about the sentence's side."""
+    required_limit_words: tuple[str, ...]
+    """Words after "must" that make a sentence a requirement whatever its heading: "your LVEF must be at least
+    50%", "4 weeks must have passed since"."""
     exclusion_after: tuple[str, ...]
     """Negation cues after a mention that say it excludes ("HIV is excluded", "Prior chemotherapy is not
     allowed"): they set the side to exclusion, whichever section they stand in; the others ("HBsAg negative")

@@ -86,6 +86,9 @@ class _Cues:
     heading_join_words: re.Pattern[str]
     heading_negation_words: re.Pattern[str]
     include_obstacle: re.Pattern[str]
+    required_limit: re.Pattern[str]
+    """A requirement's words right after "must" / "need to": a limit, or a time that has to have passed.
+    Written under a "cannot join" heading, such a sentence still states what lets a person join."""
     exclude: _Twin
     include: _Twin
     allow: _Twin
@@ -118,6 +121,9 @@ def _cues() -> _Cues:
             r"(?<![a-z])(?:" + alternation(cues.heading_negation_words) + r")(?![a-z])", re.I
         ),
         include_obstacle=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_cue_obstacles) + r")(?![a-z])", re.I),
+        required_limit=re.compile(
+            r"[^.;:]{0,30}?(?<![a-z])(?:" + alternation(cues.required_limit_words) + r")(?![a-z])", re.I
+        ),
         exclude=twin(cues.exclude_sentence_cues),
         include=twin(cues.include_sentence_cues),
         allow=twin(cues.allow_sentence_cues),
@@ -250,6 +256,8 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
         if excluding is not None and polarity == "include":
             return Voice("exclude", _leading(excluding))  # "... will be excluded" under the inclusion heading
         included = cues.include.search(body)
+        if included and polarity == "exclude" and cues.required_limit.match(body, included.end()):
+            return Voice("include", _leading(included))  # an exclusion that says "... must be stable for at least"
         return Voice(polarity, included.end() if included and included.start() < 12 else 0)
     cue: re.Match[str] | None = None
     excluded = _unless_pseudo(cues.exclude, body) or _source_exclusion(body)
@@ -258,6 +266,8 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
         polarity, cue = "exclude", excluded
     elif included and any(word in included.group().lower() for word in _STRONG_INCLUDE):
         polarity, cue = "include", included
+    elif included and polarity == "exclude" and cues.required_limit.match(body, included.end()):
+        polarity, cue = "include", included  # under "You cannot join if:", "your LVEF must be at least 50%"
     cue_end = _leading(cue) if cue else (included.end() if included and included.start() < 12 else 0)
     scope = cue.start() if cue and cue.start() > 0 and _CONDITION_AFTER.match(body, cue.end()) else 0
     if cue and scope:

@@ -46,11 +46,18 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     )
     say = Messages(criteria_text, criteria, translation)
     findings: list[Finding] = []
+    asides = Context.of(translation.lower(), lexicon()).brackets
     findings += _pairs(
-        one_sided(source.thresholds), one_sided(plain.thresholds), threshold_score, compare_thresholds, "threshold", say
+        one_sided(source.thresholds),
+        one_sided(plain.thresholds),
+        threshold_score,
+        compare_thresholds,
+        "threshold",
+        say,
+        asides,
     )
-    findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say)
-    findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say)
+    findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say, asides)
+    findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say, asides)
     vocabulary = Vocabulary.of(translation)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say)
     findings += _bare_criteria(
@@ -63,7 +70,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     return Verdict("flag" if flagged else "pass", tuple(criteria), tuple(findings))
 
 
-def _pairs(sources, outputs, score, compare, kind: str, say: Messages) -> list[Finding]:  # type: ignore[no-untyped-def]
+def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()) -> list[Finding]:  # type: ignore[no-untyped-def]
     pairs, dropped, added = assign(sources, outputs, score)
     findings: list[Finding] = []
     for i, j in pairs:
@@ -72,8 +79,29 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages) -> list[F
     findings += [
         say.dropped(sources[i], _key("dropped", kind, sources[i])) for i in _unrepeated(sources, dropped, pairs, 0)
     ]
-    findings += [say.added(outputs[j], _key("added", kind, outputs[j])) for j in _unrepeated(outputs, added, pairs, 1)]
+    matched = [outputs[j] for _, j in pairs]
+    findings += [
+        say.added(outputs[j], _key("added", kind, outputs[j]))
+        for j in _unrepeated(outputs, added, pairs, 1)
+        if not _restated_in_aside(outputs[j], matched, asides)
+    ]
     return findings
+
+
+def _restated_in_aside(fact: Fact, matched: list[Fact], asides: Sequence[tuple[int, int]]) -> bool:
+    """ "18 to 65 years old (being exactly 18 or exactly 65 counts)": numbers in an aside that repeat the ends of
+    a limit the same sentence states, and that limit is accounted for, add nothing."""
+    interval = getattr(fact, "interval", None)
+    if interval is None or not any(a <= fact.span.start < b for a, b in asides):
+        return False
+    ends = {v for v in (interval.low, interval.high) if v is not None}
+    for other in matched:
+        other_interval = getattr(other, "interval", None)
+        if other.origin.sentence != fact.origin.sentence or other_interval is None:
+            continue
+        if ends <= {v for v in (other_interval.low, other_interval.high) if v is not None}:
+            return True
+    return False
 
 
 _COMPARED = re.compile(r"[≥≤<>]|least|most|more|less|fewer|up to|maximum|minimum|over|under|above|below")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -80,8 +80,14 @@ def _term_names(entity: str) -> tuple[_Name, ...]:
 
 
 def _prepared(entity: str) -> tuple[_Name, ...]:
-    """Glossary entities are prepared once per process; a raw phrase (input data) per call."""
-    return _prepare(_names(entity)) if entity.startswith("raw:") else _term_names(entity)
+    """Glossary entities are prepared once per process; a raw phrase (input data) by a small cache, which holds
+    it while one record's matrix of pairs is scored and forgets it over the next records."""
+    return _raw_names(entity) if entity.startswith("raw:") else _term_names(entity)
+
+
+@lru_cache(maxsize=256)
+def _raw_names(entity: str) -> tuple[_Name, ...]:
+    return _prepare(_names(entity))
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -107,12 +113,20 @@ def _contains(phrase: _Name, name: _Name) -> bool:
     return bool(name.words) and name.words <= phrase.words
 
 
-def _value_score(a: Interval, a_pol: str, b: Interval, b_pol: str, tolerance: float) -> float:
+def _exact(a: Interval, a_pol: str, b: Interval, b_pol: str, tolerance: float) -> bool:
+    """Does ``_value_score`` give 3: the same interval on the same side, or the same eligible region? Most pairs
+    name different things, and for them only this matters (``threshold_score``): the matrix of a long record
+    has thousands of such pairs."""
     if a_pol == b_pol and same_interval(a, b, tolerance):
+        return True
+    ra, rb = eligible(a, a_pol), eligible(b, b_pol)
+    return ra is not None and rb is not None and same_interval(ra, rb, tolerance)
+
+
+def _value_score(a: Interval, a_pol: str, b: Interval, b_pol: str, tolerance: float) -> float:
+    if _exact(a, a_pol, b, b_pol, tolerance):
         return 3.0
     ra, rb = eligible(a, a_pol), eligible(b, b_pol)
-    if ra is not None and rb is not None and same_interval(ra, rb, tolerance):
-        return 3.0
     if same_bounds(a, b, tolerance) or (ra is not None and rb is not None and same_bounds(ra, rb, tolerance)):
         return 2.0
     shared = {x for x in (a.low, a.high) if x is not None} & {x for x in (b.low, b.high) if x is not None}
@@ -125,12 +139,12 @@ def threshold_score(src: Threshold, out: Threshold) -> float:
     similarity = name_similarity(src.entity, out.entity)
     entity = 4.0 if similarity == 1.0 else 2.5 * similarity
     tolerance = TIME_TOLERANCE if src.unit == "days" else VALUE_TOLERANCE
+    if entity < 1.0 and not _exact(src.interval, src.polarity, out.interval, out.polarity, tolerance):
+        return 0.0  # a different thing with a different value: not a counterpart
     value = _value_score(src.interval, src.polarity, out.interval, out.polarity, tolerance)
     unit = 0.5 if src.unit == out.unit else 0.0
     reference = 0.5 if src.reference == out.reference else 0.0
     condition = 0.3 if (src.condition is None) == (out.condition is None) else 0.0
-    if entity < 1.0 and value < 3.0:
-        return 0.0  # a different thing with a different value: not a counterpart
     return entity + value + unit + reference + condition
 
 
@@ -138,13 +152,14 @@ def window_score(src: TimeWindow, out: TimeWindow) -> float:
     similarity = name_similarity(src.event, out.event) if src.event != "raw:" and out.event != "raw:" else 0.3
     event = 3.0 if similarity == 1.0 else 2.0 * similarity
     if src.days is not None and out.days is not None:
-        value = _value_score(src.days, src.polarity, out.days, out.polarity, TIME_TOLERANCE)
+        values = (src.days, src.polarity, out.days, out.polarity, TIME_TOLERANCE)
     else:
-        value = _value_score(src.interval, src.polarity, out.interval, out.polarity, VALUE_TOLERANCE)
+        values = (src.interval, src.polarity, out.interval, out.polarity, VALUE_TOLERANCE)
+    if event < 0.6 and not _exact(*values):
+        return 0.0
+    value = _value_score(*values)
     relation = 1.0 if src.relation == out.relation else 0.0
     reference = 0.5 if src.reference and src.reference == out.reference else 0.0
-    if event < 0.6 and value < 3.0:
-        return 0.0
     return event + value + relation + reference
 
 

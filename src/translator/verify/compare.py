@@ -182,15 +182,24 @@ def compare_windows(src: TimeWindow, out: TimeWindow) -> list[Difference]:
             return found
     difference = compare_regions(a, src.polarity, b, out.polarity, unit, tolerance)
     if difference is not None:
-        stated = Difference(difference.key, difference.detail, f"{src.stated!r} became {out.stated!r}")
+        says = f"{src.stated!r} became {out.stated!r}"
+        if src.stated.strip().lower() == out.stated.strip().lower():
+            says += f" ({difference.says})"  # the same words, read differently: say how
+        stated = Difference(difference.key, difference.detail, says)
         found.append(stated if difference.key != "polarity" else difference)
-    if src.relation != out.relation and {src.relation, out.relation} != {"within", "for"}:
+    if src.relation != out.relation and frozenset((src.relation, out.relation)) not in _SAME_RELATIONS:
         found.append(Difference("altered.relation", "relation", f"'{src.relation}' became '{out.relation}'"))
     if src.reference and out.reference and src.reference != out.reference:
         key = "altered.reference_point" if _known_point(src.reference) and _known_point(out.reference) else None
         says = f"'{src.reference}' became '{out.reference}'"
         found.append(Difference(key or "altered.reference_point_unclear", "reference_point", says))
     return found
+
+
+_SAME_RELATIONS = frozenset({frozenset({"within", "for"}), frozenset({"at_least", "for"})})
+"""Relations a rewording may trade without changing the limit, the amount and its comparator being compared
+anyway: "in the past 6 months" / "for the past 6 months", "cough > 2 weeks" / "a cough that has lasted more than
+2 weeks"."""
 
 
 def _known_point(reference: str) -> bool:
@@ -205,4 +214,7 @@ def compare_counts(src: Count, out: Count) -> list[Difference]:
     if difference is None:
         return []
     key = difference.key if difference.key == "polarity" else "altered.count"
-    return [Difference(key, difference.detail, f"{src.stated!r} became {out.stated!r}")]
+    says = f"{src.stated!r} became {out.stated!r}"
+    if src.stated.strip().lower() == out.stated.strip().lower():
+        says += f" ({difference.says})"
+    return [Difference(key, difference.detail, says)]

@@ -5,6 +5,9 @@ Equality
 - Values are compared in canonical units after conversion (g/dL = 10 g/L; ×10⁹/L = 1,000/µL; lb = 0.4536 kg).
 - Times are compared in days (week = 7, month = 30.4375, year = 365.25) and are equal only within
   ``TIME_TOLERANCE`` (2 %): 3 months = 90 days = 13 weeks, but 12 weeks ≠ 3 months and 4 weeks ≠ 1 month.
+- A time window's relation may be reworded between "within" and "for" ("in the past 6 months" / "for the past 6
+  months") and between "at least" and "for" ("cough > 2 weeks" / "a cough that has lasted more than 2 weeks");
+  its amount and comparator are still compared. Other relation changes are blockers.
 - Titers compare denominators ("1:80" is 80). Ordinals ("second-line") are never counts.
 - A limit is compared by the eligible region it leaves: exclusion "creatinine clearance < 30" equals the
   requirement "creatinine clearance ≥ 30"; the same words under the opposite heading are a polarity flip.
