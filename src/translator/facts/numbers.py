@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from translator.facts.lexicon import Lexicon
@@ -27,23 +28,25 @@ _DIGITS = re.compile(
     r"|\d+(?:\.\d+)?(?:,\d{1,2}(?![0-9]))?"
     r"|\.\d+)"
 )
-_TITER = re.compile(r"(?<![0-9:.])1[ \t]*:[ \t]*(\d{1,6})(?![0-9:])")
+_TITER = re.compile(r"1(?<![0-9:.]1)[ \t]*:[ \t]*(\d{1,6})(?![0-9:])")
+"""Patterns here that start with a literal check what precedes it after it, so that ``re`` scans for the literal."""
 _PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?=[ \t]*mm[ \t]*hg)")
-_ROMAN_AFTER_CLASS = re.compile(
-    r"(?<![a-z])(?:class|grade|level|degree|category|nyha|stage)[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?"
-    r"(?P<r>iv|v|i{1,3})(?P<sub>[a-c])?(?![a-z])"
-)
-_ROMAN_BEFORE_CLASS = re.compile(r"(?<![a-z0-9])(?P<r>iv|v|i{1,3})[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])")
-"""Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
-_ROMAN_CONTINUED = re.compile(r"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?P<r>iv|v|i{1,3})(?P<sub>[a-c])?(?![a-z])")
+_BARE_PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?![0-9/]|\.[0-9])")
+_PRESSURE_BEFORE = re.compile(r"(?<![a-z])blood[ \t]+pressure(?![a-z])")
+"""A pair of numbers after "blood pressure" is systolic/diastolic even with no mmHg: "higher than 160/100"."""
+_ROMAN_CONTEXT = ("level", "nyha", "stage")
+"""Words besides numbers.json class_words after which a roman numeral is a grade ("stage IIIb", "NYHA III")."""
 _ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)|(?:uln|iuln|unl|lln)(?![a-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
-_WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*)[ \t]*[.#:]?[ \t]*$")
+_WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)[ \t]*[.#:]?[ \t]*$")
+"""The word before a number, with its hyphenated parts ("dsm-iv 2", "dsm-5 2")."""
 _SAMPLE_SIZE_BEFORE = re.compile(r"(?<![a-z])n[ \t]*=[ \t]*$")
 _PAREN_DIGIT = re.compile(r"[ \t]*\([ \t]*(\d+(?:\.\d+)?)[ \t]*\)")
 _WORD_COMPOUND = re.compile(r"[ \t]*(?:-|[ \t])[ \t]*(?P<unit>one|two|three|four|five|six|seven|eight|nine)(?![a-z])")
 _AND_A_HALF = re.compile(r"[ \t]+and[ \t]+a[ \t]+half(?![a-z])")
+_ARTICLE = re.compile(r"[ \t]+an?(?=[ \t])")
+"""The article of "half a year", "a quarter of an hour": the unit after it belongs to the fraction."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,13 @@ def scan_numbers(low: str, original: str, lex: Lexicon) -> list[Number]:
     found: list[Number] = []
     for match in _TITER.finditer(low):
         found.append(Number(match.start(), match.end(), float(match.group(1)), "titer"))
-    for match in _PAIR.finditer(low):
+    for match in _PAIR.finditer(low) if "hg" in low else ():  # "mm Hg": most texts have none
         found.append(Number(match.start(), match.end(), float(match.group(1)), "pair", float(match.group(2))))
+    for match in _BARE_PAIR.finditer(low) if "pressure" in low else ():
+        if _PRESSURE_BEFORE.search(low, max(0, match.start() - 48), match.start()) and not any(
+            n.start == match.start() for n in found
+        ):
+            found.append(Number(match.start(), match.end(), float(match.group(1)), "pair", float(match.group(2))))
     found.extend(_romans(low, lex))
     taken = [(n.start, n.end) for n in found]
     for match in _DIGITS.finditer(low):
@@ -88,16 +96,50 @@ def scan_numbers(low: str, original: str, lex: Lexicon) -> list[Number]:
     return found
 
 
+@dataclass(frozen=True)
+class _RomanPatterns:
+    after_class: re.Pattern[str]
+    before_class: re.Pattern[str]
+    """Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
+    continued: re.Pattern[str]
+    context_words: tuple[str, ...]
+    """The first word of every class word, and the words of ``before_class``: neither pattern can match where none
+    occurs. Both start with a look-behind, so ``re`` tries them at every position, and most texts have none."""
+
+
+@cache
+def _roman_patterns(class_words: tuple[str, ...], numerals: tuple[str, ...]) -> _RomanPatterns:
+    """Patterns over the numerals of numbers.json ``roman`` after its ``class_words`` ("grades III or IV",
+    "class VI"); "via" after a class word is a word, not VI with a sub-stage."""
+    context = "|".join(
+        re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted({*class_words, *_ROMAN_CONTEXT}, key=len, reverse=True)
+    )
+    roman = r"(?!via(?![a-z]))(?P<r>" + "|".join(sorted(numerals, key=len, reverse=True)) + ")"
+    return _RomanPatterns(
+        after_class=re.compile(
+            rf"(?<![a-z])(?:{context})[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?{roman}(?P<sub>[a-c])?(?![a-z])"
+        ),
+        before_class=re.compile(rf"(?<![a-z0-9]){roman}[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])"),
+        continued=re.compile(rf"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*{roman}(?P<sub>[a-c])?(?![a-z])"),
+        context_words=tuple(
+            sorted({*(w.split()[0] for w in {*class_words, *_ROMAN_CONTEXT}), "stage", "grade", "class"})
+        ),
+    )
+
+
 def _romans(low: str, lex: Lexicon) -> list[Number]:
     found: list[Number] = []
     roman = lex.numbers.roman
-    for match in _ROMAN_AFTER_CLASS.finditer(low):
+    patterns = _roman_patterns(lex.numbers.class_words, tuple(roman))
+    if not any(word in low for word in patterns.context_words):
+        return found
+    for match in patterns.after_class.finditer(low):
         found.append(Number(match.start("r"), match.end(), float(roman[match.group("r")]), "roman"))  # "IIIb"
         pos = match.end()
-        while more := _ROMAN_CONTINUED.match(low, pos):
+        while more := patterns.continued.match(low, pos):
             found.append(Number(more.start("r"), more.end(), float(roman[more.group("r")]), "roman"))
             pos = more.end()
-    for match in _ROMAN_BEFORE_CLASS.finditer(low):
+    for match in patterns.before_class.finditer(low):
         found.append(Number(match.start("r"), match.end("r"), float(roman[match.group("r")]), "roman"))
     return found
 
@@ -113,11 +155,23 @@ def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) ->
     if _SAMPLE_SIZE_BEFORE.search(low, max(0, start - 6), start):
         return True  # "(n=12)": a cohort size, not a criterion
     word = _WORD_BEFORE.search(low, max(0, start - 24), start)
-    if word and (word.group(1) in lex.label_words or word.group(1) in lex.versioned_names):
+    if word and any(w in lex.label_words or w in lex.versioned_names for w in _word_and_last_part(word.group(1))):
         return True
     if end - start == 4 and low[start:end].isdigit() and 1900 <= int(low[start:end]) <= 2099:
         return not _unit_follows(low, end, lex)
     return _bare_marker(low, start, end) or _numbered_item(original, start, end)
+
+
+def _word_and_last_part(word: str) -> tuple[str, ...]:
+    """ "dsm-iv" and "iv": a hyphenated name is a versioned name whole, a label word by its last part."""
+    return (word, word.rpartition("-")[2]) if "-" in word else (word,)
+
+
+def _fraction_article(low: str, end: int, word: str, lex: Lexicon) -> int | None:
+    """Where the article after a fraction word ends when a unit follows it ("half a year", "half an hour")."""
+    if word not in lex.numbers.fractions or (article := _ARTICLE.match(low, end)) is None:
+        return None
+    return article.end() if _unit_follows(low, article.end(), lex) else None
 
 
 def _glued_unit(low: str, original: str, end: int, lex: Lexicon) -> bool:
@@ -163,6 +217,8 @@ def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
             end = half.end()
         if (paren := _PAREN_DIGIT.match(low, end)) and float(paren.group(1)) == value:
             end = paren.end()  # "three (3) months"
+        elif (article := _fraction_article(low, end, match.group("word"), lex)) is not None:
+            end = article  # "half a year": the year is the unit of the half
         found.append(Number(start, end, value, "word"))
     for match in lex.multiplier_re.finditer(low):
         if not any(s <= match.start() < e for s, e in spans):
