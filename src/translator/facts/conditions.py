@@ -40,16 +40,23 @@ def condition_for(ctx: Context, start: int, end: int, window_start: int, next_va
     """The condition of the limit at ``start:end``; ``next_value`` bounds the look to the right."""
     bracket = ctx.enclosing_bracket(start)
     if bracket is not None:
-        return _in_bracket(ctx, bracket)
+        return _in_bracket(ctx, _clause_of(ctx, bracket, start, end), start)
     limit = min(ctx.clause_end(end), next_value, end + RIGHT_REACH)
-    return _after(ctx, end, limit) or _before(ctx, window_start, start)
+    return _after(ctx, end, limit, next_value) or _before(ctx, window_start, start)
 
 
-def _in_bracket(ctx: Context, bracket: tuple[int, int]) -> Condition | None:
+def _clause_of(ctx: Context, bracket: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The part of a bracket a limit's condition is looked for in: its own clause when the bracket holds several
+    ("Adequate liver function (bilirubin < 2 × ULN; transaminases < 3 times [< 5 times if ...] UNL)")."""
+    return max(bracket[0], ctx.clause_start(start) - 1), min(bracket[1], ctx.clause_end(end))
+
+
+def _in_bracket(ctx: Context, bracket: tuple[int, int], position: int) -> Condition | None:
     low = ctx.low
-    match = _any_cue(ctx, bracket[0] + 1, bracket[1], weak=True)
+    cues = [m for m in _cues(ctx, bracket[0] + 1, bracket[1], weak=True) if not _nested_apart(ctx, m.start(), position)]
+    match = cues[0] if cues else None
     if match is None:
-        return None
+        return _excepted(ctx, bracket, position)
     after = _phrase(ctx, match, bracket[1])
     if after is not None:
         return after
@@ -61,9 +68,55 @@ def _in_bracket(ctx: Context, bracket: tuple[int, int]) -> Condition | None:
     return Condition(" ".join(words[:MAX_WORDS]), before_start, match.start())
 
 
-def _after(ctx: Context, end: int, limit: int) -> Condition | None:
+def _nested_apart(ctx: Context, cue: int, position: int) -> bool:
+    """A cue in a bracket nested in the limit's bracket that does not hold the limit: "< 3 times [< 5 times for
+    patients with liver metastasis] UNL" gives the 3 no condition."""
+    inner = ctx.enclosing_bracket(cue)
+    return inner is not None and not inner[0] < position < inner[1]
+
+
+def _excepted(ctx: Context, bracket: tuple[int, int], position: int) -> Condition | None:
+    """ "(except Gilbert's syndrome, total bilirubin ≤ 3.0 × ULN)": an exception named before a limit in its bracket
+    is the condition under which that limit applies."""
+    match = ctx.lex.exception_re.search(ctx.low, bracket[0] + 1, position)
+    if match is None or "," not in ctx.low[match.end() : position]:
+        return None
+    phrase_end = ctx.low.index(",", match.end())
+    words = [w for w in _WORD.findall(ctx.low[match.end() : phrase_end]) if w not in _DROPPED_WORDS]
+    if not words or len(words) > MAX_WORDS:
+        return None
+    return Condition(" ".join(words), match.start(), phrase_end)
+
+
+def _after(ctx: Context, end: int, limit: int, next_value: int) -> Condition | None:
+    """A cue after the limit; one whose phrase ends at a comma before another limit of the clause that has no
+    condition after it opens that limit ("≤ 2.5 × ULN, if liver metastasis occurred, ALT and AST ≤ 5 × ULN")."""
     match = _any_cue(ctx, end, limit, weak=False)
-    return _phrase(ctx, match, limit) if match is not None else None
+    if match is None:
+        return _group_after(ctx, end, limit)
+    found = _phrase(ctx, match, limit)
+    clause_end = ctx.clause_end(end)
+    opens_next = found is not None and ctx.low[found.end : found.end + 1] == "," and next_value < clause_end
+    if opens_next and _any_cue(ctx, next_value, min(clause_end, next_value + RIGHT_REACH), weak=False) is None:
+        return None
+    return found
+
+
+_GROUP_AFTER = re.compile(
+    r"[ \t]*(?:for|in)[ \t]+(?:the[ \t]+)?(?P<group>[a-z][a-z'-]*(?:[ \t]+[a-z][a-z'-]*){0,2})[ \t]+"
+    r"(?:patients|subjects|participants|people|persons|individuals|cases)(?![a-z])"
+)
+"""A group named right after a limit, "≥ 6.5% for diabetic patients": the limit applies to that group."""
+
+
+def _group_after(ctx: Context, end: int, limit: int) -> Condition | None:
+    match = _GROUP_AFTER.match(ctx.low, end, limit)
+    if match is None:
+        return None
+    words = [w for w in _WORD.findall(match.group("group")) if w not in _DROPPED_WORDS]
+    if not words or words[-1] in ("all", "other", "such"):
+        return None
+    return Condition(" ".join(words), match.start("group"), match.end())
 
 
 def _before(ctx: Context, window_start: int, start: int) -> Condition | None:

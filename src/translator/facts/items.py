@@ -11,9 +11,10 @@ Glossary hits become items, except those that are the subject of a limit in the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from translator.facts.glossary import TermHit, default_finder
+from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
 from translator.facts.results import is_finding, negative_in_name
 from translator.facts.spans import SpanIndex
 from translator.facts.types import Item, flip
@@ -46,15 +47,16 @@ def read_items(reader: Reader) -> list[Item]:
     items: list[Item] = []
     covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
     inside = SpanIndex([*reader.value_spans, *reader.condition_spans, *reader.reference_spans])
+    measured = frozenset(t.entity for t in reader.thresholds)
     for hit in reader.hits:
         organ_disease = _organ_disease(reader, hit)
         if organ_disease is not None and not inside.contains(hit.start, hit.end):
             items.append(item_at(reader, hit.start, hit.end, organ_disease, listed=True))
             continue
-        if _skip(reader, hit, inside):
+        if _skip(reader, hit, inside, measured):
             continue
         items.append(item_at(reader, hit.start, hit.end, hit.term.id, listed=False))
-        for start, end, concept in [*_siblings(reader, hit), *_elided(reader, hit)]:
+        for start, end, concept in [*_siblings(reader, hit), *_elided(reader, hit), *_shared_head(reader, hit)]:
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
     items.extend(_listed_items(reader, SpanIndex(covered)))
@@ -73,22 +75,25 @@ def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
     """An organ in a list of diseases names that organ's disease: "hematologic, pulmonary, renal or hepatic
     disease", "a disease of the blood, the lungs, the kidneys"."""
     disease = hit.term.disease
-    if disease is None:
+    if disease is None and hit.term.impairment is None:
         return None
     start, end = reader.ctx.clause_start(hit.start), reader.ctx.clause_end(hit.end)
     after = _DISEASE_WORD.search(reader.low, hit.end, min(end, hit.end + 120))
     before = _DISEASE_OF.search(reader.low, max(start, hit.start - 160), hit.start)
-    return disease if after is not None or before is not None else None
+    said = before.group().split()[0] if before is not None else after.group() if after is not None else None
+    if said is not None and hit.term.impairment and IMPAIRMENT_WORDS.fullmatch(said):
+        return hit.term.impairment  # "no major impairment of renal or hepatic function"
+    return disease if said is not None else None
 
 
-def _skip(reader: Reader, hit: TermHit, inside: SpanIndex) -> bool:
+def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[str]) -> bool:
     """Not an item: a measure, test, organ or reference point (limits and windows state those), context words,
     the subject of a limit, and the condition of a conditional limit ("if liver metastases are present")."""
     lex = reader.lex
     finding = hit.term.kind in ("test", "measure")
     if (hit.term.kind not in lex.item_kinds and not finding) or hit.term.id in lex.context_concepts:
         return True
-    if finding and any(t.entity == hit.term.id for t in reader.thresholds):
+    if finding and hit.term.id in measured:
         return True  # the measure of a limit, even named twice: "antinuclear antibody (ANA) positive (titer ≥ 1:80)"
     if hit.start in reader.entity_hits or (finding and not is_finding(reader, hit)):
         return True  # a test is a criterion by its result: "positive pregnancy test", "HBsAg or HBcAb positive"
@@ -112,13 +117,37 @@ def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     return found
 
 
+_MODIFIED_BEFORE = re.compile(
+    r"(?P<conj>[a-z0-9][a-z0-9-]*)[ \t]*(?:,|/|and/or|or|&)[ \t]*(?P<mod>[a-z0-9][a-z0-9-]*)[ \t]+$"
+)
+
+
+def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "EGFR or VEGFR tyrosine kinase inhibitors": each modifier of a coordination names the term its words
+    make with the head ("EGFR tyrosine kinase inhibitors", "VEGFR tyrosine kinase inhibitors")."""
+    window = max(0, hit.start - ELISION_REACH)
+    match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
+    if match is None:
+        return []
+    head = reader.low[hit.start : hit.end]
+    found: list[tuple[int, int, str]] = []
+    for group in ("conj", "mod"):
+        candidate = f"{match.group(group)} {head}"
+        hits = default_finder().find(candidate)
+        if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)) and hits[0].term.id != hit.term.id:
+            found.append((match.start(group), match.end(group), hits[0].term.id))
+    return found
+
+
 def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "type 1 or type 2 diabetes", "brain or meningeal metastasis": a conjunct before a term that shares its
     head names another term, whose name is the conjunct with the rest of the term's words."""
     window = max(0, hit.start - ELISION_REACH)
+    if not reader.low[window : hit.start].removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&")):
+        return []  # no joiner right before the term: the search (slow, for it backtracks) cannot match
     match = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
-    if match is None:
-        return []
+    if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
+        return []  # "a weak heart, kidney problems": the conjunct is a name of its own
     head = reader.low[hit.start : hit.end].split()
     conjunct = match.group("conj").split()
     for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 else (conjunct,):
@@ -134,6 +163,13 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
                 start = match.end("conj") - len(" ".join(words))
                 return [(start, match.end("conj"), hits[0].term.id)]
     return []
+
+
+def _inside_a_name(reader: Reader, start: int, end: int) -> bool:
+    """Does a glossary hit overlap [start, end)? (Hits do not overlap each other, so the last one starting
+    before ``end`` is the only candidate.)"""
+    index = bisect_left(reader.hit_starts, end) - 1
+    return index >= 0 and reader.hits[index].end > start
 
 
 def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed: bool) -> Item:

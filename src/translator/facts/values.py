@@ -22,6 +22,9 @@ from translator.facts.types import Interval
 
 _SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
 _POWER = re.compile(r"\^(?P<exp>\d{1,2})(?![0-9])")
+CLASS_WORD_REACH = 72
+_RESTATED_BOUNDS = re.compile(r"\([ \t]*(?:both[ \t]+)?(?:inclusive|exclusive)[ \t]+of[^()]{0,40}\)")
+_COUNT_OR_LESS = re.compile(r"(?:[ \t]+[a-z][a-z-]*){1,3}[ \t]+or[ \t]+(?:less|fewer|more|greater)(?![a-z])")
 _BARE_TIMES = re.compile(r"[ \t]*(?:times|[x×]|-?folds?)(?![a-z0-9])(?![ \t]*(?:10|\d))")
 _RANGE_SEP = re.compile(r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*(?:(?P<cmp>[≥≤<>=])[ \t]*)?")
 _LIST_OR = re.compile(r"[ \t]*,?[ \t]*(?:or|and)[ \t]*")
@@ -30,9 +33,13 @@ _AGE_WORDS = re.compile(r"(?:[ \t]+(?:of[ \t]+age|old))?")
 _MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")
 _NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ \t]+)?")
 """Reversed "the normal value of": "≤ the normal value of 1.5 times the ULN" limits the 1.5 × ULN."""
+_WITHIN_REV = re.compile(r"[ \t]*nihtiw(?![a-z])")
+"""Reversed "within" right before a time amount."""
+_AGE_OF_REV = re.compile(r"[ \t]*(?:fo[ \t]+)?s?ega[ \t]+(?:eht[ \t]+)?")
+"""Reversed "the age of": "over the age of 18", "under the age of 16"."""
 _OF_NUMBER = re.compile(r"[ \t]+of[ \t]+(?=[0-9])")
 _BETWEEN_REV = re.compile(r"[ \t]*(?:(?:fo[ \t]+)?(?:sega|ega)[ \t]+eht[ \t]+)?(?P<w>neewteb|morf)(?![a-z])")
-_MIXED = re.compile(r"[ \t]*(?P<c1>[≤<])[ \t]*(?P<words>[a-z][a-z ]{0,30}?)[ \t]*(?P<c2>[≤<])[ \t]*")
+_MIXED = re.compile(r"[ \t]*(?P<c1>[≤<])[ \t]*(?P<words>[a-z][a-z0-9 ]{0,30}?)[ \t]*(?P<c2>[≤<])[ \t]*")
 _INCLUSIVE = re.compile(
     r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:inclusive|including[ \t]+(?:the[ \t]+)?thresholds?|"
     r"inclusive[ \t]+of[ \t]+both|limits[ \t]+included)[ \t]*\)?"
@@ -42,7 +49,7 @@ _MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
 _DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln", "unl", "the unl"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
 _EITHER_END = frozenset({"normal range", "normal reference range", "normal reference value range", "normal limits"})
-_LIST_COLON = re.compile(r"(?<![0-9]):(?![0-9])")
+_LIST_COLON = re.compile(r":(?<![0-9]:)(?![0-9])")
 _LIST_LEAD_REV = re.compile(r"[ \t]*(?:[a-z]+[ \t]+){0,2}?(?:eseht|gniwollof[ \t]+eht|siht)(?![a-z])")
 _SENTENCE_STOP = re.compile(r"\.(?=\s|$)|\n")
 _BRACKET_VALUE = re.compile(r"[ \t]*\((?P<inner>[^()]{1,48})\)")
@@ -89,9 +96,10 @@ class ExpressionParser:
     def parse(self) -> list[ValueExpr]:
         found: list[ValueExpr] = []
         consumed = -1
+        restating = [m.span() for m in _RESTATED_BOUNDS.finditer(self.low)]
         for number in sorted([*self.numbers, *self._bare_references()], key=lambda n: n.start):
-            if number.start < consumed:
-                continue
+            if number.start < consumed or any(s <= number.start < e for s, e in restating):
+                continue  # "(inclusive of 18 and 75 years)" restates the bounds before it
             expr = self._bare_reference(number) if number.kind == "reference" else self._expression(number)
             if expr is not None and self._aside_word(expr):
                 continue  # "ALT and AST (two liver enzymes)": a number word in an aside describes, it limits nothing
@@ -123,6 +131,8 @@ class ExpressionParser:
         if expr.number.kind != "word" or expr.has_comparator or expr.unit is not None or expr.reference:
             return False
         before = self.low.rfind("(", 0, expr.start)
+        if _COUNT_OR_LESS.match(self.low, expr.end):
+            return False  # "(five metastatic lesions or less ...)" states a limit
         return before >= 0 and self.low.find(")", before, expr.start) < 0 and expr.start - before < 4
 
     # -- "≤ ULN" and "(9 g/dL)" -------------------------------------------------------------------------
@@ -150,7 +160,7 @@ class ExpressionParser:
         """A value restated in brackets ("nine grams per deciliter (9 g/dL)", "0.3 mg/dL (26.5 µmol/L) or more")
         is the same limit: the bracket joins the expression, and a comparator after it applies to it."""
         match = _BRACKET_VALUE.match(self.low, expr.end)
-        if match is None or not self._only_value_words(match.group("inner")):
+        if match is None or not self._only_value_words(match.group("inner")) or self._other_range(expr, match):
             return expr
         end = match.end()
         if expr.is_range or expr.has_comparator or not (post := self.lex.post_comparator.match(self.low, end)):
@@ -158,6 +168,14 @@ class ExpressionParser:
         op = self.lex.op_of_post(post.group("cmp"))
         value = expr.number.value * 10**expr.scale_exponent
         return replace(expr, end=post.end(), interval=Interval.from_op(op, value), has_comparator=True)
+
+    def _other_range(self, expr: ValueExpr, match: re.Match[str]) -> bool:
+        """ "7.0-10.0 percent (53-86 millimoles per mole)": a range restated in a unit of another dimension is a
+        second limit (a translation may give either, and each must be right)."""
+        found = self.lex.unit_re.search(match.group("inner"))
+        if not expr.is_range or expr.unit is None or found is None:
+            return False
+        return self.lex.unit(found.group("unit")).dimension != expr.unit.dimension
 
     def _only_unit_words(self, inner: str) -> bool:
         return not any(ch.isdigit() for ch in inner.replace("^2", "").replace("1.73", "")) and all(
@@ -175,8 +193,8 @@ class ExpressionParser:
         rev = self._reversed_left(position)
         match = self.lex.pre_comparator_rev.match(rev)
         if not match:
-            if restating := _NORMAL_OF_REV.match(rev):
-                return self._pre_comparator(position - restating.end())
+            if restating := _NORMAL_OF_REV.match(rev) or _AGE_OF_REV.match(rev):
+                return self._pre_comparator(position - restating.end())  # "over the age of 18"
             named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65"
             if named is None:
                 return None
@@ -187,8 +205,9 @@ class ExpressionParser:
         return op, position - match.end(), any(w in phrase for w in ("older", "younger"))
 
     def _class_word(self, position: int) -> tuple[Op | None, int] | None:
-        """A class word just before the number ("grade 3", "class ≥ II", "≥ Grade 2")."""
-        rev = self._reversed_left(position)
+        """A class word just before the number ("grade 3", "class ≥ II", "≥ Grade 2", "> Common Terminology Criteria
+        for Adverse Events (CTCAE) grade 1": the width fits the longest class word)."""
+        rev = self._reversed_left(position, CLASS_WORD_REACH)
         match = self.lex.class_words_rev.match(rev)
         if not match:
             return None
@@ -220,7 +239,9 @@ class ExpressionParser:
                 side.end = spelled.end()  # "23.0 kilogram per meter square (kg/m^2) and 39.9"
         return side
 
-    def _reference(self, position: int, unit: UnitRule | None) -> tuple[str, int] | None:
+    def _reference(self, position: int, unit: UnitRule | None, *, multiple: bool = False) -> tuple[str, int] | None:
+        """The reference a value is a multiple of: "3 × ULN", "≥ 50% of predicted"; ``multiple``: the number is
+        one by itself ("half of baseline", "half the lower limit of normal")."""
         match = self.lex.reference_re.match(self.low, position)
         if not match:
             return None
@@ -228,10 +249,17 @@ class ExpressionParser:
         reference = self.lex.reference_by_phrase[phrase]
         lead = self.low[position : match.start("ref")]
         if reference in ("predicted", "baseline"):
-            return (reference, match.end()) if unit is not None and unit.id == "%" else None
-        if phrase in _DIRECT_REFERENCES or _MULTIPLIER_WORD.search(lead):
+            return (reference, match.end()) if multiple or (unit is not None and unit.id == "%") else None
+        if phrase in _DIRECT_REFERENCES or multiple or _MULTIPLIER_WORD.search(lead):
             return reference, match.end()
         return None
+
+    def _fraction_word(self, number: Number) -> bool:
+        """ "half", "a third": a number word that is a multiple of what follows it."""
+        return (
+            number.kind == "word"
+            and " ".join(self.low[number.start : number.end].split()) in self.lex.numbers.fractions
+        )
 
     def _partner(self, first: _Side, between: bool, class_value: bool) -> tuple[_Side, str, Op | None] | None:
         sep = _RANGE_SEP.match(self.low, first.end)
@@ -279,7 +307,7 @@ class ExpressionParser:
         if partner is not None:
             return self._range(number, start, first, partner, op, class_value)
         end = first.end
-        reference = self._reference(end, first.unit)
+        reference = self._reference(end, first.unit, multiple=self._fraction_word(number))
         relative = False
         if reference is not None:
             end = reference[1]
@@ -302,6 +330,14 @@ class ExpressionParser:
             implies_age,
             class_value,
         )
+        if (
+            op is None
+            and first.unit is not None
+            and first.unit.window
+            and _WITHIN_REV.match(self._reversed_left(start))
+        ):
+            # "disease duration within 6 years": at most 6 years, for a duration limit as for a time window
+            simple = replace(simple, interval=Interval(None, True, simple.interval.high, True))
         return replace(simple, relative=True) if relative else simple
 
     def _simple(
@@ -368,8 +404,9 @@ class ExpressionParser:
         )
 
     def _mixed(self, number: Number) -> ValueExpr | None:
-        """ "18 ≤ age < 65": bounds on both sides of the measured thing."""
-        match = _MIXED.match(self.low, number.end)
+        """ "18 ≤ age < 65", "7%≤HbA1c≤9.0%": bounds on both sides of the measured thing."""
+        unit = self.lex.unit_re.match(self.low, number.end)
+        match = _MIXED.match(self.low, unit.end() if unit else number.end)
         if not match:
             return None
         nxt = self.by_start.get(match.end())

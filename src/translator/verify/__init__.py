@@ -127,13 +127,18 @@ def _people(count: Count) -> bool:
 
 
 def _unrepeated(facts: Sequence[Fact], left: list[int], pairs: list[tuple[int, int]], side: int) -> list[int]:
-    """Leftovers that are not a repetition of a fact already accounted for: a limit stated twice in the source
-    ("TBIL ≤ 1.5 × ULN ... TBIL ≤ 1.5 × ULN") or in the translation (a title and a bullet) is one limit."""
-    seen = {same_meaning_key(facts[pair[side]]) for pair in pairs}
+    """Leftovers that are not a repetition of a fact already accounted for: a limit stated twice in one source
+    criterion ("TBIL ≤ 1.5 × ULN ... TBIL ≤ 1.5 × ULN") or anywhere in the translation (a title and a bullet) is
+    one limit. Two criteria that each state it (women and men each need two methods of birth control) state two."""
+
+    def key_of(fact: Fact) -> tuple[object, ...]:
+        return (same_meaning_key(fact), fact.origin.criterion)
+
+    seen = {key_of(facts[pair[side]]) for pair in pairs}
     shared = {_window_of_list(facts[pair[side]]) for pair in pairs}
     kept: list[int] = []
     for index in left:
-        key = same_meaning_key(facts[index])
+        key = key_of(facts[index])
         if key not in seen and _window_of_list(facts[index]) not in shared - {None}:
             kept.append(index)
             seen.add(key)

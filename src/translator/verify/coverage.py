@@ -43,9 +43,13 @@ class Vocabulary:
             return word[:PREFIX] in self.prefixes
         return word.rstrip("s") in self.words or word + "s" in self.words
 
-    def share(self, words: Iterable[str]) -> float:
+    @staticmethod
+    def content(words: Iterable[str]) -> list[str]:
         parts = [part for word in words for part in _TOKEN.findall(word.lower())]  # "drug-induced": drug, induced
-        wanted = [w for w in parts if w not in lexicon().generic_words and len(w) > 1]
+        return [w for w in parts if w not in lexicon().generic_words and len(w) > 1]
+
+    def share(self, words: Iterable[str]) -> float:
+        wanted = self.content(words)
         if not wanted:
             return 1.0
         return sum(self.has(w) for w in wanted) / len(wanted)
@@ -155,8 +159,18 @@ def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary, labels: Lab
     result = _heads_covered(result)
     for item in source.items:
         if item.concept is None:
-            result.append(ItemCoverage(item, "covered" if vocabulary.share(item.key) >= 1.0 else "dropped"))
+            result.append(ItemCoverage(item, "covered" if _said(item, vocabulary) else "dropped"))
     return result
+
+
+UNKNOWN_SHARE = 0.5
+"""Of a name the glossary does not know, the share of content words a translation must keep when the name has
+two or more ("have shown response" / "has responded"); a one-word name must be kept."""
+
+
+def _said(item: Item, vocabulary: Vocabulary) -> bool:
+    share = vocabulary.share(item.key)
+    return share >= 1.0 or (len(vocabulary.content(item.key)) >= 2 and share >= UNKNOWN_SHARE)
 
 
 def _cover(named: list[Item], plain: Facts, mentions: list[Mention]) -> list[ItemCoverage]:
