@@ -173,6 +173,8 @@ def _change_unit(context: Context) -> list[Candidate]:
         found.append(one_edit(context, statement, match.start(1), match.end(1), new, match.group(1)))
     for statement, match in context.matches(_LAB_UNIT):
         new = rules.LAB_UNIT_SWAPS[match.group(3)]
+        if not new and _range_repeats_unit(context.text, match.end(3), match.group(3)):
+            continue  # "5.7% and 6.4%" without its first "%" still says percent: no change to find
         start = match.start(2) if not new else match.start(3)
         found.append(one_edit(context, statement, start, match.end(3), new, match.group(1)))
     for statement, match in context.matches(_SCALE):
@@ -180,6 +182,15 @@ def _change_unit(context: Context) -> list[Candidate]:
             one_edit(context, statement, match.start(1), match.end(1), rules.SCALE_SWAPS[match.group(1)], "10")
         )
     return sorted(found, key=lambda c: c.edits[0].start)
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|to|and)\s*[0-9][0-9.,]*\s*")
+
+
+def _range_repeats_unit(text: str, end: int, unit: str) -> bool:
+    """Is the unit at ``end`` the first end's of a range that states it again ("5.7% and 6.4%")?"""
+    join = _RANGE_JOIN.match(text, end)
+    return join is not None and text.startswith(unit, join.end())
 
 
 def _swap_group(context: Context, pattern: re.Pattern[str], table: dict[str, str], group: int) -> list[Candidate]:

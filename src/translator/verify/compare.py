@@ -168,7 +168,31 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
         found.append(difference)
     if src.condition and not out.condition:
         found.append(Difference("altered.condition", "condition", f"the condition 'if {src.condition}' was dropped"))
+    restated = _restated_change(src.stated, out.stated)
+    if restated is not None and not found:
+        found.append(restated)
     return found
+
+
+_BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+
+
+def _restated_change(src: str, out: str) -> Difference | None:
+    """ "6.5% (48 mmol/mol)" written "6.5% (47 mmol/mol)": a limit restated in brackets on both sides is read as
+    one limit, so the restatement's numbers are compared as written. Left out, it is not a change."""
+    src_numbers = _bracket_numbers(src)
+    out_numbers = _bracket_numbers(out)
+    if not src_numbers or not out_numbers or src_numbers == out_numbers:
+        return None
+    return Difference("altered.value", "restated", f"the restated value {src!r} became {out!r}")
+
+
+def _bracket_numbers(stated: str) -> frozenset[float]:
+    return frozenset(
+        float(n.replace(",", ""))
+        for match in _BRACKETED.finditer(stated)
+        for n in _NUMBER.findall(match.group(1) or match.group(2) or "")
+    )
 
 
 def compare_windows(src: TimeWindow, out: TimeWindow) -> list[Difference]:
