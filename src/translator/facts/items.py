@@ -56,7 +56,12 @@ def read_items(reader: Reader) -> list[Item]:
         if _skip(reader, hit, inside, measured):
             continue
         items.append(item_at(reader, hit.start, hit.end, hit.term.id, listed=False))
-        for start, end, concept in [*_siblings(reader, hit), *_elided(reader, hit), *_shared_head(reader, hit)]:
+        for start, end, concept in [
+            *_siblings(reader, hit),
+            *_elided(reader, hit),
+            *_shared_head(reader, hit),
+            *_elided_aside(reader, hit),
+        ]:
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
     items.extend(_listed_items(reader, SpanIndex(covered)))
@@ -120,6 +125,25 @@ def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
 _MODIFIED_BEFORE = re.compile(
     r"(?P<conj>[a-z0-9][a-z0-9-]*)[ \t]*(?:,|/|and/or|or|&)[ \t]*(?P<mod>[a-z0-9][a-z0-9-]*)[ \t]+$"
 )
+
+
+_ASIDE_CONJUNCT = re.compile(r"\((?P<conj>[a-z0-9][a-z0-9 -]{0,24})\)[ \t]*(?:,|/|and/or|or|&)[ \t]*$")
+
+
+def _elided_aside(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "a sudden (acute) or terminal illness": the clinical word in brackets is the conjunct that shares the
+    term's head ("acute illness")."""
+    window = max(0, hit.start - ELISION_REACH)
+    match = _ASIDE_CONJUNCT.search(reader.low, window, hit.start)
+    if match is None:
+        return []
+    head = reader.low[hit.start : hit.end].split()
+    for cut in range(1, len(head)):
+        candidate = " ".join([*match.group("conj").split(), *head[cut:]])
+        hits = default_finder().find(candidate)
+        if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)) and hits[0].term.id != hit.term.id:
+            return [(match.start("conj"), match.end("conj"), hits[0].term.id)]
+    return []
 
 
 def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:

@@ -24,6 +24,7 @@ _ABBREVIATION_END = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
 )
 _CLAUSE_OPEN = re.compile(r";|\(|(?<![0-9]):(?![0-9])|\bnote\b|\bhowever\b|\bbut\b|\bexcept\b", re.I)
+_COUNTED = re.compile(r"[0-9]|(?<![a-z])(?:one|two|three|four|five|all|both|either|any)[ \t]+of(?![a-z])", re.I)
 LEADING_CUE = 24
 OBSTACLE_REACH = 40
 """Characters before a bare "to join" where an obstacle word ("unwise", "hard") turns it over."""
@@ -137,6 +138,8 @@ def heading_polarity(line: str) -> Polarity | None:
     if not stripped or len(stripped.split()) > 14:
         return None
     is_heading = line.rstrip().endswith(":") or bool(_MD_HEADING.match(line)) or line.strip().startswith("**")
+    if _BULLET.match(line) and _COUNTED.search(stripped):
+        return None  # "- You must have at least one of these health problems:" opens a list, it is a criterion
     cues = _cues()
     excluded = cues.exclude_headings.search(stripped)
     included = cues.include_headings.search(stripped)
