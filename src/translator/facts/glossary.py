@@ -9,6 +9,7 @@ come out as ``lvef``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +17,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from translator.facts.spans import SpanIndex
 from translator.rules import RuleFile, load_rules
 
 TermKind = Literal[
@@ -48,9 +48,17 @@ class GlossaryTerm(BaseModel):
     """A short lay explanation for parentheses: "ALT (a liver test)"."""
     parent: str | None = None
     """A broader term's id (hepatitis_b -> hepatitis)."""
+    also_under: tuple[str, ...] = ()
+    """Further broader terms, for a concept that sits under two heads: hepatitis is a liver disease and a viral
+    infection, so "active infection (hepatitis B, C)" lists it too."""
     disease: str | None = None
     """For an organ: the id of its disease term, so that "a disease of the brain and spinal cord" or "problems
     with your kidneys" name it as "CNS disease" and "kidney disease" do."""
+    graded_by: str | None = None
+    """The scale a class or grade of this term is stated on: "heart failure of class III" is NYHA class III."""
+    impairment: str | None = None
+    """For an organ or its function: the id of its impairment term, named by "impairment of renal or hepatic
+    function"."""
 
     def surfaces(self) -> tuple[str, ...]:
         return (self.name, *self.synonyms, *self.lay)
@@ -71,8 +79,15 @@ class Glossary(RuleFile):
                 raise ValueError(f"term id {term.id!r} must be snake_case")
             if term.parent is not None and term.parent not in known:
                 raise ValueError(f"term {term.id!r} has unknown parent {term.parent!r}")
+            unknown = [p for p in term.also_under if p not in known or p == term.id]
+            if unknown:
+                raise ValueError(f"term {term.id!r} has unknown or own also_under {unknown}")
             if term.disease is not None and term.disease not in known:
                 raise ValueError(f"term {term.id!r} has unknown disease {term.disease!r}")
+            if term.impairment is not None and term.impairment not in known:
+                raise ValueError(f"term {term.id!r} has unknown impairment {term.impairment!r}")
+            if term.graded_by is not None and term.graded_by not in known:
+                raise ValueError(f"term {term.id!r} has unknown scale {term.graded_by!r}")
         owners: dict[tuple[str, ...], str] = {}
         for term in self.terms:
             for surface in term.surfaces():
@@ -101,8 +116,8 @@ class TermHit:
 class TermFinder:
     """Longest-match search over word tokens; abbreviations are case-sensitive.
 
-    The text is tokenised once; at a token that starts some surface form, the candidate lengths are tried
-    longest first as dictionary lookups, so the cost per token does not grow with the glossary.
+    The text is tokenised once; from each token a trie of the surface forms' tokens is walked, and the deepest
+    surface reached is the longest match, so the cost per token does not grow with the glossary.
     """
 
     def __init__(self, glossary: Glossary) -> None:
@@ -110,16 +125,19 @@ class TermFinder:
         self.by_id = {t.id: t for t in glossary.terms}
         self._keys: dict[tuple[str, ...], tuple[GlossaryTerm, Literal["name", "lay"]]] = {}
         self._abbreviations: dict[str, GlossaryTerm] = {}
+        for fold in (False, True):  # every exact surface first: "tetracycline" beats the folded "tetracyclines"
+            for term in glossary.terms:
+                for surface in (term.name, *term.synonyms):
+                    self._add(words(surface), term, "name", fold=fold)
+                for surface in term.lay:
+                    self._add(words(surface), term, "lay", fold=fold)
         for term in glossary.terms:
-            for surface in (term.name, *term.synonyms):
-                self._add(words(surface), term, "name")
-            for surface in term.lay:
-                self._add(words(surface), term, "lay")
             for abbr in term.abbreviations:
                 self._abbreviations[abbr] = term
         self._lengths: dict[str, tuple[int, ...]] = {}
         for key in self._keys:
             self._lengths[key[0]] = tuple(sorted({len(key), *self._lengths.get(key[0], ())}, reverse=True))
+        self._trie = _trie(self._keys)
         self._abbr_lengths: dict[str, tuple[int, ...]] = {}
         for abbr in self._abbreviations:
             pieces = _ABBR_TOKEN.findall(abbr)
@@ -132,45 +150,90 @@ class TermFinder:
             for surface in term.surfaces()
         }
         self._organ_re = _organ_pattern(self._organs)
+        self.impairments = {
+            " ".join(words(surface)): term.impairment
+            for term in glossary.terms
+            if term.impairment
+            for surface in term.surfaces()
+        }
 
-    def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"]) -> None:
-        self._keys.setdefault(key, (term, via))
-        self._keys.setdefault(_singular_key(key), (term, via))
+    def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"], *, fold: bool) -> None:
+        """A surface as written, or (``fold``) its singular, unless another surface already holds that key."""
+        self._keys.setdefault(_singular_key(key) if fold else key, (term, via))
 
     def find(self, text: str) -> list[TermHit]:
-        """All term mentions, longest first, never overlapping; abbreviations fill the gaps."""
-        hits = self._organ_diseases(text)
-        organs = SpanIndex((h.start, h.end) for h in hits)
-        hits += [h for h in self._phrase_hits(text) if not organs.overlaps(h.start, h.end)]
-        taken = SpanIndex((h.start, h.end) for h in hits)
-        for term, start, end in self._abbreviation_hits(text):
-            if not taken.overlaps(start, end):
-                hits.append(TermHit(term, start, end, "abbreviation"))
-        hits.sort(key=lambda h: h.start)
-        return hits
+        """All term mentions, never overlapping: where two overlap, the longer wins ("Paget's disease of bone"
+        over the organ disease "disease of bone", "QT(c)" over "QT"); on a tie organ diseases, then phrases,
+        then abbreviations."""
+        candidates = [
+            *self._organ_diseases(text),
+            *self._phrase_hits(text),
+            *self._bridged(text),
+            *(TermHit(term, start, end, "abbreviation") for term, start, end in self._abbreviation_hits(text)),
+        ]
+        order = sorted(range(len(candidates)), key=lambda i: (candidates[i].start - candidates[i].end, i))
+        starts: list[int] = []
+        by_start: dict[int, TermHit] = {}
+        for index in order:
+            hit = candidates[index]
+            at = bisect_left(starts, hit.start)
+            before = by_start[starts[at - 1]] if at else None
+            if (before is None or before.end <= hit.start) and (at == len(starts) or hit.end <= starts[at]):
+                starts.insert(at, hit.start)
+                by_start[hit.start] = hit
+        return [by_start[start] for start in starts]
+
+    def _bridged(self, text: str) -> Iterator[TermHit]:
+        """ "tuberculosis (TB) therapy": a name whose words an abbreviation in brackets interrupts."""
+        if "(" not in text:
+            return
+        low = text.lower()
+        for aside in _SHORT_ASIDE.finditer(low):
+            before = list(_WORD.finditer(low, max(0, aside.start() - 60), aside.start()))[-4:]
+            after = list(_WORD.finditer(low, aside.end(), aside.end() + 30))[:2]
+            if not before or not after or after[0].start() != aside.end() or before[-1].end() != aside.start():
+                continue
+            found = next(
+                (
+                    (self._keys[key], before[-n].start(), after[k - 1].end())
+                    for n in range(len(before), 0, -1)
+                    for k in range(len(after), 0, -1)
+                    if (key := (*(w.group() for w in before[-n:]), *(w.group() for w in after[:k]))) in self._keys
+                ),
+                None,
+            )
+            if found is not None:
+                (term, via), start, end = found
+                yield TermHit(term, start, end, via)
 
     def _abbreviation_hits(self, text: str) -> Iterator[tuple[GlossaryTerm, int, int]]:
-        """Case-sensitive whole-token matches ("ALT", "HBsAg", "CAR T", "K+"), longest first at each token."""
+        """Case-sensitive whole-token matches ("ALT", "HBsAg", "CAR T", "K+"), longest first at each token.
+
+        Only tokens that start some abbreviation are visited (found by one list comprehension), most texts
+        having none; a match skips the tokens it covers."""
+        pieces = _ABBR_TOKEN.findall(text)
+        lengths = self._abbr_lengths
+        candidates = [index for index, piece in enumerate(pieces) if piece in lengths]
+        if not candidates:
+            return
         tokens = list(_ABBR_TOKEN.finditer(text))
-        index = 0
-        while index < len(tokens):
-            start = tokens[index].start()
-            found = None
-            if start == 0 or not text[start - 1].isascii() or not text[start - 1].isalnum():
-                for length in self._abbr_lengths.get(tokens[index].group(), ()):
-                    last = index + length - 1
-                    if last >= len(tokens):
-                        continue
-                    end = tokens[last].end()
-                    term = self._abbreviations.get(text[start:end])
-                    if term is not None and not (end < len(text) and text[end].isascii() and text[end].isalnum()):
-                        found = (term, start, end, length)
-                        break
-            if found is None:
-                index += 1
+        free = 0
+        for index in candidates:
+            if index < free:
                 continue
-            yield found[0], found[1], found[2]
-            index += found[3]
+            start = tokens[index].start()
+            if start and text[start - 1].isascii() and text[start - 1].isalnum():
+                continue
+            for length in lengths[pieces[index]]:
+                last = index + length - 1
+                if last >= len(tokens):
+                    continue
+                end = tokens[last].end()
+                term = self._abbreviations.get(text[start:end])
+                if term is not None and not (end < len(text) and text[end].isascii() and text[end].isalnum()):
+                    yield term, start, end
+                    free = index + length
+                    break
 
     def _organ_diseases(self, text: str) -> list[TermHit]:
         """ "disease of the brain and spinal cord", "a disorder of the nerves or brain", "problems with your
@@ -179,26 +242,63 @@ class TermFinder:
             return []
         hits: list[TermHit] = []
         for match in self._organ_re.finditer(text.lower()):
-            organ = self._organs[" ".join(words(match.group("organ")))]
+            surface = " ".join(words(match.group("organ")))
+            organ = self._organs[surface]
+            if IMPAIRMENT_WORDS.fullmatch(match.group("word")) and surface in self.impairments:
+                organ = self.impairments[surface]  # "impairment of renal function" is renal impairment
             hits.append(TermHit(self.by_id[organ], match.start(), match.end(), "lay"))
         return hits
 
     def _phrase_hits(self, text: str) -> Iterator[TermHit]:
+        """The longest surface form starting at each token; a match skips the tokens it covers."""
         matches = list(_WORD.finditer(text.lower()))
         tokens = [m.group() for m in matches]
+        count = len(tokens)
         index = 0
-        while index < len(tokens):
-            for length in self._lengths.get(tokens[index], ()):
-                if index + length > len(tokens):
-                    continue
-                found = self._keys.get(tuple(tokens[index : index + length]))
-                if found is not None:
-                    term, via = found
-                    yield TermHit(term, matches[index].start(), matches[index + length - 1].end(), via)
-                    index += length
+        while index < count:
+            node = self._trie.get(tokens[index])
+            found: _Phrase | None = None
+            length = depth = 0
+            while node is not None:
+                depth += 1
+                if node.phrase is not None:
+                    found, length = node.phrase, depth
+                if index + depth >= count:
                     break
-            else:
+                node = node.next.get(tokens[index + depth])
+            if found is None:
                 index += 1
+                continue
+            term, via = found
+            yield TermHit(term, matches[index].start(), matches[index + length - 1].end(), via)
+            index += length
+
+
+_Phrase = tuple[GlossaryTerm, Literal["name", "lay"]]
+
+
+class _Node:
+    """A node of the surface forms' token trie: the surface that ends here (if any), and the next tokens."""
+
+    __slots__ = ("next", "phrase")
+
+    def __init__(self) -> None:
+        self.phrase: _Phrase | None = None
+        self.next: dict[str, _Node] = {}
+
+
+def _trie(keys: dict[tuple[str, ...], _Phrase]) -> dict[str, _Node]:
+    root: dict[str, _Node] = {}
+    for key, phrase in keys.items():
+        level, node = root, None
+        for token in key:
+            node = level.get(token)
+            if node is None:
+                node = level[token] = _Node()
+            level = node.next
+        assert node is not None  # surfaces are never empty (``Glossary`` checks)
+        node.phrase = phrase
+    return root
 
 
 def _singular_key(key: tuple[str, ...]) -> tuple[str, ...]:
@@ -212,7 +312,10 @@ _ABBR_TOKEN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 """Abbreviations are read as runs of ASCII letters and digits and single symbols ("GLP-1 RA": GLP, -, 1, RA)."""
 
 
+_SHORT_ASIDE = re.compile(r"[ \t]*\([a-z0-9-]{1,10}\)[ \t]+")
 _DISEASE_WORDS = r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|damage|failure|impairment|dysfunction"
+IMPAIRMENT_WORDS = re.compile(r"impairment|dysfunction|insufficiency|impaired")
+"""Disease words that name an organ's impairment rather than its disease."""
 
 
 def _organ_pattern(organs: dict[str, str]) -> re.Pattern[str] | None:
@@ -220,7 +323,8 @@ def _organ_pattern(organs: dict[str, str]) -> re.Pattern[str] | None:
         return None
     alternation = "|".join(re.escape(o).replace(r"\ ", r"[\s'-]+") for o in sorted(organs, key=len, reverse=True))
     return re.compile(
-        rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|with|affecting)[ \t]+(?:the[ \t]+|your[ \t]+|their[ \t]+)?"
+        rf"(?<![a-z])(?P<word>{_DISEASE_WORDS})[ \t]+(?:of|in|with|affecting)[ \t]+"
+        r"(?:the[ \t]+|your[ \t]+|their[ \t]+)?"
         rf"(?P<organ>{alternation})(?![a-z])"
     )
 

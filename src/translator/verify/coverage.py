@@ -67,27 +67,33 @@ class ItemCoverage:
 def _children() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for term in default_finder().by_id.values():
-        if term.parent:
-            found.setdefault(term.parent, set()).add(term.id)
+        for parent in _parents(term.id):
+            found.setdefault(parent, set()).add(term.id)
     return {parent: frozenset(kids) for parent, kids in found.items()}
+
+
+def _parents(concept: str) -> tuple[str, ...]:
+    term = default_finder().by_id.get(concept)
+    if term is None:
+        return ()
+    return ((term.parent,) if term.parent else ()) + term.also_under
 
 
 @cache
 def _related(concept: str) -> frozenset[str]:
-    """A concept with its glossary parent and children: "hepatitis" and "hepatitis_b" cover each other."""
-    term = default_finder().by_id.get(concept)
-    parent = {term.parent} if term is not None and term.parent else set()
-    return frozenset({concept, *parent, *_children().get(concept, frozenset())})
+    """A concept with its glossary parents and children: "hepatitis" and "hepatitis_b" cover each other."""
+    return frozenset({concept, *_parents(concept), *_children().get(concept, frozenset())})
 
 
 @cache
 def _ancestors(concept: str) -> frozenset[str]:
-    by_id = default_finder().by_id
     found: set[str] = set()
-    term = by_id.get(concept)
-    while term is not None and term.parent and term.parent not in found:
-        found.add(term.parent)
-        term = by_id.get(term.parent)
+    frontier = list(_parents(concept))
+    while frontier:
+        parent = frontier.pop()
+        if parent not in found:
+            found.add(parent)
+            frontier.extend(_parents(parent))
     return frozenset(found)
 
 
