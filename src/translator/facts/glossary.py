@@ -75,19 +75,7 @@ class Glossary(RuleFile):
             raise ValueError(f"duplicate term ids: {duplicates}")
         known = set(ids)
         for term in self.terms:
-            if not re.fullmatch(r"[a-z0-9_]+", term.id):
-                raise ValueError(f"term id {term.id!r} must be snake_case")
-            if term.parent is not None and term.parent not in known:
-                raise ValueError(f"term {term.id!r} has unknown parent {term.parent!r}")
-            unknown = [p for p in term.also_under if p not in known or p == term.id]
-            if unknown:
-                raise ValueError(f"term {term.id!r} has unknown or own also_under {unknown}")
-            if term.disease is not None and term.disease not in known:
-                raise ValueError(f"term {term.id!r} has unknown disease {term.disease!r}")
-            if term.impairment is not None and term.impairment not in known:
-                raise ValueError(f"term {term.id!r} has unknown impairment {term.impairment!r}")
-            if term.graded_by is not None and term.graded_by not in known:
-                raise ValueError(f"term {term.id!r} has unknown scale {term.graded_by!r}")
+            _check_references(term, known)
         owners: dict[tuple[str, ...], str] = {}
         for term in self.terms:
             for surface in term.surfaces():
@@ -102,6 +90,23 @@ class Glossary(RuleFile):
                 if abbreviations.setdefault(abbr, term.id) != term.id:
                     raise ValueError(f"abbreviation {abbr!r} belongs to both {abbreviations[abbr]!r} and {term.id!r}")
         return self
+
+
+def _check_references(term: GlossaryTerm, known: set[str]) -> None:
+    """A term's id is snake_case and every id it names (parent, heads, disease, impairment, scale) exists."""
+    if not re.fullmatch(r"[a-z0-9_]+", term.id):
+        raise ValueError(f"term id {term.id!r} must be snake_case")
+    named = {
+        "parent": [term.parent] if term.parent else [],
+        "also_under": list(term.also_under),
+        "disease": [term.disease] if term.disease else [],
+        "impairment": [term.impairment] if term.impairment else [],
+        "scale": [term.graded_by] if term.graded_by else [],
+    }
+    for role, ids in named.items():
+        unknown = [i for i in ids if i not in known or i == term.id]
+        if unknown:
+            raise ValueError(f"term {term.id!r} has unknown {role} {unknown[0]!r}")
 
 
 @dataclass(frozen=True)
