@@ -137,3 +137,36 @@ def test_cli_fetch_writes_json_lines_and_reports_failures(tmp_path: Path, monkey
     assert "1 studies processed, 0 skipped, 1 failed" in result.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["protocolSection"]["identificationModule"]["nctId"] for line in lines] == ["NCT06010472"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        ("10", ["NCT06710717", "NCT07233642", "NCT07193667", "NCT06010472"]),
+        ("3", ["NCT06710717", "NCT07233642", "NCT07193667"]),
+    ],
+)
+def test_cli_search_follows_next_page_token_up_to_the_limit(tmp_path: Path, limit: str, expected: list[str]) -> None:
+    out = tmp_path / "lupus.jsonl"
+    args = ["fetch", "--condition", "lupus", "--limit", limit, "--page-size", "2", "-o", str(out)]
+    with play(RECORDER, "search_paging.yaml"):
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(expected)} studies processed, 0 skipped, 0 failed" in result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["protocolSection"]["identificationModule"]["nctId"] for line in lines] == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give NCT numbers, --query or --condition"),
+        (["--condition", "lupus", "--page-size", "0"], "--page-size"),
+        (["--condition", "lupus", "--limit", "0"], "--limit"),
+    ],
+)
+def test_cli_fetch_usage_errors_exit_2_without_a_request(args: list[str], message: str) -> None:
+    with RECORDER.use_cassette("study.yaml") as cassette:
+        result = CliRunner().invoke(app, ["fetch", *args])
+    assert result.exit_code == 2 and message in result.stderr
+    assert cassette.play_count == 0

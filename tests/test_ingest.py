@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import tracemalloc
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from translator.domain import AgeLimit, Study, parse_age
 from translator.errors import InputError, SkippedInput
+from translator.evaluation.corpus import Corpus
 from translator.ingest import Limits, read_paths
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "NCT06710717.json"
@@ -216,3 +218,102 @@ def test_a_large_json_page_is_streamed(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert count == 6000
     assert peak < path.stat().st_size / 5, f"peak {peak} bytes for a {path.stat().st_size} byte file"
+
+
+def test_a_50_mb_record_in_a_page_is_named_and_the_records_after_it_are_read(tmp_path: Path) -> None:
+    huge = example_object()
+    protocol = huge["protocolSection"]
+    assert isinstance(protocol, dict)
+    protocol["eligibilityModule"] = {"eligibilityCriteria": "Age 18 " * (50 * 2**20 // 7)}
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"studies": [example_object(), huge, example_object()]}), encoding="utf-8")
+    assert path.stat().st_size > 50 * 2**20
+    studies, problems = read_all(path)
+    assert len(studies) == 2 and [s.origin.record for s in studies] == [1, 3]
+    (problem,) = problems
+    assert type(problem) is InputError and problem.location.record == 2
+    message = str(problem)
+    assert "page.json: record 2" in message and "larger than 16,777,216 characters" in message
+    assert "not valid JSON" not in message
+
+
+ESCAPES = '"}' * 150_000
+"""JSON-encoded as ``\\"}`` over and over (450,000 characters): a quote that does not end the string, then a brace
+that does not close anything. The reader reads 256 Ki characters at a time; with one of the three paddings
+below a chunk ends right after a backslash."""
+
+
+@pytest.mark.parametrize("padding", [0, 1, 2])
+@pytest.mark.parametrize(
+    "oversized",
+    [
+        {"protocolSection": {"note": ESCAPES}},
+        {"protocolSection": {"note": "\\" * 60_000, "list": [{"a": "]]}}"}] * 5_000}},
+        ["[" * 50, "x" * 300_000, "]" * 50],
+        "a lone string " * 30_000,
+    ],
+    ids=["escaped-quotes", "escaped-backslashes", "array", "string"],
+)
+def test_an_oversized_record_is_stepped_over_exactly(tmp_path: Path, padding: int, oversized: object) -> None:
+    path = tmp_path / "page.json"
+    records = [example_object(), oversized, example_object(), oversized, example_object()]
+    path.write_text(" " * padding + json.dumps(records), encoding="utf-8")
+    studies, problems = read_all_limited(path, Limits(max_record_chars=100_000))
+    assert [s.origin.record for s in studies] == [1, 3, 5]
+    assert [p.location.record for p in problems] == [2, 4]
+    assert all("larger than 100,000 characters" in str(p) for p in problems)
+
+
+def test_a_truncated_oversized_record_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps([example_object()])[:-1] + ', {"protocolSection": "' + "x" * 300_000, encoding="utf-8")
+    studies, problems = read_all_limited(path, Limits(max_record_chars=100_000))
+    assert len(studies) == 1 and len(problems) == 1
+    assert "record 2" in str(problems[0]) and "ends inside a record" in str(problems[0])
+
+
+def read_all_limited(path: Path, limits: Limits) -> tuple[list[Study], list[InputError]]:
+    studies: list[Study] = []
+    problems: list[InputError] = []
+    for result in read_paths([path], limits):
+        (problems if isinstance(result, InputError) else studies).append(result)  # type: ignore[arg-type]
+    return studies, problems
+
+
+@pytest.mark.parametrize("name", ["SOURCE.txt", "README.txt", "LICENSE.txt", "notice.text"])
+def test_documentation_beside_the_data_is_skipped_in_a_directory_and_read_when_named(tmp_path: Path, name: str) -> None:
+    (tmp_path / "NCT06710717.txt").write_text("Inclusion Criteria:\n\n* Age 18 to 65\n", encoding="utf-8")
+    note = tmp_path / name
+    note.write_text("Copied from github.com/example/data at commit abc, MIT licence.\n", encoding="utf-8")
+    studies, problems = read_all(tmp_path)
+    assert [s.nct_id for s in studies] == ["NCT06710717"]
+    assert [(type(p), p.message) for p in problems] == [(SkippedInput, "a documentation file, not criteria")]
+    named, _ = read_all(note)
+    assert len(named) == 1 and named[0].criteria.startswith("Copied from")
+
+
+@pytest.mark.corpus
+def test_every_record_of_the_shared_corpus_ingests_with_typed_ages(corpus: Corpus) -> None:
+    """The merged JSON Lines and the site's JSON downloads in ctgov_v2/ give the same 251 studies."""
+    by_nct: dict[str, list[Study]] = defaultdict(list)
+    problems = []
+    for result in read_paths([corpus.root / "ctgov_v2"]):
+        if isinstance(result, InputError):
+            problems.append(result)
+        else:
+            by_nct[result.nct_id or ""].append(result)
+    assert [(p.location.path.rsplit("/", 1)[-1], p.message) for p in problems] == [
+        ("SOURCE.txt", "a documentation file, not criteria")
+    ]
+    assert len(by_nct) == 251
+    for nct_id, studies in by_nct.items():
+        kinds = sorted(s.origin.kind for s in studies)
+        assert kinds == ["api-page", "merged-jsonl"], nct_id
+        assert len({(s.criteria, s.minimum_age, s.maximum_age, s.sex) for s in studies}) == 1, nct_id
+        for study in studies:
+            assert study.criteria == corpus.criteria(nct_id)
+            assert study.notes == (), f"{nct_id}: {study.notes}"
+            for age in (study.minimum_age, study.maximum_age):
+                assert age is None or (isinstance(age, AgeLimit) and age.amount >= 0)
+    assert any(s.maximum_age is None for studies in by_nct.values() for s in studies)
+    assert any(s.minimum_age == AgeLimit(8, "months") for studies in by_nct.values() for s in studies)

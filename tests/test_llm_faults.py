@@ -142,6 +142,60 @@ def test_answers_that_are_not_translations(
     assert len(seen) == requests and len(sleep.waits) == waits
 
 
+def status(code: int, **headers: str) -> Callable[[], httpx2.Response]:
+    return lambda: httpx2.Response(code, headers=headers, json={"error": {"message": f"HTTP {code} from the stub"}})
+
+
+@pytest.mark.parametrize(
+    ("answers", "state", "requests", "waits"),
+    [
+        ([status(500), status(500), good_reply], ("published", None), 3, None),
+        ([status(502), status(504), good_reply], ("published", None), 3, None),
+        ([status(408), good_reply], ("published", None), 2, None),
+        ([status(409), good_reply], ("published", None), 2, None),
+        ([status(429), good_reply], ("published", None), 2, None),
+        ([status(429, **{"retry-after-ms": "1500"}), good_reply], ("published", None), 2, [1.5]),
+        ([status(503, **{"Retry-After": "7"}), good_reply], ("published", None), 2, [7.0]),
+        ([status(400)], ("failed", "rejected"), 1, []),
+        ([status(422)], ("failed", "rejected"), 1, []),
+        ([status(500)] * 5, ("failed", "transport"), 5, None),
+    ],
+    ids=[
+        "500-500-200",
+        "502-504-200",
+        "408-200",
+        "409-200",
+        "429-no-header",
+        "retry-after-ms",
+        "503-retry-after",
+        "400-final",
+        "422-final",
+        "500-until-give-up",
+    ],
+)
+def test_transient_statuses_are_retried_and_final_ones_are_not(
+    answers: list[Callable[[], httpx2.Response]],
+    state: tuple[str, str | None],
+    requests: int,
+    waits: list[float] | None,
+) -> None:
+    """``waits`` None: capped, jittered backoff (0..30 s), one wait before each retry."""
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return answers[len(seen) - 1]()
+
+    sleep = SleepLog()
+    outcome = run(SCENARIOS["faithful"], http_client=client_for(handler), sleep=sleep)
+    assert (outcome.record.status, outcome.record.reason) == state
+    assert len(seen) == requests
+    if waits is None:
+        assert len(sleep.waits) == requests - 1 and all(0 <= w <= 30 for w in sleep.waits)
+    else:
+        assert sleep.waits == waits
+
+
 def test_when_re_asks_run_out_the_error_carries_attempts_last_output_and_usage() -> None:
     def handler(request: httpx2.Request) -> httpx2.Response:
         return malformed()
@@ -231,3 +285,13 @@ def test_library_log_records_are_redacted(logger_name: str, caplog: pytest.LogCa
         logging.getLogger(logger_name).warning("request failed for key %s (also sk-other-123456)", key)
     assert key not in caplog.text and "sk-other" not in caplog.text
     assert "[redacted]" in caplog.text
+
+
+@pytest.mark.parametrize("logger_name", ["openai", "httpx", "httpx2", "httpcore", "instructor"])
+def test_library_loggers_set_to_debug_are_raised_above_it(logger_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At DEBUG these libraries log request options and headers (the key among them): never let them."""
+    logger = logging.getLogger(logger_name)
+    monkeypatch.setattr(logger, "level", logger.level)  # restored after the test
+    logger.setLevel(logging.DEBUG)
+    LLMClient(SCENARIOS["faithful"].settings(), sleep=SleepLog()).close()
+    assert logger.getEffectiveLevel() >= logging.INFO

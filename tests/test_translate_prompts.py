@@ -87,6 +87,26 @@ def test_a_repair_shows_the_previous_answer_and_the_findings_as_data() -> None:
     assert findings == [{"criterion": "E1", "kind": "dropped", "severity": "blocker", "problem": problem.message}]
 
 
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("{{ cycler.__init__.__globals__ }}", "is unsafe"),
+        ("{{ example_input.__class__.__mro__ }}", "is unsafe"),
+        ("{% for c in ''.__class__.__subclasses__() %}{{ c }}{% endfor %}", "is unsafe"),
+        ("{{ lipsum.__globals__['os'] }}", "is unsafe"),
+        ("{{ not_a_value }}", "'not_a_value' is undefined"),
+    ],
+)
+def test_prompt_templates_render_in_a_sandbox(tmp_path: Path, template: str, problem: str) -> None:
+    """A prompt file is code that renders data: it cannot reach Python internals, nor use a value it is not given."""
+    folder = prompt_copy(tmp_path)
+    (folder / "system.md.j2").write_text(template + "\n", encoding="utf-8")
+    prompt = load_prompt(folder=folder)
+    with pytest.raises(ConfigError) as caught:
+        prompt.first([crit("I1", "Age >= 18 years")], "NCT00000001")
+    assert "does not render" in str(caught.value) and problem in str(caught.value)
+
+
 @pytest.mark.parametrize("value", ["{{x}}", "{%", "a}b{", ["{#", {"k{": "}}"}], "\\{{"])
 def test_data_json_keeps_the_value_and_forms_no_jinja_opener(value: object) -> None:
     text = data_json(value)
@@ -104,6 +124,8 @@ def test_data_json_keeps_the_value_and_forms_no_jinja_opener(value: object) -> N
         ({"max_tokens": 1000}, False),
         ({"repairs": 1}, False),
         ({"base_url": "https://proxy.example/v1"}, False),
+        ({"mode": "json_schema"}, False),
+        ({"reasks": 1}, False),
     ],
 )
 def test_the_cache_key_changes_with_everything_that_shapes_the_answer(change: dict[str, Any], same: bool) -> None:

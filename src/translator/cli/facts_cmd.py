@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from translator.cli.app import app
-from translator.cli.output import EXIT_BAD_INPUT, Tally, err, safe
-from translator.errors import InputError
+from translator.cli.output import Tally, safe
+from translator.errors import InputError, Location
 from translator.facts import Facts, extract_criteria, extract_plain
 from translator.facts.serialize import describe, fact_json
-from translator.ingest import read_paths
+from translator.ingest import Limits, read_paths
 from translator.segment import segment
 
 
@@ -35,14 +35,36 @@ def _print(facts: Facts, text: str, label: str, as_json: bool, extra: dict[str, 
         )
 
 
-def _plain_file(path: Path, as_json: bool) -> None:
+def _read_plain(path: Path) -> str | InputError:
+    """A plain-English text, whole (it is one translation: kilobytes, like a criteria file)."""
+    location = Location(str(path))
+    limit = Limits().max_text_bytes
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        err(f"error: {path}: cannot read as UTF-8 text ({exc})")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        if path.stat().st_size > limit:
+            return InputError(
+                f"the file is larger than {limit / 2**20:.1f} MiB, too large for a plain text", location=location
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return InputError(f"cannot read the file: {exc.strerror or exc}", location=location)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return InputError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte offset {exc.start})",
+            location=Location(str(path), line=raw[: exc.start].count(b"\n") + 1),
+            hint="save the file as UTF-8",
+        )
+
+
+def _plain_file(path: Path, as_json: bool, tally: Tally) -> None:
+    text = _read_plain(path)
+    if isinstance(text, InputError):
+        tally.problem(text)
+        return
     _, facts = extract_plain(text)
     _print(facts, text, f"{path} (plain text)", as_json, {"source": str(path), "kind": "plain"})
+    tally.processed += 1
 
 
 @app.command("facts")
@@ -53,12 +75,10 @@ def facts_command(
 ) -> None:
     """Print every threshold, time window, count and item, with its span. Markdown files are read as plain."""
     plain_paths = [p for p in paths if plain or p.suffix.lower() in (".md", ".markdown")]
-    for path in plain_paths:
-        _plain_file(path, as_json)
     criteria_paths = [p for p in paths if p not in plain_paths]
-    if not criteria_paths:
-        return
-    tally = Tally()
+    tally = Tally(noun="studies" if not plain_paths else "texts" if not criteria_paths else "inputs")
+    for path in plain_paths:
+        _plain_file(path, as_json, tally)
     for result in read_paths(criteria_paths):
         if isinstance(result, InputError):
             tally.problem(result)

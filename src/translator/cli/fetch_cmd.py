@@ -25,7 +25,10 @@ def fetch_command(
     nct_ids: Annotated[list[str] | None, typer.Argument(help="NCT numbers, e.g. NCT06710717.")] = None,
     query: Annotated[str | None, typer.Option("--query", help="Full-text search (query.term).")] = None,
     condition: Annotated[str | None, typer.Option("--condition", help="Condition search (query.cond).")] = None,
-    limit: Annotated[int, typer.Option(help="Most studies a search returns (pages are followed).")] = 100,
+    limit: Annotated[int, typer.Option(min=1, help="Most studies a search returns (pages are followed).")] = 100,
+    page_size: Annotated[
+        int, typer.Option("--page-size", min=1, max=1000, help="Studies per API page (pageSize, at most 1000).")
+    ] = 100,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="JSON Lines file to write (default stdout).")] = None,
     base_url: Annotated[str, typer.Option(help="API base URL.", envvar="TRANSLATOR_CTGOV_URL")] = (
         "https://clinicaltrials.gov/api/v2"
@@ -49,7 +52,7 @@ def fetch_command(
                     tally.fail(exc)
             if query or condition:
                 try:
-                    for study in client.search(query=query, condition=condition, limit=limit):
+                    for study in client.search(query=query, condition=condition, limit=limit, page_size=page_size):
                         _write(handle, study)
                         tally.processed += 1
                 except FetchError as exc:

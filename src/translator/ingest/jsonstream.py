@@ -3,18 +3,24 @@
 A ClinicalTrials.gov page (``{"studies": [...], "nextPageToken": ...}``) or the site's download (a top-level
 array of studies) can be tens of megabytes. This reader keeps one record at a time in memory: it walks the
 top level by hand and hands each element to ``json.JSONDecoder.raw_decode``. Errors carry the line and column
-in the file, so a message can point at the broken record.
+in the file, so a message can point at the broken record. A record of a page or array that is larger than
+the limit is stepped over without being held (``StreamItem.problem`` says so), and the records after it are
+still read.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
 _CHUNK = 1 << 18
 _WS = " \t\r\n"
+_STRUCTURE = re.compile(r'["\[\]{}]')
+"""Outside a string, the only characters that change the nesting of a value being stepped over."""
+_STRING_STOP = re.compile(r'["\\]')
 
 
 class JsonStreamError(ValueError):
@@ -28,6 +34,10 @@ class JsonStreamError(ValueError):
         self.record = record
 
 
+class RecordTooLarge(JsonStreamError):
+    """A record longer than the limit. The cursor is still at its start, so the caller may step over it."""
+
+
 @dataclass(frozen=True)
 class StreamItem:
     """One top-level record: its 1-based number and where it starts in the file."""
@@ -35,6 +45,8 @@ class StreamItem:
     record: int | None
     line: int
     value: object
+    problem: str | None = None
+    """Set (and ``value`` None) when the record was stepped over unread: it is larger than the limit."""
 
 
 class _Cursor:
@@ -103,12 +115,12 @@ class _Cursor:
                 value, end = decoder.raw_decode(self._buf, self._pos)
             except json.JSONDecodeError as exc:
                 if len(self._buf) - self._pos > self.max_record_chars:
-                    raise self.error(f"a record is larger than {self.max_record_chars:,} characters", record) from exc
+                    raise self._too_large(record) from exc
                 if self._fill():
                     continue
                 raise self.error(exc.msg, record, offset=exc.pos) from exc
             if end - self._pos > self.max_record_chars:
-                raise self.error(f"a record is larger than {self.max_record_chars:,} characters", record)
+                raise self._too_large(record)
             # A value that ends exactly at the buffer's end may be a number cut in two; read on to be sure.
             if end == len(self._buf) and not self._eof and self._fill():
                 continue
@@ -118,6 +130,39 @@ class _Cursor:
     def error(self, message: str, record: int | None, offset: int | None = None) -> JsonStreamError:
         line, column = self.where(offset)
         return JsonStreamError(message, line=line, column=column, record=record)
+
+    def _too_large(self, record: int | None) -> RecordTooLarge:
+        line, column = self.where()
+        message = f"the record is larger than {self.max_record_chars:,} characters"
+        return RecordTooLarge(message, line=line, column=column, record=record)
+
+    def skip_value(self, record: int | None) -> None:
+        """Step over the object, array or string at the cursor, reading on in chunks and keeping none of it."""
+        if self.peek() not in ("{", "[", '"'):
+            raise self.error("a record this large must be an object, an array or a string", record)
+        depth, in_string = 0, False
+        while True:
+            match = (_STRING_STOP if in_string else _STRUCTURE).search(self._buf, self._pos)
+            if match is None:
+                self._pos = len(self._buf)
+                if not self._fill():
+                    raise self.error("the file ends inside a record", record)
+                continue
+            self._pos = match.end()
+            char = match.group()
+            if char == "\\":  # the escaped character may be the first of the next chunk
+                if self._pos >= len(self._buf) and not self._fill():
+                    raise self.error("the file ends inside a record", record)
+                self._pos += 1
+                continue
+            if char == '"':
+                in_string = not in_string
+            elif char in "{[":
+                depth += 1
+            else:
+                depth -= 1
+            if depth == 0 and not in_string:
+                return
 
 
 def iter_json_records(fh: TextIO, *, max_record_chars: int) -> Iterator[StreamItem]:
@@ -151,7 +196,13 @@ def _iter_array(cursor: _Cursor, decoder: json.JSONDecoder) -> Iterator[StreamIt
     while True:
         record += 1
         line, _ = cursor.where()
-        yield StreamItem(record, line, cursor.value(decoder, record))
+        try:
+            value = cursor.value(decoder, record)
+        except RecordTooLarge as exc:
+            cursor.skip_value(record)
+            yield StreamItem(record, line, None, problem=exc.message)
+        else:
+            yield StreamItem(record, line, value)
         if cursor.peek() == ",":
             cursor.take(",", record)
             continue

@@ -17,13 +17,16 @@ from pathlib import Path
 
 from translator.domain import Origin, Section, Study
 from translator.errors import InputError, Location, SkippedInput
-from translator.ingest.jsonstream import JsonStreamError, iter_json_records
+from translator.ingest.jsonstream import JsonStreamError, RecordTooLarge, iter_json_records
 from translator.ingest.records import NCT_RE, RecordProblem, study_from_object
 
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 TEXT_SUFFIXES = {".txt", ".text"}
+DOCUMENTATION_STEMS = frozenset({"readme", "source", "license", "licence", "notice", "changes", "changelog", "authors"})
+"""A ``SOURCE.txt`` or ``README.txt`` met in a directory describes the data beside it; it is not criteria."""
 _SNIFF_BYTES = 8192
+_TOO_LARGE_HINT = "a study is kilobytes, not megabytes"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ def read_file(path: Path, limits: Limits, *, explicit: bool) -> Iterator[ReadRes
     known = suffix in JSON_SUFFIXES | JSONL_SUFFIXES | TEXT_SUFFIXES
     if not explicit and not known:
         yield SkippedInput(f"not a study file (suffix {suffix or 'none'!r})", location=location)
+        return
+    if not explicit and suffix in TEXT_SUFFIXES and path.stem.lower() in DOCUMENTATION_STEMS:
+        yield SkippedInput("a documentation file, not criteria", location=location)
         return
     try:
         head = _sniff(path)
@@ -150,12 +156,19 @@ def _read_json(path: Path, limits: Limits) -> Iterator[ReadResult]:
                 count += 1
                 if item.record is not None:
                     origin_kind = "api-page"
+                if item.problem is not None:
+                    location = Location(str(path), record=item.record, line=item.line)
+                    hint = f"{_TOO_LARGE_HINT}; skipped, the records after it are still read"
+                    yield InputError(item.problem, location=location, hint=hint)
+                    continue
                 origin = Origin(str(path), item.record, origin_kind)  # type: ignore[arg-type]
                 yield _to_study(item.value, origin, line=item.line)
     except JsonStreamError as exc:
+        too_large = isinstance(exc, RecordTooLarge)
         yield InputError(
-            f"not valid JSON: {exc.message}",
+            exc.message if too_large else f"not valid JSON: {exc.message}",
             location=Location(str(path), record=exc.record, line=exc.line, column=exc.column),
+            hint=_TOO_LARGE_HINT if too_large else None,
         )
     except UnicodeDecodeError as exc:
         yield _decode_error(path, exc)
