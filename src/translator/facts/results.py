@@ -1,0 +1,58 @@
+"""Tests and measures named as findings: by their result ("HBsAg positive", "a negative pregnancy test").
+
+A test or a measure is a criterion by its result when it has no value. The result word may stand next to it, or
+once for a whole list: "hepatitis B surface antigen or hepatitis C antibody positive", "Positive anti-nuclear
+antibody (ANA) (titer ≥ 1:80), anti-dsDNA (≥ 30 IU/mL), or anti-Smith". A negative result written into a term's
+own name ("negative pregnancy test") negates it as "negative" before it would.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from translator.facts.glossary import TermHit
+
+if TYPE_CHECKING:
+    from translator.facts.extract import Reader
+
+RESULT_REACH = 24
+"""Characters either side of a test where its result word may stand on its own."""
+LIST_REACH = 240
+"""Characters over which a list of tests may share one result word."""
+_RESULT = re.compile(r"(?<![a-z])(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])")
+_NEGATIVE_NAME = re.compile(r"(?:negative|non-reactive|nonreactive|undetectable)(?![a-z])")
+_NEGATIVE_BEFORE = re.compile(r"(?<![a-z])(?:negative|non-reactive|nonreactive)(?:[ \t]+[a-z]+)?[ \t]+$")
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_LIST_GLUE = re.compile(r"^(?:[\s,/]|and/or|and|or|either|the|a|an|for|test|tests|result|results)*$")
+_FINDING_KINDS = ("test", "measure")
+
+
+def is_finding(reader: Reader, hit: TermHit) -> bool:
+    """Has this test or measure a result word of its own, or one shared by the list it is in?"""
+    low = reader.low
+    if _RESULT.search(low, max(0, hit.start - RESULT_REACH), min(len(low), hit.end + RESULT_REACH)):
+        return True
+    start, end = reader.ctx.clause_start(hit.start), reader.ctx.clause_end(hit.end)
+    after = _RESULT.search(low, hit.end, min(end, hit.end + LIST_REACH))
+    if after is not None and _only_list(reader, hit.end, after.start()):
+        return True
+    before = [m for m in _RESULT.finditer(low, max(start, hit.start - LIST_REACH), hit.start)]
+    return bool(before) and _only_list(reader, before[-1].end(), hit.start)
+
+
+def _only_list(reader: Reader, start: int, end: int) -> bool:
+    """Is [start, end) only other findings, asides and list glue ("or hepatitis C antibody")?"""
+    text = reader.low[start:end]
+    for hit in reversed(reader.hits_between(start, end)):
+        if hit.term.kind not in _FINDING_KINDS:
+            return False
+        text = text[: hit.start - start] + " " + text[hit.end - start :]
+    return _LIST_GLUE.match(_ASIDE.sub(" ", text)) is not None
+
+
+def negative_in_name(reader: Reader, start: int, end: int) -> bool:
+    """ "a negative pregnancy test", "a negative serum pregnancy test": a negative result named with the test."""
+    if _NEGATIVE_NAME.match(reader.low, start, end) is not None:
+        return True
+    return _NEGATIVE_BEFORE.search(reader.low, max(0, start - 32), start) is not None
