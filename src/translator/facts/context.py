@@ -37,7 +37,7 @@ def _clause_breaks(breaks: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-_COLON = re.compile(r"(?<![0-9]):(?![0-9])")
+_COLON = re.compile(r":(?<![0-9]:)(?![0-9])")
 """A colon ends a negation's reach ("without enough benefit: cyclophosphamide, ...") but not a subject's
 ("Age: 18-59")."""
 _BRACKET = re.compile(r"[()\[\]]")
@@ -128,8 +128,12 @@ class Context:
                 continue
             if self._within(self.lex.exception_re, cue, match.end()):
                 continue  # "excluding", "not including", "but not": an exception, read as one (not a double flip)
+            if self.lex.subject_opener_re.search(self.low, match.end(), position):
+                continue  # "... can't quit or patients with mental disorders": a new subject, a new clause
             if self._closed_before(cue, position) or (not across_commas and self._opened_after(cue, position)):
                 continue
+            if match.group("cue") == "non" and _NEW_PREDICATE.search(self.low, match.end(), position + 8):
+                continue  # "non lactating and have a negative test", "Non-smoker and no more than 2": a prefix's word
             return cue
         return None
 
@@ -224,6 +228,8 @@ class Context:
         return False
 
 
+_NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
+"""A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
 
 

@@ -8,6 +8,7 @@ threshold, a time window or a count; named terms become items. Spans are offsets
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -41,7 +42,7 @@ from translator.facts.types import (
     flip,
 )
 from translator.facts.values import ExpressionParser, ValueExpr
-from translator.facts.windows import read_count, read_window
+from translator.facts.windows import read_count, read_count_before, read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
@@ -51,15 +52,23 @@ _AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but
 _AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
+_NOT_CONTROLLED = re.compile(
+    r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
+)
+_PROVIDED = re.compile(r"(?<![a-z])(?:provided|providing|as[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
+"""A proviso names its own subject: what is named before it is not what the limit after it measures."""
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 
 
 SUBJECT_REACH = 120
+RELATIVE_REACH = 8
+"""Limits looked back over for the reference of a bare multiple ("or up to 5 times")."""
 ADJACENT_WORDS = 4
 _LINKING_WORDS = frozenset(
     {"is", "are", "be", "must", "should", "shall", "of", "level", "levels", "count", "counts", "score", "value"}
     | {"values", "the", "a", "an", "total", "serum", "plasma", "blood", "your", "at", "to", "was", "were", "will"}
     | {"need", "needs", "has", "have", "been", "remain", "remains", "stay", "stays", "result", "results"}
+    | {"volume", "amount"}
 )
 """Words that may stand between a measure and its limit ("platelet count must be at least 100 000")."""
 """A limit follows its measure within this many words ("platelet count must be at least 100 000")."""
@@ -108,14 +117,21 @@ class Reader:
         self.condition_spans: list[tuple[int, int]] = []
         self.reference_spans: list[tuple[int, int]] = []
         """Reference points of windows with what they belong to ("the first dose of the study drug")."""
-        self.age_words = [m.start() for m in _AGE_LATER.finditer(self.low)]
+        self.age_words = [m.start() for m in _AGE_LATER.finditer(self.low)] if self._may_name_age() else []
         self.next_value_start = 0
         self.last_entities: list[tuple[str, TermHit | None, bool]] = [(s, None, True) for s in unit.subjects]
         self.condition_after = False
+        self.previous_end = 0
+        """Where the value before the one being read ends (with the context read for it)."""
         """Whether the condition of the last limit read follows it (so it may hold for limits joined before it)."""
         self.context_end = 0
         """Where the context read for the last value ends (its reference point), so the next value's
         subject is looked for after it."""
+
+    def _may_name_age(self) -> bool:
+        """Whether ``_AGE_LATER`` can match at all: it starts with a look-behind, so ``re`` would try it at every
+        position of every text."""
+        return any(word in self.low for word in ("older", "younger", "years old", "of age"))
 
     # -- spans and context ----------------------------------------------------------------------------
     def span(self, start: int, end: int) -> Span:
@@ -126,16 +142,38 @@ class Reader:
         """(polarity after local negation, negated, inside an exception clause); callers apply the exception."""
         cue = self.ctx.negation_cue(position, max(window_start, self.negation_from), across_commas=item)
         exception = self.ctx.exception_before(position)
+        if cue is not None and self._in_condition(cue):
+            cue = None  # "< 2.5 × ULN if no liver metastases or < 5 × ULN ...": the "no" is the condition's
         if cue is None:
             return self.unit.polarity, False, exception
         polarity: Polarity = "exclude" if self.ctx.prohibits(cue) else flip(self.unit.polarity)
         return polarity, True, exception
 
-    def value_polarity(self, position: int, window_start: int) -> tuple[Polarity, bool, bool]:
+    def _in_condition(self, position: int) -> bool:
+        """Is ``position`` in the condition of a limit read before it (conditions are read in text order)?"""
+        for start, end in reversed(self.condition_spans):
+            if end <= position:
+                return False
+            if start <= position:
+                return True
+        return False
+
+    def value_polarity(
+        self, position: int, window_start: int, interval: Interval | None = None
+    ) -> tuple[Polarity, bool, bool]:
         """A limit inside an exception clause states when a person may still join ("unless viral load < 50",
-        "except Gilbert's syndrome, bilirubin ≤ 3 × ULN"): it is a requirement, whatever the section."""
+        "except Gilbert's syndrome, bilirubin ≤ 3 × ULN"): it is a requirement, whatever the section. An upper
+        limit in a bracket after "not well controlled" defines control, which the words negate ("Blood pressure
+        is not well controlled (with 2 or fewer drugs, systolic ≤ 150 mmHg ...)")."""
         polarity, negated, exception = self.polarity_at(position, window_start)
+        upper = interval is not None and interval.low is None and interval.high is not None
+        if upper and self._defines_control(position):
+            polarity, negated = flip(polarity), True
         return ("include" if exception else polarity), negated, exception
+
+    def _defines_control(self, position: int) -> bool:
+        bracket = self.ctx.enclosing_bracket(position)
+        return bracket is not None and _NOT_CONTROLLED.search(self.low, max(0, bracket[0] - 40), bracket[0]) is not None
 
     def hits_between(self, start: int, end: int) -> list[TermHit]:
         """Glossary hits that lie wholly inside [start, end)."""
@@ -155,6 +193,7 @@ class Reader:
     def read_values(self) -> None:
         numbers = scan_numbers(self.low, self.norm.text, self.lex)
         expressions = ExpressionParser(self.low, self.norm.text, numbers, self.lex).parse()
+        expressions = [e for e in expressions if not self._in_a_name(e)]
         previous_end = 0
         self.value_spans = [(e.start, e.end) for e in expressions]
         stated: list[Stated] = []
@@ -163,6 +202,7 @@ class Reader:
             self.next_value_start = following
             window_start = max(self.ctx.clause_start(expr.start), previous_end, expr.start - SUBJECT_REACH)
             self.context_end = expr.end
+            self.previous_end = previous_end
             before = len(self.thresholds)
             self._classify(expr, window_start)
             stated += [Stated(expr.start, expr.end, self.condition_after)] * (len(self.thresholds) - before)
@@ -176,6 +216,8 @@ class Reader:
             return
         unit = expr.unit
         entities = self._entities(expr, window_start)
+        if expr.class_value:
+            entities = [self._scale_of(entity) for entity in entities]
         is_age = (entities and entities[0][0] == "age") or self._age_context(expr, window_start)
         if expr.unit is None and not self._left_subject(entities, expr):
             is_age = is_age or self._age_follows(expr) or self._continues_age(expr, window_start)
@@ -197,6 +239,8 @@ class Reader:
         measured = bool(entities) and entities[0][2]
         if bare and not measured and not expr.has_comparator:
             return
+        if bare and not measured and read_count_before(self, expr, window_start):
+            return  # "Prior lines of systemic anti-tumor therapy ≥ 2"
         if expr.unit is not None and expr.unit.entity and not (entities and entities[0][2]):
             entities = [(expr.unit.entity, None, True)]  # "it is under 60 mL/min"
         if entities:
@@ -262,11 +306,16 @@ class Reader:
     def _entities(self, expr: ValueExpr, window_start: int) -> list[tuple[str, TermHit | None, bool]]:
         """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""
         if expr.entity_words:
-            return [self._raw_or_term(expr.entity_words)]
+            return [self._raw_or_term(expr.entity_words, expr.start)]
         if (named := named_in_bracket(self, expr) or drug_of_dose(self, expr)) is not None:
             return [named]  # "≥ 160 mmHg (systolic)", "10 mg daily of prednisone equivalent"
         limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
+        provided = _PROVIDED.search(self.low, window_start, expr.start)
+        window_start = provided.end() if provided else window_start  # "mixed histology ... provided the urothelial"
         left = [h for h in self.hits_between(window_start, limit) if h.term.kind != "reference_point"]
+        if expr.class_value:  # "≥ CTCAE grade 2" names a grading system; the grade is of the condition before it
+            graded = [h for h in left if h.term.kind in ("condition", "event", "measure")]
+            left = graded[-1:] or left  # "adverse effects from prior surgery ... improved to grade 1 or less"
         measures = self._outside_asides([h for h in left if h.term.kind in _ENTITY_KINDS], expr.start)
         if measures:
             chain = [measures[-1]]
@@ -280,7 +329,7 @@ class Reader:
         if left:
             hit = left[-1]
             between = [w for w in self.content_words(hit.end, expr.start) if w not in _LINKING_WORDS]
-            if between:
+            if between and not expr.class_value:
                 return [("raw:" + " ".join(between[-4:]), None, False)]  # "Women with baseline estradiol > 25"
             return [(hit.term.id, hit, False)]
         if expr.class_value and (named := self._named_after(expr)) is not None:
@@ -288,14 +337,16 @@ class Reader:
         words = self.content_words(window_start, expr.start)[-4:]
         if words:
             return [("raw:" + " ".join(words), None, False)]
-        inherited = self._inherited(expr)
-        if inherited is not None:
-            return [inherited]
+        inherited = self._inherited(expr, window_start, joined=False)
+        if inherited:
+            return inherited
         right_end = min(self.ctx.clause_end(expr.end), expr.end + 48)
-        right = self.hits_between(expr.end, right_end)
+        right = [h for h in self.hits_between(expr.end, right_end) if h.term.kind != "reference_point"]
         if right:
             best = next((h for h in right if h.term.kind in _ENTITY_KINDS), right[0])
             return [(best.term.id, best, best.term.kind in _ENTITY_KINDS)]
+        if joined := self._inherited(expr, window_start, joined=True):
+            return joined
         words = self.content_words(expr.end, right_end)[:4]
         if words:
             return [("raw:" + " ".join(words), None, False)]
@@ -319,28 +370,60 @@ class Reader:
         bracket = self.ctx.enclosing_bracket(start)
         return bracket is not None and bracket[1] < position
 
-    def _raw_or_term(self, phrase: str) -> tuple[str, TermHit | None, bool]:
+    def _raw_or_term(self, phrase: str, position: int) -> tuple[str, TermHit | None, bool]:
         if phrase.strip() in ("age", "aged"):
             return ("age", None, True)
+        start = self.low.find(phrase.strip(), position)
+        named = self.hits_between(start, start + len(phrase.strip())) if start >= 0 else []
+        if len(named) == 1 and named[0].term.kind in _ENTITY_KINDS:
+            return (named[0].term.id, named[0], True)  # "7%≤HbA1c≤9.0%"
         return ("raw:" + " ".join(phrase.split()), None, False)
 
-    def _inherited(self, expr: ValueExpr) -> tuple[str, TermHit | None, bool] | None:
-        """A limit in brackets with no subject of its own belongs to the limit before it (a conditional)."""
-        if self.ctx.enclosing_bracket(expr.start) is None or not self.thresholds:
-            return None
+    def _inherited(self, expr: ValueExpr, window_start: int, *, joined: bool) -> list[tuple[str, TermHit | None, bool]]:
+        """A limit with no subject of its own belongs to the limit before it when it sits in a bracket (a
+        conditional: "AST, ALT < 2.5 × ULN (< 5 × ULN if ...)", for each of them) or, ``joined``, right after it
+        with nothing named after it ("TSH that is either < 0.45 or > 10 mIU/L at Screening")."""
+        if not self.thresholds:
+            return []
+        gap = self.low[window_start : expr.start]
+        measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count
+        after_value = window_start > self.ctx.clause_start(expr.start)  # a value before it in its clause
+        if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip())):
+            return []
+        if not joined and self.ctx.enclosing_bracket(expr.start) is None:
+            return []
         last = self.thresholds[-1]
-        return (last.entity, None, last.known_entity)
+        same = list(itertools.takewhile(lambda t: t.span == last.span, reversed(self.thresholds)))[::-1]
+        return list({t.entity: (t.entity, None, t.known_entity) for t in same}.values())
 
     def _opens_sentence_cue(self, position: int) -> bool:
-        """Is the condition cue at ``position`` the "if" that ends a plain sentence's cue ("You cannot join if")?"""
+        """Is the condition cue at ``position`` the "if" after a sentence's leading cue ("You cannot join if")? After a
+        trailing cue ("≤ 5 × ULN is acceptable if liver metastases") it is the limit's condition."""
         cue_end = self.negation_from
-        return 0 < cue_end <= position and not self.low[cue_end:position].strip() and bool(
-            _SENTENCE_CUE_IF.match(self.low, position)
+        return (
+            0 < cue_end <= position
+            and not self.low[cue_end:position].strip()
+            and not any(start < cue_end for start, _ in self.value_spans)
+            and bool(_SENTENCE_CUE_IF.match(self.low, position))
         )
+
+    def _in_a_name(self, expr: ValueExpr) -> bool:
+        """A number inside a glossary name is part of it ("average blood sugar over 3 months", "cycle 1 day 1"); a
+        name that is a value ("at least one measurable lesion", "upper limit of normal") is still read as one."""
+        if expr.number.kind == "reference":
+            return False
+        index = bisect_left(self.hit_starts, expr.number.start + 1) - 1
+        return index >= 0 and self.hits[index].start < expr.start and self.hits[index].end >= expr.number.end
+
+    def _scale_of(self, entity: tuple[str, TermHit | None, bool]) -> tuple[str, TermHit | None, bool]:
+        """A class of a term graded on a named scale is on that scale: "heart failure of class III or IV" is NYHA
+        class III-IV, and heart failure stays an item."""
+        term = default_finder().by_id.get(entity[0])
+        return (term.graded_by, None, True) if term is not None and term.graded_by else entity
 
     def _reference_before(self) -> str | None:
         """The reference of the last relative limit read: "no more than 3 times the normal value, or up to 5 times"."""
-        return next((t.reference for t in reversed(self.thresholds) if t.reference in ("uln", "lln")), None)
+        return next((t.reference for t in reversed(self.thresholds[-RELATIVE_REACH:]) if t.reference), None)
 
     def _canonical(self, expr: ValueExpr) -> tuple[Interval, str | None]:
         unit = expr.unit
@@ -361,13 +444,14 @@ class Reader:
             unit = "titer"
         if unit is None and entities[0][0] == "age" and expr.reference is None:
             interval, unit = interval.scaled(self.lex.unit_by_id["years"].factor), "days"  # "18 or older"
-        polarity, negated, exception = self.value_polarity(expr.start, window_start)
+        polarity, negated, exception = self.value_polarity(expr.start, window_start, expr.interval)
         reference = expr.reference or (self._reference_before() if expr.relative else None)
-        found = condition_for(self.ctx, expr.start, expr.end, window_start, self.next_value_start)
+        # a condition before the limit may be further than its subject, over asides: "If you have Gilbert's syndrome
+        # (a harmless inherited condition ...), your total bilirubin (a liver test) can be up to 3 times ..."
+        condition_start = max(self.ctx.clause_start(expr.start), self.previous_end)
+        found = condition_for(self.ctx, expr.start, expr.end, condition_start, self.next_value_start)
         if found is not None and self._opens_sentence_cue(found.start):
             found = None  # the "if" of "You cannot join if you have HIV, unless ... < 50" opens the rule
-        if found is not None:
-            self.context_end = max(self.context_end, found.end)  # its "no" does not negate the next limit
         condition = found.text if found else None
         if found is not None:
             self.condition_spans.append((found.start, found.end))

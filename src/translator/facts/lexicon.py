@@ -100,6 +100,9 @@ class CueFile(RuleFile):
     include_cue_obstacles: tuple[str, ...]
     """Words that turn a bare "to join" / "to take part" into an obstacle ("makes it unwise for you to take
     part"): such a cue says nothing about the sentence's side."""
+    subject_openers: tuple[str, ...]
+    """A new subject ("... and can't quit, or patients with mental disorders"): a negation before it does not
+    reach what follows it."""
     required_limit_words: tuple[str, ...]
     """Words after "must" that make a sentence a requirement whatever its heading: "your LVEF must be at least
     50%", "4 weeks must have passed since"."""
@@ -181,6 +184,7 @@ class Lexicon:
     generic_words: frozenset[str]
     pseudo_negation_re: re.Pattern[str]
     prohibition_re: re.Pattern[str]
+    subject_opener_re: re.Pattern[str]
     source_exclude_re: re.Pattern[str]
     event_stop_words: frozenset[str]
     count_stop_words: frozenset[str]
@@ -283,6 +287,7 @@ def lexicon() -> Lexicon:
         context_concepts=frozenset(cues.context_concepts),
         generic_words=frozenset(cues.generic_words),
         pseudo_negation_re=re.compile(r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"),
+        subject_opener_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.subject_openers)) + r")(?![a-z])"),
         prohibition_re=re.compile(r"(?:" + _alternation(list(cues.prohibitions)) + r")(?![a-z])"),
         source_exclude_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.source_exclude_cues)) + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),

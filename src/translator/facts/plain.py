@@ -310,10 +310,14 @@ def _unless_pseudo(pattern: re.Pattern[str] | _Twin, body: str) -> re.Match[str]
     return None
 
 
+_ASIDES = re.compile(r"\([^()]*\)")
+
+
 def _include_cue(body: str) -> re.Match[str] | None:
-    """The first include cue that is not an obstacle's infinitive ("... makes it unwise for you to take part")."""
+    """The first include cue that is not an obstacle's infinitive ("... makes it unwise for you to take part"), nor
+    inside an aside ("informed consent (written agreement to take part)" explains, it does not require)."""
     cues = _cues()
-    for match in cues.include.finditer(body):
+    for match in cues.include.finditer(_ASIDES.sub(lambda m: " " * len(m.group()), body)):
         if not match.group().lower().startswith("to "):
             return match
         if cues.obstacle.search(body, max(0, match.start() - OBSTACLE_REACH), match.start()) is None:

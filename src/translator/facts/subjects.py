@@ -128,7 +128,7 @@ def spread_conditions(reader: Reader, thresholds: list[Threshold], stated: list[
     for index, threshold in enumerate(thresholds):
         if threshold.condition is None or not stated[index].condition_after:
             continue
-        entities = {t.entity for t, s in zip(thresholds, stated, strict=True) if s.start == stated[index].start}
+        entities = {thresholds[i].entity for i in _same_value(stated, index)}
         following = stated[index]
         for back in range(index - 1, -1, -1):
             previous, where = result[back], stated[back]
@@ -144,3 +144,13 @@ def spread_conditions(reader: Reader, thresholds: list[Threshold], stated: list[
             result[back] = replace(previous, condition=threshold.condition)
             following = where
     return result
+
+
+def _same_value(stated: list[Stated], index: int) -> range:
+    """The limits read from the same value as ``index`` ("AST and ALT ≤ 2.5 × ULN"): neighbours in the list."""
+    low, high = index, index
+    while low > 0 and stated[low - 1].start == stated[index].start:
+        low -= 1
+    while high + 1 < len(stated) and stated[high + 1].start == stated[index].start:
+        high += 1
+    return range(low, high + 1)

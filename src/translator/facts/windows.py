@@ -8,6 +8,7 @@ the following treatments", "two effective contraception methods").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from translator.facts.types import Count, Interval, TimeRelation, TimeWindow
@@ -59,6 +60,23 @@ _OF_STUDY_TREATMENT = re.compile(
     r"(?:drugs?|treatments?|medications?|medicines?|therapy|therapies|products?|interventions?|vaccines?)(?![a-z])"
 )
 """What a reference point belongs to: "day 1 of study treatment", "the first dose of the study drug"."""
+_EXAMPLES = re.compile(
+    r"[ \t,-]*(?:[a-z-]+[ \t]+){0,2}?(?:including|such[ \t]+as|e\.g\.?|for[ \t]+example|like)[ \t,:]*"
+)
+"""Between a head and its examples: "anticancer therapy including", "tobacco-containing including"."""
+_LIST_SEPARATOR = re.compile(
+    r"[ \t]*(?:,|;|(?<![a-z])and/or(?![a-z])|(?<![a-z])(?:or|and)(?![a-z])(?![ \t]+other))[ \t]*"
+)
+"""List separators; "cardiac or other vascular stenting" is one element."""
+_LIST_END = re.compile(r"(?:,|(?<![a-z])(?:and/or|or|and))[ \t]*$")
+_OF_TREATMENT = re.compile(r"[ \t]*of[ \t]+(?P<what>)(?:(?:high|low|full|standard|stable)[ \t-]+dose[ \t]+|the[ \t]+)?")
+_COUNTED_BEFORE = re.compile(
+    r"(?<![a-z])(?:number[ \t]+of[ \t]+)?"
+    r"(?P<what>(?:prior[ \t]+|previous[ \t]+)?(?:lines|regimens|cycles|courses))(?![a-z])"
+)
+_LIST_SIZE_BEFORE = re.compile(r"(?<![a-z])(?:the[ \t]+)?following[ \t]+$")
+_CLASSIFIERS = frozenset({"methods", "method", "kinds", "kind", "types", "type", "forms", "form"})
+"""Counted nouns that name what they count after "of": "2 methods of contraception", "two kinds of birth control"."""
 _REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
 _COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
 _DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
@@ -87,6 +105,8 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         polarity, negated = ("include" if exception else reader.unit.polarity), False
     events = _events(reader, expr, window_start)
     reference = _reference_point(reader, _reference_start(reader, expr, after))
+    if (taken := _taken_for(reader, expr, rev)) is not None:
+        events, relation, reference = [taken], "for", None  # "despite ≥ 3M of high dose glucocorticoids"
     if events == ["raw:"] and after is not None and after.group("rel") in _SINCE:
         named = _named_events(reader, after.end())  # "At least 4 weeks since last surgery or radiation therapy"
         if named:
@@ -156,6 +176,9 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int) -> list[str]:
     """What the amount times: the named things before it, a coordinated list giving one each ("myocardial
     infarction, unstable angina, or surgery within 12 months"); failing that, the nearest in the clause, even
     before an earlier value ("Weight loss > 10% in previous 6 months"); failing that, the words before it."""
+    named = _named_by_place(reader, expr)
+    if named:
+        return named
     asides: list[TermHit] = []
     for start in (window_start, reader.ctx.clause_start(expr.start)):
         hits = [h for h in reader.hits_between(start, expr.start) if h.term.kind != "reference_point"]
@@ -172,13 +195,74 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int) -> list[str]:
 
 
 def _chain(reader: Reader, hits: list[TermHit]) -> list[str]:
+    """The last named event and those listed with it, unknown list elements included ("myocardial infarction,
+    unstable angina, cardiac or other vascular stenting, angioplasty, or surgery"); a list of examples stands for
+    the head it illustrates ("an anticancer therapy including chemotherapy, immunotherapy ...")."""
     hits = [h for h in hits if h.term.kind in _EVENT_KINDS] or hits  # "radiotherapy for lesions in lung"
-    chain = [hits[-1]]
+    chain: list[TermHit | str] = [hits[-1]]
+    first = hits[-1]
     for hit in reversed(hits[:-1]):
-        if not _EVENT_JOINER.match(_ASIDE.sub(" ", reader.low[hit.end : chain[-1].start])):
-            break
+        gap = _ASIDE.sub(" ", reader.low[hit.end : first.start])
+        if not _EVENT_JOINER.match(gap):
+            unknown = _unknown_elements(reader, gap)
+            if unknown is None:
+                break
+            chain.extend(reversed(unknown))
         chain.append(hit)
-    return list(dict.fromkeys(h.term.id for h in reversed(chain)))
+        first = hit
+    head = next((h for h in reversed(hits) if h.end <= first.start), None)
+    if head is not None and _EXAMPLES.fullmatch(reader.low[head.end : first.start]):
+        return [head.term.id]
+    return list(dict.fromkeys(e if isinstance(e, str) else e.term.id for e in reversed(chain)))
+
+
+def _unknown_elements(reader: Reader, gap: str) -> list[str] | None:
+    """The names in a gap between two listed events, if it is only list elements the glossary does not know."""
+    parts = [p.strip() for p in _LIST_SEPARATOR.split(gap) if p.strip()]
+    if not parts or not _LIST_SEPARATOR.match(gap.lstrip(" \t")) or not _LIST_END.search(gap):
+        return None
+    names: list[str] = []
+    for part in parts:
+        words = _WORD.findall(part)
+        if not words or len(words) > 6 or any(ch.isdigit() for ch in part) or words[0] in reader.lex.generic_words:
+            return None
+        names.append("raw:" + " ".join(words))
+    return names
+
+
+def _taken_for(reader: Reader, expr: ValueExpr, rev: str) -> str | None:
+    """ "≥ 3 months of high dose glucocorticoids", "12 weeks of chemotherapy": an amount of a treatment is how long
+    it was taken. Not after a look-back ("within 6 months of surgery" counts from the surgery)."""
+    if reader.lex.within_rev.match(rev):
+        return None
+    of = _OF_TREATMENT.match(reader.low, expr.end)
+    if of is None:
+        return None
+    hits = reader.hits_between(of.start("what"), of.end() + 40)
+    if hits and hits[0].start <= of.end() and hits[0].term.kind in ("drug", "procedure"):
+        return hits[0].term.id
+    return None
+
+
+def _named_by_place(reader: Reader, expr: ValueExpr) -> list[str]:
+    """Events named where the amount says: right after its bracket ("recent (less than 3 months) cerebral trauma"),
+    or as the counted thing just before it ("at least 2 of the following treatments for at least 3 months each")."""
+    bracket = reader.ctx.enclosing_bracket(expr.start)
+    if bracket is not None and bracket[1] < len(reader.low):
+        after = reader.hits_between(bracket[1] + 1, bracket[1] + 80)
+        if after and not reader.low[bracket[1] + 1 : after[0].start].strip() and after[0].term.kind in _EVENT_KINDS:
+            return [after[0].term.id]
+    if not reader.counts:
+        return []
+    index = bisect_left(reader.value_spans, (expr.start, expr.start)) - 1  # the value before this one
+    if index < 0 or reader.span(*reader.value_spans[index]) != reader.counts[-1].span:
+        return []
+    gap = reader.value_spans[index][1]
+    if reader.ctx.clause_start(expr.start) > gap or any(
+        h.term.kind in _EVENT_KINDS for h in reader.hits_between(gap, expr.start)
+    ):
+        return []
+    return ["raw:" + reader.counts[-1].what]
 
 
 def _period_or_purpose(reader: Reader, hit: TermHit) -> bool:
@@ -213,6 +297,29 @@ def _reference_point(reader: Reader, at: tuple[int, int] | None) -> str | None:
     return " ".join(words) if words else None
 
 
+def read_count_before(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
+    """ "Prior lines of systemic anti-tumor therapy ≥ 2", "number of prior regimens > 3": a count written as a
+    comparison, the counted noun before the value."""
+    matches = list(_COUNTED_BEFORE.finditer(reader.low, window_start, expr.start))
+    if not matches:
+        return False
+    found = matches[-1]
+    polarity, negated, exception = reader.value_polarity(expr.start, window_start)
+    reader.counts.append(
+        Count(
+            span=reader.span(expr.start, expr.end),
+            origin=reader.unit.origin,
+            polarity=polarity,
+            negated=negated,
+            exception=exception,
+            what=" ".join(found.group("what").split()),
+            interval=expr.interval,
+            stated=reader.norm.text[found.start() : expr.end],
+        )
+    )
+    return True
+
+
 def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     """ "at least 2 of the following treatments", "two effective contraception methods".
 
@@ -221,8 +328,8 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     value = expr.number.value
     if value < 1 or value != int(value) or _POSITION_BEFORE.search(reader.low, max(0, expr.start - 16), expr.start):
         return False
-    if not expr.has_comparator and reader.ctx.enclosing_bracket(expr.start) is not None:
-        return False
+    if _LIST_SIZE_BEFORE.search(reader.low, max(0, expr.start - 24), expr.start):
+        return True  # "at least two of the following five core measurements": the size of the list, no rule
     interval = expr.interval
     of_set = _OF_A_SET.match(reader.low, expr.end)
     if of_set is not None:
@@ -235,15 +342,24 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     while start < len(reader.low) and reader.low[start] in " \t":
         start += 1
     phrase = _COUNT_TEXT.match(reader.low, start)
-    words = _WORD.findall(phrase.group()) if phrase else []
+    tokens = list(_WORD.finditer(reader.low, start, phrase.end())) if phrase else []
+    words = [t.group() for t in tokens]
     stop = next((i for i, w in enumerate(words) if i and w in reader.lex.count_stop_words), len(words))
+    if stop < len(words) and words[stop] == "of" and words[stop - 1] in _CLASSIFIERS:
+        more = next((i for i in range(stop + 1, len(words)) if words[i] in reader.lex.count_stop_words), len(words))
+        stop = min(more, stop + 4)  # "2 effective methods of contraception", "two kinds of birth control"
+    post = reader.lex.post_comparator.match(reader.low, tokens[stop - 1].end()) if stop else None
+    if post is not None and not expr.has_comparator:
+        interval = Interval.from_op(reader.lex.op_of_post(post.group("cmp")), value)  # "five lesions or less"
     words = [w for w in words[:stop] if w not in _DETERMINERS]  # stop words first: "2 prior lines that ..."
+    if not expr.has_comparator and post is None and reader.ctx.enclosing_bracket(expr.start) is not None:
+        return False
     if of_set is None and (not words or words[0] in _NOT_COUNTED or words[:2] == ["prior", "to"]):
         return False
     if of_set is not None:
         words = ["following", *[w for w in words if w != "following"]]  # "2 of the following treatments"
     content = words[:4]
-    polarity, negated, exception = reader.value_polarity(expr.start, window_start)
+    polarity, negated, exception = reader.value_polarity(expr.start, window_start, interval)
     reader.counts.append(
         Count(
             span=reader.span(expr.start, expr.end),
