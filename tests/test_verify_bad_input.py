@@ -9,7 +9,6 @@ where, and leaves stdout empty.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -105,32 +104,17 @@ def test_a_translation_in_another_language_is_flagged(translation: str, tmp_path
     assert len(dropped) >= len(run.payload["criteria"]) // 2, sorted(dropped)
 
 
-def _timed(source: Path, translation: Path) -> tuple[float, Run]:
-    start = time.perf_counter()
-    run = run_verify(source, translation)
-    return time.perf_counter() - start, run
-
-
-def test_a_translation_100_times_longer_than_the_source_runs_in_bounded_time(tmp_path: Path) -> None:
-    """Time grows about linearly with the text; the bound is a ratio to the 1x run of the same test (never an
-    absolute time), generous enough for a busy machine and far below quadratic (a 64x text would take ~4000x)."""
+def test_a_translation_100_times_longer_than_the_source_is_verified_whole(tmp_path: Path) -> None:
+    """A huge third-party text is read to its end and reported inside its bounds (its speed is the benchmarks'
+    business, evals/benchmarks.py; the extractor's linear growth is counted in test_facts_adversarial)."""
     once = faithful_text("NCT06710717")
     repeats = -(-100 * len(source_of(EXAMPLE)) // len(once))
-    short = write_text(tmp_path / "once.md", once)
     long = write_text(tmp_path / "long.md", "\n".join([once] * repeats))
-    run_verify(EXAMPLE, short)  # warm caches before timing
-    baseline = min(_timed(EXAMPLE, short)[0] for _ in range(3))
-    elapsed, run = _timed(EXAMPLE, long)
+    run = run_verify(EXAMPLE, long)
     assert run.exit_code in (0, 1), run.stderr
     assert contract_problems(run.stdout, source_of(EXAMPLE), long.read_text("utf-8")) == []
-    assert elapsed / baseline < 6 * repeats, f"{repeats}x text: {elapsed:.2f}s against {baseline:.3f}s for 1x"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repeating the whole faithful text repeats its findings: the added 'lung disease' of E2 is reported "
-    "once per copy (items are de-duplicated by span, not by meaning)",
-)
 def test_repeating_the_whole_translation_adds_no_findings(tmp_path: Path) -> None:
     once = faithful_text("NCT06710717")
     single = _verdict_run(tmp_path, once).payload["findings"]

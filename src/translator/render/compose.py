@@ -150,15 +150,29 @@ _BRACKETED = re.compile(r"\s*\(\s*([^()]{1,20}?)\s*\)")
 
 def _short_name(text: str, hit: TermHit) -> tuple[int, str] | None:
     """ "systemic lupus erythematosus (SLE)" -> "SLE": a name spelled out before its own abbreviation."""
+    if hit.via != "name":
+        return None
+    inside = _BRACKETED.search(text, hit.start, hit.end)
+    if inside is not None and inside.end() < hit.end and _own_abbreviation(inside.group(1), hit):
+        # "Eastern Cooperative Oncology Group (ECOG) performance status": one name an abbreviation interrupts
+        return hit.end, inside.group(1) + text[inside.end() : hit.end]
     bracket = _BRACKETED.match(text, hit.end)
-    if hit.via != "name" or bracket is None:
+    if bracket is None:
         return None
-    inner = default_finder().find(bracket.group(1))
-    if len(inner) != 1 or inner[0].via != "abbreviation" or inner[0].term.id != hit.term.id:
-        return None
-    if (inner[0].start, inner[0].end) != (0, len(bracket.group(1))):
+    if not _own_abbreviation(bracket.group(1), hit):
         return None
     return bracket.end(), bracket.group(1)
+
+
+def _own_abbreviation(written: str, hit: TermHit) -> bool:
+    """Whether ``written`` is, whole, an abbreviation of the hit's own term."""
+    inner = default_finder().find(written)
+    return (
+        len(inner) == 1
+        and inner[0].via == "abbreviation"
+        and inner[0].term.id == hit.term.id
+        and (inner[0].start, inner[0].end) == (0, len(written))
+    )
 
 
 def _lay(text: str, hit: TermHit) -> str | None:
