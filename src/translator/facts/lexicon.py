@@ -101,8 +101,8 @@ class CueFile(RuleFile):
     """Words that turn a bare "to join" / "to take part" into an obstacle ("makes it unwise for you to take
     part"): such a cue says nothing about the sentence's side."""
     subject_openers: tuple[str, ...]
-    """A new subject ("... and can't quit, or patients with mental disorders"): a negation before it does not
-    reach what follows it."""
+    """A new subject or a new condition ("... and can't quit, or patients with mental disorders", "... and cannot
+    stop, or if you have a mental disorder"): a negation before it does not reach what follows it."""
     required_limit_words: tuple[str, ...]
     """Words after "must" that make a sentence a requirement whatever its heading: "your LVEF must be at least
     50%", "4 weeks must have passed since"."""

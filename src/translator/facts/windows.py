@@ -53,7 +53,8 @@ _EVENT_KINDS = frozenset({"procedure", "drug", "condition", "event"})
 _POSITION_BEFORE = re.compile(r"(?<![a-z])(?:last|first|next|other|remaining|previous)[ \t]+$")
 _OF_A_SET = re.compile(
     r"[ \t]*(?:\([^)]{0,3}\)[ \t]*)?of[ \t]+(?:the[ \t]+following|these|those|them|the[ \t]+above|"
-    r"the[ \t]+criteria|the[ \t]+conditions|the[ \t]+items)(?![a-z])"
+    r"the[ \t]+criteria|the[ \t]+conditions|the[ \t]+items|"
+    r"the[ \t]+(?:study[ \t]+)?(?:groups|cohorts|arms|categories|options))(?![a-z])"
 )
 _OF_STUDY_TREATMENT = re.compile(
     r"[ \t]+(?:of|with)[ \t]+(?:the[ \t]+|your[ \t]+)?(?:(?:study|trial|investigational|protocol)[ \t]+)?"

@@ -9,11 +9,12 @@ text, ours or a third party's. It never edits; it only reports.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from translator.domain import Criterion
 from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
+from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import PlainDocument, Sentence
 from translator.facts.types import Count, Item, Polarity, Threshold, TimeWindow
@@ -51,7 +52,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
         one_sided(source.thresholds),
         one_sided(plain.thresholds),
         threshold_score,
-        compare_thresholds,
+        _restated_conditions(plain, document),
         "threshold",
         say,
         asides,
@@ -86,6 +87,33 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
         if not _restated_in_aside(outputs[j], matched, asides)
     ]
     return findings
+
+
+def _restated_conditions(plain: Facts, document: PlainDocument) -> Callable[[Threshold, Threshold], list[Difference]]:
+    """``compare_thresholds``, except that a condition the translation states in other words in the limit's own
+    sentence ("platelets > 30 × 10⁹/L if no overt bleeding" / "above 30 × 10⁹ per liter with no obvious
+    bleeding") is kept, not dropped."""
+
+    def compare(src: Threshold, out: Threshold) -> list[Difference]:
+        found = compare_thresholds(src, out)
+        if src.condition and any(d.detail == "condition" for d in found) and _condition_said(src, out, plain, document):
+            found = [d for d in found if d.detail != "condition"]
+        return found
+
+    return compare
+
+
+def _condition_said(src: Threshold, out: Threshold, plain: Facts, document: PlainDocument) -> bool:
+    sentence = out.origin.sentence
+    if sentence is None or src.condition is None:
+        return False
+    named = {hit.term.id for hit in default_finder().find(src.condition)}
+    there = {item.concept for item in plain.items if item.origin.sentence == sentence}
+    if named:
+        return named <= there
+    text = next((s.text for s in document.sentences if s.index == sentence), "")
+    words = Vocabulary.of(text)
+    return words.share(src.condition.split()) >= 1.0
 
 
 def _restated_in_aside(fact: Fact, matched: list[Fact], asides: Sequence[tuple[int, int]]) -> bool:
