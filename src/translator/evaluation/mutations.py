@@ -173,8 +173,8 @@ def _change_unit(context: Context) -> list[Candidate]:
         found.append(one_edit(context, statement, match.start(1), match.end(1), new, match.group(1)))
     for statement, match in context.matches(_LAB_UNIT):
         new = rules.LAB_UNIT_SWAPS[match.group(3)]
-        if not new and _range_repeats_unit(context.text, match.end(3), match.group(3)):
-            continue  # "5.7% and 6.4%" without its first "%" still says percent: no change to find
+        if not new and _range_repeats_unit(context.text, match.start(1), match.end(3), match.group(3)):
+            continue  # "5.7% and 6.4%" without one of its "%" still says percent: no change to find
         start = match.start(2) if not new else match.start(3)
         found.append(one_edit(context, statement, start, match.end(3), new, match.group(1)))
     for statement, match in context.matches(_SCALE):
@@ -185,12 +185,16 @@ def _change_unit(context: Context) -> list[Candidate]:
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|and)\s*[0-9][0-9.,]*\s*")
+_RANGE_JOIN_BEFORE = re.compile(r"\s*(?:-|–|to|and)\s*$")
 
 
-def _range_repeats_unit(text: str, end: int, unit: str) -> bool:
-    """Is the unit at ``end`` the first end's of a range that states it again ("5.7% and 6.4%")?"""
+def _range_repeats_unit(text: str, start: int, end: int, unit: str) -> bool:
+    """Does a range state the unit of the value at ``start``..``end`` on its other end too ("5.7% and 6.4%")?"""
     join = _RANGE_JOIN.match(text, end)
-    return join is not None and text.startswith(unit, join.end())
+    if join is not None and text.startswith(unit, join.end()):
+        return True
+    before = _RANGE_JOIN_BEFORE.search(text, max(0, start - 8), start)
+    return before is not None and text[: before.start()].endswith(unit)
 
 
 def _swap_group(context: Context, pattern: re.Pattern[str], table: dict[str, str], group: int) -> list[Candidate]:

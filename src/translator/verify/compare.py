@@ -233,8 +233,21 @@ def _known_point(reference: str) -> bool:
     return term is not None and term.kind == "reference_point"
 
 
+_PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour"}
+_PERIODS |= {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year"}
+
+
+def _period(count: Count) -> str | None:
+    """The period a count is per: "migraine days per month" -> month ("migraine days" alone has none)."""
+    words = count.what.split()
+    return _PERIODS.get(words[-1]) if len(words) > 1 else None
+
+
 def compare_counts(src: Count, out: Count) -> list[Difference]:
     difference = compare_regions(src.interval, src.polarity, out.interval, out.polarity, "", VALUE_TOLERANCE)
+    periods = (_period(src), _period(out))
+    if difference is None and None not in periods and periods[0] != periods[1]:
+        return [Difference("altered.unit", "unit", f"{src.stated!r} per {periods[0]} became per {periods[1]}")]
     if difference is None:
         return []
     key = difference.key if difference.key == "polarity" else "altered.count"
