@@ -63,6 +63,11 @@ class NumberFile(RuleFile):
     duration_entities: tuple[str, ...]
     label_after: tuple[str, ...]
     """Words that make the number before them a label: "T790M mutation at 20 exon"."""
+    implicit_one_after: tuple[str, ...]
+    implicit_one_words: tuple[str, ...]
+    implicit_one_units: tuple[str, ...]
+    """ "within a week", "in the past year", "in the week before": after one of ``implicit_one_after``, one of
+    ``implicit_one_words`` (with the "the" before it) right before a singular time unit stands for the number 1."""
     """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a
     limit on them, not a time window."""
 
@@ -165,6 +170,7 @@ class Lexicon:
     number_word_re: re.Pattern[str]
     number_words: dict[str, float]
     multiplier_re: re.Pattern[str]
+    implicit_one_re: re.Pattern[str]
     label_words: frozenset[str]
     versioned_names: frozenset[str]
     age_cues: frozenset[str]
@@ -259,6 +265,11 @@ def lexicon() -> Lexicon:
         number_word_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(words)) + r")(?![a-z])"),
         number_words=words,
         multiplier_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(numbers.multipliers)) + r")(?![a-z])"),
+        implicit_one_re=re.compile(
+            r"(?<![a-z])(?:" + _alternation(list(numbers.implicit_one_after)) + r")[ \t]+"
+            r"(?P<word>(?:the[ \t]+)?(?:" + _alternation(list(numbers.implicit_one_words)) + r"))[ \t]+"
+            r"(?=(?:" + _alternation(list(numbers.implicit_one_units)) + r")(?![a-z]))"
+        ),
         label_words=frozenset(numbers.label_words),
         versioned_names=frozenset(numbers.versioned_names),
         age_cues=frozenset(numbers.age_cues),

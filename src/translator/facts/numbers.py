@@ -224,4 +224,10 @@ def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
         if not any(s <= match.start() < e for s, e in spans):
             value = lex.numbers.multipliers[match.group("word")]
             found.append(Number(match.start(), match.end(), value, "multiplier"))
+    if any(unit in low for unit in lex.numbers.implicit_one_units):
+        for match in lex.implicit_one_re.finditer(low):  # "within a week", "in the past year"
+            start, end = match.span("word")
+            overlaps = [(s, e) for s, e in spans if s < end and start < e]
+            if not overlaps and not any(n.start < end and start < n.end for n in found):
+                found.append(Number(start, end, 1.0, "word"))
     return found
