@@ -12,6 +12,7 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import cache
 
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import condition_for
@@ -269,7 +270,11 @@ class Reader:
         return hit is not None and hit.start < expr.start and entities[0][2]
 
     def _age_follows(self, expr: ValueExpr) -> bool:
-        """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age."""
+        """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age; not a number
+        of people ("200 people with diabetes, aged 18 years or older")."""
+        after = self.low[expr.end : expr.end + 40].split()[:2]  # "200 people", "200 diabetic patients"
+        if any(word in _people_words(self.lex.cues.age_subjects) for word in after):
+            return False
         index = bisect_left(self.age_words, expr.end)
         return index < len(self.age_words) and self.age_words[index] < self.ctx.clause_end(expr.end)
 
@@ -508,6 +513,12 @@ class Reader:
                 stated=stated,
             )
         )
+
+
+@cache
+def _people_words(age_subjects: tuple[str, ...]) -> frozenset[str]:
+    """The one-word persons of ``age_subjects`` ("patients", "people", "women")."""
+    return frozenset(w for w in age_subjects if " " not in w and w not in ("those", "anyone"))
 
 
 def extract_unit(unit: Unit, finder: TermFinder | None = None, lex: Lexicon | None = None) -> Facts:

@@ -150,6 +150,8 @@ def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "EGFR or VEGFR tyrosine kinase inhibitors": each modifier of a coordination names the term its words
     make with the head ("EGFR tyrosine kinase inhibitors", "VEGFR tyrosine kinase inhibitors")."""
     window = max(0, hit.start - ELISION_REACH)
+    if not _may_modify(reader.low[window : hit.start]):
+        return []
     match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
     if match is None:
         return []
@@ -161,6 +163,22 @@ def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
         if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)) and hits[0].term.id != hit.term.id:
             found.append((match.start(group), match.end(group), hits[0].term.id))
     return found
+
+
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def _may_modify(before: str) -> bool:
+    """Whether ``_MODIFIED_BEFORE`` can match at the end of ``before``; a necessary test, for the search (which
+    starts with a character class, so ``re`` tries it at every position) is the slow part. The text must end in
+    spaces (before an optional final newline) after the modifier, and the modifier must follow a joiner: either
+    before the run of name characters it ends ("EGFR or VEGFR"), or, an "or" glued to it, inside that run."""
+    text = before.removesuffix("\n")
+    words = text.rstrip(" \t")
+    if len(words) == len(text):
+        return False
+    head = words.rstrip(_NAME_CHARS)
+    return head.rstrip(" \t").endswith((",", "/", "&", "or")) or "or" in words[len(head) :]
 
 
 def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
@@ -175,7 +193,7 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     head = reader.low[hit.start : hit.end].split()
     conjunct = match.group("conj").split()
     for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 else (conjunct,):
-        for cut in range(1, len(head)):
+        for cut in range(1, min(len(head), len(words) + 1)):  # "acute or chronic liver disease": not "acute disease"
             candidate = " ".join([*words, *head[cut:]])
             hits = default_finder().find(candidate)
             if (

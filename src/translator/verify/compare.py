@@ -220,10 +220,19 @@ def compare_windows(src: TimeWindow, out: TimeWindow) -> list[Difference]:
     return found
 
 
-_SAME_RELATIONS = frozenset({frozenset({"within", "for"}), frozenset({"at_least", "for"})})
+_SAME_RELATIONS = frozenset(
+    {
+        frozenset({"within", "for"}),
+        frozenset({"at_least", "for"}),
+        frozenset({"after", "at_least"}),
+        frozenset({"after", "within"}),
+        frozenset({"after", "for"}),
+    }
+)
 """Relations a rewording may trade without changing the limit, the amount and its comparator being compared
 anyway: "in the past 6 months" / "for the past 6 months", "cough > 2 weeks" / "a cough that has lasted more than
-2 weeks"."""
+2 weeks", "less than 4 weeks from the last trial" (excluded) / "at least 4 weeks must have passed since" (required):
+all measure the time since the event, and the interval says which way."""
 
 
 def _known_point(reference: str) -> bool:
