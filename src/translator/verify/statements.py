@@ -51,17 +51,32 @@ def _stem(word: str) -> str:
 class Gist:
     concepts: frozenset[str]
     stems: frozenset[str]
+    """Stems of the content words outside glossary names."""
+    words: frozenset[str] = frozenset()
+    """Stems of all content words, names included."""
+    named: tuple[tuple[str, frozenset[str]], ...] = ()
+    """Per concept, the stems of the words it is written with."""
 
     def size(self) -> int:
         return len(self.concepts) + len(self.stems)
 
     def union(self, other: Gist) -> Gist:
-        return Gist(self.concepts | other.concepts, self.stems | other.stems)
+        return Gist(
+            self.concepts | other.concepts, self.stems | other.stems, self.words | other.words, self.named + other.named
+        )
 
     def share_in(self, other: Gist) -> float:
+        """Concepts count whole when the other names them, else by the share of their written words it has
+        ("bone marrow function" / "your bone marrow does not work": two of three)."""
         if not self.size():
             return 1.0
-        shared = len(self.concepts & other.concepts) + len(self.stems & other.stems)
+        shared: float = len(self.stems & other.stems)
+        for concept in self.concepts:
+            if concept in other.concepts:
+                shared += 1
+                continue
+            written: frozenset[str] = frozenset().union(*(w for c, w in self.named if c == concept))
+            shared += len(written & other.words) / len(written) if written else 0.0
         return shared / self.size()
 
 
@@ -71,14 +86,18 @@ def gist(text: str) -> Gist:
     concepts = frozenset(hit.term.id for hit in hits)
     inside = SpanIndex((h.start, h.end) for h in hits)
     generic = lexicon().generic_words
-    stems = frozenset(
-        _stem(match.group().removesuffix("'s").removesuffix("’s"))
-        for match in _WORD.finditer(low)
-        if len(match.group()) > 2
-        and match.group() not in generic
-        and not inside.contains(match.start(), match.start() + 1)
+    content = [m for m in _WORD.finditer(low) if len(m.group()) > 2 and m.group() not in generic]
+    stems = frozenset(_word_stem(m.group()) for m in content if not inside.contains(m.start(), m.start() + 1))
+    words = frozenset(_word_stem(m.group()) for m in content)
+    named = tuple(
+        (hit.term.id, frozenset(_word_stem(m.group()) for m in content if hit.start <= m.start() < hit.end))
+        for hit in hits
     )
-    return Gist(concepts, stems)
+    return Gist(concepts, stems, words, named)
+
+
+def _word_stem(word: str) -> str:
+    return _stem(word.removesuffix("'s").removesuffix("’s"))
 
 
 def side(text: str, polarity: Polarity) -> Polarity:
