@@ -23,6 +23,8 @@ from translator.facts.types import Interval
 _SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
 _POWER = re.compile(r"\^(?P<exp>\d{1,2})(?![0-9])")
 CLASS_WORD_REACH = 72
+_ARTICLE_REV = re.compile(r"[ \t]+n?a[ \t]+")
+"""An article before a number, reversed: "at least a 1-year history"."""
 _RESTATED_BOUNDS = re.compile(r"\([ \t]*(?:both[ \t]+)?(?:inclusive|exclusive)[ \t]+of[^()]{0,40}\)")
 _COUNT_OR_LESS = re.compile(r"(?:[ \t]+[a-z][a-z-]*){1,3}[ \t]+or[ \t]+(?:less|fewer|more|greater)(?![a-z])")
 _BARE_TIMES = re.compile(r"[ \t]*(?:times|[x×]|-?folds?)(?![a-z0-9])(?![ \t]*(?:10|\d))")
@@ -195,6 +197,8 @@ class ExpressionParser:
         if not match:
             if restating := _NORMAL_OF_REV.match(rev) or _AGE_OF_REV.match(rev):
                 return self._pre_comparator(position - restating.end())  # "over the age of 18"
+            if (article := _ARTICLE_REV.match(rev)) and self.lex.pre_comparator_rev.match(rev, article.end()):
+                return self._pre_comparator(position - article.end())  # "at least a 1-year history"
             named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65"
             if named is None:
                 return None
