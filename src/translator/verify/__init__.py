@@ -84,7 +84,7 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
     findings += [
         say.added(outputs[j], _key("added", kind, outputs[j]))
         for j in _unrepeated(outputs, added, pairs, 1)
-        if not _restated_in_aside(outputs[j], matched, asides)
+        if not _restated_in_aside(outputs[j], matched, asides) and not _said_twice(outputs[j], matched)
     ]
     return findings
 
@@ -114,6 +114,23 @@ def _condition_said(src: Threshold, out: Threshold, plain: Facts, document: Plai
     text = next((s.text for s in document.sentences if s.index == sentence), "")
     words = Vocabulary.of(text)
     return words.share(src.condition.split()) >= 1.0
+
+
+def _said_twice(fact: Fact, matched: list[Fact]) -> bool:
+    """ "in the 4 weeks before and the 4 weeks after conception": a window the sentence states twice, the same
+    event and amount, once for each side of its reference point, is accounted for when one of them is."""
+    if not isinstance(fact, TimeWindow):
+        return False
+    return any(
+        isinstance(other, TimeWindow)
+        and other.origin.sentence == fact.origin.sentence
+        and (other.event, other.unit, _amounts(other)) == (fact.event, fact.unit, _amounts(fact))
+        for other in matched
+    )
+
+
+def _amounts(window: TimeWindow) -> frozenset[float]:
+    return frozenset(v for v in (window.interval.low, window.interval.high) if v is not None)
 
 
 def _restated_in_aside(fact: Fact, matched: list[Fact], asides: Sequence[tuple[int, int]]) -> bool:
