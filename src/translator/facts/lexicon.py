@@ -105,6 +105,9 @@ class CueFile(RuleFile):
     include_cue_obstacles: tuple[str, ...]
     """Words that turn a bare "to join" / "to take part" into an obstacle ("makes it unwise for you to take
     part"): such a cue says nothing about the sentence's side."""
+    study_objects: tuple[str, ...]
+    """What a pseudo-negation is not about: "not eligible for curative surgery" negates nothing, "not eligible for
+    the study" excludes."""
     subject_openers: tuple[str, ...]
     """A new subject or a new condition ("... and can't quit, or patients with mental disorders", "... and cannot
     stop, or if you have a mental disorder"): a negation before it does not reach what follows it."""
@@ -297,7 +300,10 @@ def lexicon() -> Lexicon:
         item_kinds=frozenset(cues.item_kinds),
         context_concepts=frozenset(cues.context_concepts),
         generic_words=frozenset(cues.generic_words),
-        pseudo_negation_re=re.compile(r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"),
+        pseudo_negation_re=re.compile(
+            r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"
+            r"(?![ \t]+(?:" + _alternation(list(cues.study_objects)) + r")(?![a-z]))"
+        ),
         subject_opener_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.subject_openers)) + r")(?![a-z])"),
         prohibition_re=re.compile(r"(?:" + _alternation(list(cues.prohibitions)) + r")(?![a-z])"),
         source_exclude_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.source_exclude_cues)) + r")(?![a-z])"),
