@@ -21,6 +21,11 @@ RESULT_REACH = 24
 LIST_REACH = 240
 """Characters over which a list of tests may share one result word."""
 _RESULT = re.compile(r"(?<![a-z])(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])")
+_RESULT_FOR = re.compile(
+    r"[ \t]+(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])"
+    r"(?P<for>[ \t]+for(?![a-z]))?"
+)
+"""A result word right after a test; with "for" after it, what follows is the finding and the test its method."""
 _NEGATIVE_NAME = re.compile(r"(?:negative|non-reactive|nonreactive|undetectable)(?![a-z])")
 _NEGATIVE_BEFORE = re.compile(r"(?<![a-z])(?:negative|non-reactive|nonreactive)(?:[ \t]+[a-z]+)?[ \t]+$")
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -31,6 +36,8 @@ _FINDING_KINDS = ("test", "measure")
 def is_finding(reader: Reader, hit: TermHit) -> bool:
     """Has this test or measure a result word of its own, or one shared by the list it is in?"""
     low = reader.low
+    if (right := _RESULT_FOR.match(low, hit.end)) is not None:
+        return right.group("for") is None  # "chest X-ray positive for pulmonary TB": the TB is the finding
     if _RESULT.search(low, max(0, hit.start - RESULT_REACH), min(len(low), hit.end + RESULT_REACH)):
         return True
     start, end = reader.ctx.clause_start(hit.start), reader.ctx.clause_end(hit.end)
