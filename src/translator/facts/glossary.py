@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -161,6 +161,7 @@ class TermFinder:
             if term.impairment
             for surface in term.surfaces()
         }
+        self._found = lru_cache(maxsize=FIND_CACHE)(self._find)
 
     def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"], *, fold: bool) -> None:
         """A surface as written, or (``fold``) its singular, unless another surface already holds that key."""
@@ -169,7 +170,19 @@ class TermFinder:
     def find(self, text: str) -> list[TermHit]:
         """All term mentions, never overlapping: where two overlap, the longer wins ("Paget's disease of bone"
         over the organ disease "disease of bone", "QT(c)" over "QT"); on a tie organ diseases, then phrases,
-        then abbreviations."""
+        then abbreviations.
+
+        The same text is looked up several times in one record (a plain sentence by the extractor and again by
+        the verifier's gist, a candidate name such as "type 2 diabetes" by each list that elides it), so recent
+        answers are kept (for texts of at most ``FIND_CACHE_CHARS``, which bounds the memory held); hits are
+        immutable, the list is the caller's own."""
+        return list(self._found(text) if len(text) <= FIND_CACHE_CHARS else self._find(text))
+
+    def clear_cache(self) -> None:
+        """Forget the answers kept by ``find`` (for measurements that repeat the same texts)."""
+        self._found.cache_clear()
+
+    def _find(self, text: str) -> tuple[TermHit, ...]:
         candidates = [
             *self._organ_diseases(text),
             *self._phrase_hits(text),
@@ -186,10 +199,10 @@ class TermFinder:
             if (before is None or before.end <= hit.start) and (at == len(starts) or hit.end <= starts[at]):
                 starts.insert(at, hit.start)
                 by_start[hit.start] = hit
-        return [by_start[start] for start in starts]
+        return tuple(by_start[start] for start in starts)
 
     def _bridged(self, text: str) -> Iterator[TermHit]:
-        """ "tuberculosis (TB) therapy": a name whose words an abbreviation in brackets interrupts."""
+        """ "tuberculosis (TB) therapy", "EGFR (a gene change) TKIs": a name whose words an aside interrupts."""
         if "(" not in text:
             return
         low = text.lower()
@@ -198,12 +211,17 @@ class TermFinder:
             after = list(_WORD.finditer(low, aside.end(), aside.end() + 30))[:2]
             if not before or not after or after[0].start() != aside.end() or before[-1].end() != aside.start():
                 continue
+            if aside.end() - aside.start() > LONG_ASIDE:  # "EGFR (a gene change found in lung cancers) TKIs"
+                if not text[before[-1].start() : before[-1].end()].isupper():
+                    continue  # a long aside interrupts an abbreviation's name only, not a phrase of words
+                before = before[-1:]
             found = next(
                 (
-                    (self._keys[key], before[-n].start(), after[k - 1].end())
+                    (self._keys.get(key) or self._keys[_singular_key(key)], before[-n].start(), after[k - 1].end())
                     for n in range(len(before), 0, -1)
                     for k in range(len(after), 0, -1)
                     if (key := (*(w.group() for w in before[-n:]), *(w.group() for w in after[:k]))) in self._keys
+                    or _singular_key(key) in self._keys
                 ),
                 None,
             )
@@ -280,6 +298,9 @@ class TermFinder:
 
 
 _Phrase = tuple[GlossaryTerm, Literal["name", "lay"]]
+FIND_CACHE = 4096
+"""Texts whose hits ``TermFinder.find`` keeps (a few records' worth of criteria, sentences and candidate names)."""
+FIND_CACHE_CHARS = 2000
 
 
 class _Node:
@@ -317,7 +338,9 @@ _ABBR_TOKEN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 """Abbreviations are read as runs of ASCII letters and digits and single symbols ("GLP-1 RA": GLP, -, 1, RA)."""
 
 
-_SHORT_ASIDE = re.compile(r"[ \t]*\([a-z0-9-]{1,10}\)[ \t]+")
+_SHORT_ASIDE = re.compile(r"[ \t]*\([^()]{1,60}\)[ \t]+")
+LONG_ASIDE = 16
+"""An aside longer than this ("(a gene change found in some lung cancers)") bridges only an abbreviation."""
 _DISEASE_WORDS = r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|damage|failure|impairment|dysfunction"
 IMPAIRMENT_WORDS = re.compile(r"impairment|dysfunction|insufficiency|impaired")
 """Disease words that name an organ's impairment rather than its disease."""

@@ -39,6 +39,9 @@ _CONJUNCT_BEFORE = re.compile(
 )
 ELISION_REACH = 32
 """Characters before a term where a conjunct sharing its head may stand ("type 1 or type 2 diabetes")."""
+ASIDE_REACH = 64
+"""The longest aside between a conjunct and its term that is read past."""
+_ASIDE = re.compile(r"\([^()]*\)")
 _LETTER_END = re.compile(r"(?<=[ \t])[a-e]$", re.IGNORECASE)
 
 
@@ -154,6 +157,8 @@ def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
         return []
     match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
     if match is None:
+        match = _search_past_asides(_MODIFIED_BEFORE, reader, hit.start)  # "EGFR (a gene change) or VEGFR TKIs"
+    if match is None:
         return []
     head = reader.low[hit.start : hit.end]
     found: list[tuple[int, int, str]] = []
@@ -188,6 +193,8 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     if not reader.low[window : hit.start].removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&")):
         return []  # no joiner right before the term: the search (slow, for it backtracks) cannot match
     match = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
+    if match is None:
+        match = _search_past_asides(_CONJUNCT_BEFORE, reader, hit.start)  # "type 1 (juvenile) or type 2 diabetes"
     if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
         return []  # "a weak heart, kidney problems": the conjunct is a name of its own
     head = reader.low[hit.start : hit.end].split()
@@ -205,6 +212,16 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
                 start = match.end("conj") - len(" ".join(words))
                 return [(start, match.end("conj"), hits[0].term.id)]
     return []
+
+
+def _search_past_asides(pattern: re.Pattern[str], reader: Reader, end: int) -> re.Match[str] | None:
+    """``pattern`` searched before ``end`` with the asides there blanked out, for a conjunct that an aside
+    separates from its joiner (the blanked text keeps its length, so the match's offsets are the text's)."""
+    start = max(0, end - ELISION_REACH - ASIDE_REACH)
+    if ")" not in reader.low[start:end]:
+        return None
+    blanked = reader.low[:start] + _ASIDE.sub(lambda m: " " * len(m.group()), reader.low[start:end])
+    return pattern.search(blanked, start, end)
 
 
 def _inside_a_name(reader: Reader, start: int, end: int) -> bool:
@@ -258,9 +275,12 @@ def _enumerations(low: str) -> list[tuple[int, int]]:
     """Element spans of comma/or/and lists of short phrases (at least three elements)."""
     spans: list[tuple[int, int]] = []
     for clause in _CLAUSE_TEXT.finditer(low):
+        separators = list(_LIST_SPLIT.finditer(low, clause.start(), clause.end()))
+        if len(separators) < 2:
+            continue  # fewer than three elements: most clauses
         parts: list[tuple[int, int]] = []
         position = clause.start()
-        for sep in _LIST_SPLIT.finditer(low, clause.start(), clause.end()):
+        for sep in separators:
             gap = low[position : sep.start()]
             parts.append((position, sep.start() - (len(gap) - len(gap.rstrip()))))
             position = sep.end()
