@@ -270,8 +270,8 @@ class ExpressionParser:
         if not sep:
             return None
         word = sep.group("sep")
-        if word == "and" and not between:
-            return None
+        if word == "and" and not (between or class_value):
+            return None  # "grades 4 and 5", "class III and IV": a set of grades, unlike "≥ 18 and ≤ 65"
         if word in ("or", ",") and (first.unit is not None or first.exponent):
             return None
         if word == "/" and not class_value:
