@@ -108,7 +108,11 @@ def compose(criterion: Criterion, facts: Facts, style: Style, explained: Explain
     if explained is not None:
         explain(draft, explained)
     text = simplifier().apply(draft.text, [*draft.kept, *_term_spans(draft.text)])
-    return " ".join(text.split()).replace("( ", "(").replace(" )", ")")
+    text = " ".join(text.split()).replace("( ", "(").replace(" )", ")")
+    return _SPACE_BEFORE_STOP.sub(r"\1", text)  # "You have had prior :" -> "You have had prior:"
+
+
+_SPACE_BEFORE_STOP = re.compile(r"(?<=[A-Za-z)])\s+([:;,])(?=\s|$)")
 
 
 def _values(draft: Draft, criterion: Criterion, facts: Facts, *, lay: bool) -> None:

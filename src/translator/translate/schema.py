@@ -71,9 +71,15 @@ class PlainTranslation(BaseModel):
             if not items:
                 continue
             lines += [f"## {heading}", ""]
-            lines += [f"- {' '.join(item.text.split())}" for item in items]
+            lines += [f"{'  ' * _depth(item)}- {' '.join(item.text.split())}" for item in items]
             lines.append("")
         return "\n".join(lines)
+
+
+def _depth(item: PlainItem) -> int:
+    """How deep the criteria a sentence covers are nested ("E4.b" under "E4: Prior:" is one level down), so the
+    Markdown list keeps the source's structure."""
+    return min((cid.count(".") for cid in item.covers), default=0)
 
 
 def criterion_ids(criteria: Sequence[Criterion]) -> list[str]:
