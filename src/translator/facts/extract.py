@@ -43,7 +43,7 @@ from translator.facts.types import (
     flip,
 )
 from translator.facts.values import ExpressionParser, ValueExpr
-from translator.facts.windows import read_count, read_count_before, read_window
+from translator.facts.windows import read_count, read_count_before, read_frequency, read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
@@ -226,6 +226,8 @@ class Reader:
                 self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1])
             )
         if unit is not None and unit.window and not is_age:
+            if read_frequency(self, expr, window_start):
+                return  # "on at least 4 days per week": how often, not how long ago
             if entities and entities[0][2] and entities[0][0] in self.lex.duration_entities:
                 self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
             else:

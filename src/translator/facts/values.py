@@ -23,8 +23,9 @@ from translator.facts.types import Interval
 _SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
 _POWER = re.compile(r"\^(?P<exp>\d{1,2})(?![0-9])")
 CLASS_WORD_REACH = 72
-_ARTICLE_REV = re.compile(r"[ \t]+n?a[ \t]+")
-"""An article before a number, reversed: "at least a 1-year history"."""
+_ARTICLE_REV = re.compile(r"[ \t]+(?:n?a|rof)[ \t]+")
+"""An article or "for" between a comparator and its number, reversed: "at least a 1-year history", "at least
+for 3 years"."""
 _RESTATED_BOUNDS = re.compile(r"\([ \t]*(?:both[ \t]+)?(?:inclusive|exclusive)[ \t]+of[^()]{0,40}\)")
 _COUNT_OR_LESS = re.compile(r"(?:[ \t]+[a-z][a-z-]*){1,3}[ \t]+or[ \t]+(?:less|fewer|more|greater)(?![a-z])")
 _BARE_TIMES = re.compile(r"[ \t]*(?:times|[x×]|-?folds?)(?![a-z0-9])(?![ \t]*(?:10|\d))")

@@ -374,3 +374,28 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
         )
     )
     return True
+
+
+_PER_PERIOD = re.compile(r"[ \t]+(?:per|a|an|each|every)[ \t]+(?P<period>day|week|month|year)(?![a-z])")
+
+
+def read_frequency(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
+    """ "on at least 4 days per week", "4 to 14 days a month": how often, a count of time units per period, not a
+    window; read the same from either wording ("days per week")."""
+    per = _PER_PERIOD.match(reader.low, expr.end)
+    if per is None or expr.unit is None:
+        return False
+    polarity, negated, exception = reader.value_polarity(expr.start, window_start, expr.interval)
+    reader.counts.append(
+        Count(
+            span=reader.span(expr.start, expr.end),
+            origin=reader.unit.origin,
+            polarity=polarity,
+            negated=negated,
+            exception=exception,
+            what=f"{expr.unit.id} per {per.group('period')}",
+            interval=expr.interval,
+            stated=reader.norm.text[expr.start : expr.end],
+        )
+    )
+    return True
