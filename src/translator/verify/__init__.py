@@ -60,7 +60,8 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say, asides)
     findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say, asides)
     vocabulary = Vocabulary.of(translation)
-    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say)
+    near = _nearest_sentences(criteria, source, document)
+    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
     findings += _bare_criteria(
         criteria, source, vocabulary, say, [s for s in document.sentences if s.index not in intro]
     )
@@ -208,9 +209,10 @@ def _items(
     criteria_text: str,
     translation: str,
     say: Messages,
+    near: dict[str, int],
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for coverage in cover_items(source, plain, vocabulary, labels):
+    for coverage in cover_items(source, plain, vocabulary, labels, near):
         item = coverage.item
         if coverage.status == "dropped":
             if item.concept is None:
@@ -238,6 +240,22 @@ def _preamble(document: PlainDocument) -> frozenset[int]:
         return frozenset()
     first = next(s.index for s in document.sentences if s.heading)
     return frozenset(range(first))
+
+
+def _nearest_sentences(criteria: Sequence[Criterion], source: Facts, document: PlainDocument) -> dict[str, int]:
+    """Per criterion with items, the translation sentence that carries most of its gist (when one carries enough)."""
+    with_items = {item.origin.criterion for item in source.items}
+    wanted = [c for c in criteria if c.id in with_items]
+    if not wanted or not document.sentences:
+        return {}
+    sentences = document.sentences
+    gists = [gist(s.text) for s in sentences]
+    near: dict[str, int] = {}
+    for criterion in wanted:
+        share, where = best_share(gist(criterion.text), gists)
+        if share >= MIN_SHARE and where >= 0:
+            near[criterion.id] = sentences[where].index
+    return near
 
 
 def _bare_criteria(

@@ -9,7 +9,7 @@ does not know are matched by their content words, a prefix match tolerating infl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -151,17 +151,27 @@ class Labels:
     criteria: frozenset[str] = frozenset()
 
 
-def cover_items(source: Facts, plain: Facts, vocabulary: Vocabulary, labels: Labels = Labels()) -> list[ItemCoverage]:
+def cover_items(
+    source: Facts,
+    plain: Facts,
+    vocabulary: Vocabulary,
+    labels: Labels = Labels(),
+    near: Mapping[str, int] | None = None,
+) -> list[ItemCoverage]:
     """Each checked source item needs a mention of its concept (or a broader or narrower one) on its side.
 
     Mentions are assigned one to one (scipy's assignment), so a deleted sentence is seen even when its concept
     is also named in another one; items of one criterion may share a mention ("hepatitis B, C infection" may
     become "hepatitis B or C infection"). A plain label covers only what a source label names: a rule the
-    translation states only in a group's title is not stated."""
+    translation states only in a group's title is not stated. ``near`` is, per criterion, the sentence that
+    carries most of its gist: a mention there fits its items a little better, so each criterion's items take
+    their own sentence's mentions first and a deleted sentence leaves its items without one."""
     named = [item for item in source.items if item.concept and checked(item.concept)]
     stated = [item for item in named if item.origin.criterion not in labels.criteria]
     titled = [item for item in named if item.origin.criterion in labels.criteria]
-    result = _cover(stated, plain, _mentions(plain, labels.sentences)) + _cover(titled, plain, _mentions(plain))
+    near = near or {}
+    result = _cover(stated, plain, _mentions(plain, labels.sentences), near)
+    result += _cover(titled, plain, _mentions(plain), near)
     result = _heads_covered(result)
     for item in source.items:
         if item.concept is None:
@@ -179,8 +189,8 @@ def _said(item: Item, vocabulary: Vocabulary) -> bool:
     return share >= 1.0 or (len(vocabulary.content(item.key)) >= 2 and share >= UNKNOWN_SHARE)
 
 
-def _cover(named: list[Item], plain: Facts, mentions: list[Mention]) -> list[ItemCoverage]:
-    owner = _assign(named, mentions)
+def _cover(named: list[Item], plain: Facts, mentions: list[Mention], near: Mapping[str, int]) -> list[ItemCoverage]:
+    owner = _assign(named, mentions, near)
     result: list[ItemCoverage] = []
     for index, item in enumerate(named):
         if index in owner or _shared(item, named, owner, mentions):
@@ -205,7 +215,11 @@ def _heads_covered(result: list[ItemCoverage]) -> list[ItemCoverage]:
     return fixed
 
 
-Mention = tuple[str, Polarity]
+Mention = tuple[str, Polarity, int | None]
+"""A concept, its side and the sentence that names it."""
+NEAR_BONUS = 0.25
+"""Added to a mention's fit in the sentence that carries the item's criterion: less than any fit, so it only
+chooses between equal assignments, never trades a covered item for a nearer one."""
 
 
 def _mentions(plain: Facts, labels: frozenset[int] = frozenset()) -> list[Mention]:
@@ -221,30 +235,31 @@ def _mentions(plain: Facts, labels: frozenset[int] = frozenset()) -> list[Mentio
     for window in plain.windows:
         if not window.event.startswith("raw:"):
             found[(window.event, window.polarity, window.origin.sentence)] = None
-    return [(concept, polarity) for concept, polarity, _ in found]
+    return list(found)
 
 
-def _fits(item: Item, mention: Mention) -> float:
+def _fits(item: Item, mention: Mention, near: Mapping[str, int] | None = None) -> float:
     assert item.concept is not None
-    concept, polarity = mention
+    concept, polarity, sentence = mention
     if concept not in _family(item.concept) or not (polarity == item.polarity or item.exception):
         return 0.0
-    return 2.0 if concept == item.concept else 1.0
+    bonus = NEAR_BONUS if near and sentence is not None and near.get(item.origin.criterion or "") == sentence else 0.0
+    return (2.0 if concept == item.concept else 1.0) + bonus
 
 
-def _assign(items: list[Item], mentions: list[Mention]) -> dict[int, int]:
+def _assign(items: list[Item], mentions: list[Mention], near: Mapping[str, int]) -> dict[int, int]:
     """Source item index -> mention index."""
     if not items or not mentions:
         return {}
     by_concept: dict[str, list[int]] = {}
-    for column, (concept, _) in enumerate(mentions):
+    for column, (concept, _, _) in enumerate(mentions):
         by_concept.setdefault(concept, []).append(column)
     scores = np.zeros((len(items), len(mentions)))
     for row, item in enumerate(items):  # only mentions of the item's family can fit: no item x mention loop
         assert item.concept is not None
         for concept in _family(item.concept) & by_concept.keys():
             for column in by_concept[concept]:
-                scores[row, column] = _fits(item, mentions[column])
+                scores[row, column] = _fits(item, mentions[column], near)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     return {int(r): int(c) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0}
 
@@ -267,7 +282,7 @@ def _uncovered(item: Item, plain: Facts, mentions: list[Mention]) -> ItemCoverag
     """Flipped when the concept itself is named only on the other side; else dropped. An item in an exception
     clause ("except basal cell carcinoma") may land on either side: which one is too often a matter of wording."""
     assert item.concept is not None
-    sides = {polarity for concept, polarity in mentions if concept == item.concept}
+    sides = {polarity for concept, polarity, _ in mentions if concept == item.concept}
     if sides and item.polarity not in sides and not item.exception:
         counterpart = next((i for i in plain.items if i.concept == item.concept), None)
         return ItemCoverage(item, "polarity", counterpart)
