@@ -37,16 +37,21 @@ from typing import Any, TypeVar
 from translator.domain import Criterion, Section
 from translator.evaluation.corpus import CORPUS_ROOT, Corpus
 from translator.evaluation.reporting import environment, md_table, percentile, write_report
-from translator.facts import extract_criteria, extract_plain
+from translator.facts import Facts, extract_criteria, extract_plain
+from translator.facts.glossary import default_finder
 from translator.render import render_translation
 from translator.segment import segment
 from translator.verify import verify
+from translator.verify.align import name_similarity
 
 PROJECT = Path(__file__).resolve().parent.parent
 TARGET_MB_PER_S = 1.0
 TARGET_RATIO = 10.0
 TARGET_VERIFY_PER_S = 200.0
 PROFILE_ROWS = 15
+CLOCK = time.process_time
+"""Every time here is the process's CPU time, not wall time: the process is pinned to one core that other workers'
+processes also run on, and wall time would count their turns as ours."""
 Row = dict[str, Any]
 T = TypeVar("T")
 
@@ -92,9 +97,13 @@ def extract_record(record: Record) -> None:
 
 
 def timed_pass(items: Sequence[T], work: Callable[[T], object]) -> tuple[float, list[float]]:
-    """Wall time of one pass and each item's own time, in seconds."""
+    """CPU time of one pass and each item's own time, in seconds. Every pass starts with the glossary finder's
+    cache of recent lookups and the verifier's cache of name similarities empty, so that no pass reuses answers an
+    earlier pass over the same texts left."""
+    default_finder().clear_cache()
+    name_similarity.cache_clear()
     each: list[float] = []
-    clock = time.perf_counter
+    clock = CLOCK
     started = clock()
     for item in items:
         t0 = clock()
@@ -133,9 +142,9 @@ def distribution_ms(values: Sequence[float]) -> dict[str, float]:
 
 def measure_extraction(records: list[Record], runs: int) -> Row:
     total_bytes = sum(r.nbytes for r in records)
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     extract_record(records[0])
-    cold = time.perf_counter() - t0
+    cold = CLOCK() - t0
     totals, per_record = repeat(runs, "extraction", records, extract_record)
     ctgov = [t for r, t in zip(records, per_record, strict=True) if r.source == "ctgov"]
     segment_totals, _ = repeat(runs, "segmentation only", records, lambda r: segment(r.text, r.section))
@@ -208,9 +217,9 @@ def measure_baseline(records: list[Record], subset: int, seed: int, runs: int) -
     theirs: list[tuple[float, list[float]]] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        started = time.perf_counter()
+        started = CLOCK()
         parse(records[0].text)  # its first call loads units and builds its patterns: seconds, kept out of the runs
-        cold = time.perf_counter() - started
+        cold = CLOCK() - started
         for run in range(runs):
             ours.append(timed_pass(chosen, extract_record))
             theirs.append(timed_pass(chosen, lambda r: parse(r.text)))
@@ -262,11 +271,11 @@ def verify_study(study: Prepared) -> None:
 
 
 def extraction_only_pass(studies: list[Prepared]) -> float:
-    started = time.perf_counter()
+    started = CLOCK()
     for study in studies:
         extract_criteria(study.criteria)
         extract_plain(study.translation)
-    return time.perf_counter() - started
+    return CLOCK() - started
 
 
 def measure_verify(records: list[Record], runs: int) -> Row:
@@ -279,6 +288,90 @@ def measure_verify(records: list[Record], runs: int) -> Row:
         "per_study_ms": distribution_ms(per_study),
         "extraction_share": round(extraction_only_pass(studies) / statistics.median(totals), 3),
     }
+
+
+# -- scaling ------------------------------------------------------------------------------------------------
+
+SCALING_RUNS = 3
+SCALING_CRITERION = (
+    "Adults ≥ 18 years with ANC ≥ 1.5 × 10^9/L, ALT \\<= 2.5 × ULN (≤ 5 × ULN if liver metastases), no HIV, "
+    "hepatitis B or C, no chemotherapy within 28 days prior to enrollment, and at least 2 prior lines; "
+)
+
+
+def repeated(unit: str) -> Callable[[int], str]:
+    """A text of exactly n characters made of ``unit`` over and over."""
+    return lambda n: (unit * (n // len(unit) + 1))[:n]
+
+
+SCALING: list[tuple[str, Callable[[int], str], int]] = [
+    ("digits", repeated("0123456789"), 16_000),
+    ("spaced digits", repeated("12 345 6.7 89, "), 3_000),
+    ("open parens", repeated("("), 4_000),
+    ("ratios", repeated("1:"), 750),
+    ("less than", repeated("less than "), 8_000),
+    ("values with units", repeated("5 mg/dL "), 1_500),
+    ("listed terms", repeated("HIV, hepatitis B, asthma, "), 1_500),
+    ("long criterion", repeated(SCALING_CRITERION), 2_000),
+    ("many lines", repeated("- Age ≥ 18\n"), 2_000),
+]
+"""Some of the hostile generators of tests/test_facts_adversarial.py (copied: evals do not import tests), with the
+n the tests use. The tests check growth by exact call counts; this reports the time."""
+
+
+def _one_criterion(text: str) -> Facts:
+    return extract_criteria((Criterion("I1", "inclusion", text, 0, len(text)),))
+
+
+def _plain_facts(text: str) -> Facts:
+    return extract_plain(text)[1]
+
+
+def best_time(work: Callable[[str], object], text: str, runs: int) -> float:
+    times: list[float] = []
+    for _ in range(runs):
+        default_finder().clear_cache()
+        started = CLOCK()
+        work(text)
+        times.append(CLOCK() - started)
+    return min(times)
+
+
+def measure_scaling(runs: int) -> list[Row]:
+    """time(4n) / time(n), best of ``runs`` each, for one criterion holding the text and for plain text: linear
+    is 4, quadratic 16. Reported, not asserted."""
+    rows: list[Row] = []
+    for name, make, n in SCALING:
+        row: Row = {"generator": name, "n": n}
+        for label, work in (("criterion", _one_criterion), ("plain", _plain_facts)):
+            small, large = best_time(work, make(n), runs), best_time(work, make(4 * n), runs)
+            row[label] = {
+                "ms_n": round(small * 1000, 2),
+                "ms_4n": round(large * 1000, 2),
+                "ratio": round(large / small, 1),
+            }
+        rows.append(row)
+    return rows
+
+
+def scaling_section(scaling: Row) -> list[str]:
+    def cells(value: Row) -> list[object]:
+        return [f"{value['ms_n']} / {value['ms_4n']}", value["ratio"]]
+
+    return [
+        "## Scaling on hostile input",
+        "",
+        "Time of `extract_criteria` on one criterion holding the whole text, and of `extract_plain`, at n and 4n "
+        f"characters (best of {SCALING_RUNS}), for some of the generators of tests/test_facts_adversarial.py (which "
+        "checks the growth by exact call counts). time(4n) / time(n) is 4 for linear work and 16 for quadratic; "
+        "at a few milliseconds, fixed costs make small ratios noisy. Reported, not asserted.",
+        "",
+        md_table(
+            ["generator", "n", "criterion ms at n / 4n", "ratio", "plain ms at n / 4n", "ratio"],
+            [[r["generator"], f"{r['n']:,}", *cells(r["criterion"]), *cells(r["plain"])] for r in scaling["rows"]],
+        ),
+        "",
+    ]
 
 
 # -- profiles -----------------------------------------------------------------------------------------------
@@ -396,7 +489,9 @@ def markdown(data: dict[str, Row]) -> str:
             "",
             "## Method",
             "",
-            "- One process pinned to one core (`sched_setaffinity`), GC on. Every measurement is repeated "
+            "- One process pinned to one core (`sched_setaffinity`), GC on; times are the process's CPU time "
+            "(`time.process_time`), for wall time would count other processes' turns on that core. Every "
+            "measurement is repeated "
             f"({method['runs']} passes, the baseline {method['baseline_runs']}) and shown as best (median); the "
             "machine is shared and noisy, and nothing asserts on these figures.",
             f"- Extraction: `extract_criteria(segment(text, section))` per record over all {ex['records']:,} records "
@@ -405,6 +500,9 @@ def markdown(data: dict[str, Row]) -> str:
             "- Verification: `verify(text, criteria, render_translation(criteria).to_markdown())` per "
             "ClinicalTrials.gov study; segmenting and rendering happen before the timed region.",
             "- Memory: `tracemalloc` peak over a separate, untimed extraction pass; `ru_maxrss` of the process then.",
+            "- Every timed pass starts with the caches of recent answers emptied (the glossary finder's lookups, "
+            "the verifier's name similarities), so a pass never reuses what an earlier pass over the same texts "
+            "left in them.",
             "",
             "## Targets",
             "",
@@ -444,6 +542,7 @@ def markdown(data: dict[str, Row]) -> str:
                 ],
             ),
             "",
+            *scaling_section(data["scaling"]),
             *profile_section(data["profile"]),
         ]
     )
@@ -530,6 +629,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data["quantulum3"] = measure_baseline(records, args.subset, args.seed, args.baseline_runs)
     say("  profiling")
     data["profile"] = profiles(records)
+    say("  scaling")
+    data["scaling"] = {"rows": measure_scaling(SCALING_RUNS)}
     data["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     data["targets"] = {"rows": targets(data)}
     md_path, json_path = write_report(args.reports, "benchmarks", markdown(data), dict(data))

@@ -153,9 +153,9 @@ def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "EGFR or VEGFR tyrosine kinase inhibitors": each modifier of a coordination names the term its words
     make with the head ("EGFR tyrosine kinase inhibitors", "VEGFR tyrosine kinase inhibitors")."""
     window = max(0, hit.start - ELISION_REACH)
-    if not _may_modify(reader.low[window : hit.start]):
-        return []
-    match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
+    match = None
+    if _may_modify(reader.low[window : hit.start]):  # the test holds for this text, not for its asides blanked
+        match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
     if match is None:
         match = _search_past_asides(_MODIFIED_BEFORE, reader, hit.start)  # "EGFR (a gene change) or VEGFR TKIs"
     if match is None:

@@ -154,12 +154,23 @@ def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) ->
         return True  # COVID-19, SLEDAI-2K, BILAG-2004, PD-1
     if _SAMPLE_SIZE_BEFORE.search(low, max(0, start - 6), start):
         return True  # "(n=12)": a cohort size, not a criterion
-    word = _WORD_BEFORE.search(low, max(0, start - 24), start)
+    word = _WORD_BEFORE.search(low, _word_before_from(low, max(0, start - 24), start), start)
     if word and any(w in lex.label_words or w in lex.versioned_names for w in _word_and_last_part(word.group(1))):
         return True
     if end - start == 4 and low[start:end].isdigit() and 1900 <= int(low[start:end]) <= 2099:
         return not _unit_follows(low, end, lex)
     return _bare_marker(low, start, end) or _numbered_item(original, start, end)
+
+
+_WORD_BEFORE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789- \t.#:"
+
+
+def _word_before_from(low: str, start: int, end: int) -> int:
+    """Where a ``_WORD_BEFORE`` match in ``low[start:end]`` can start at the earliest: every character of a match
+    is one of ``_WORD_BEFORE_CHARS`` (up to a final newline, before which ``$`` also matches). Searching from there
+    finds the same match; ``re`` would otherwise try the pattern, and backtrack over a word, at every position."""
+    window = low[start:end].removesuffix("\n")
+    return start + len(window.rstrip(_WORD_BEFORE_CHARS))
 
 
 def _word_and_last_part(word: str) -> tuple[str, ...]:

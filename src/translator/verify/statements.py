@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
@@ -96,7 +97,9 @@ def gist(text: str) -> Gist:
     return Gist(concepts, stems, words, named)
 
 
+@lru_cache(maxsize=16384)
 def _word_stem(word: str) -> str:
+    """Kept per word: a record's gists stem the same words many times (each sentence, each name in it)."""
     return _stem(word.removesuffix("'s").removesuffix("’s"))
 
 
