@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from translator.domain import Criterion
 from translator.facts.extract import Unit, extract_unit
 from translator.facts.glossary import default_finder
-from translator.facts.plain import PlainDocument, Sentence, read_plain, sentence_spans, sentence_voice
+from translator.facts.plain import (
+    PlainDocument,
+    Sentence,
+    allows_what_follows,
+    read_plain,
+    sentence_spans,
+    sentence_voice,
+)
 from translator.facts.types import (
     Count,
     Fact,
@@ -54,13 +61,29 @@ def _combine(parts: list[Facts]) -> Facts:
 
 def extract_criteria(criteria: Sequence[Criterion]) -> Facts:
     """Facts of every criterion; spans index the criteria text the criteria were cut from."""
-    return _combine([_criterion_facts(criterion) for criterion in criteria])
+    allowed = _allowed_below(criteria)
+    return _combine([_criterion_facts(criterion, criterion.id in allowed) for criterion in criteria])
 
 
-def _criterion_facts(criterion: Criterion) -> Facts:
+def _allowed_below(criteria: Sequence[Criterion]) -> set[str]:
+    """Criteria under a lead-in that allows them ("... however, the following are allowed:"), at any depth: they
+    say what a person may still have, as the same list does in plain text."""
+    by_id = {c.id: c for c in criteria}
+    allowed: set[str] = set()
+    for criterion in criteria:
+        parent = by_id.get(criterion.parent) if criterion.parent else None
+        while parent is not None:
+            if parent.id in allowed or allows_what_follows(parent.text):
+                allowed.add(criterion.id)
+                break
+            parent = by_id.get(parent.parent) if parent.parent else None
+    return allowed
+
+
+def _criterion_facts(criterion: Criterion, allowed: bool = False) -> Facts:
     """One unit per criterion, unless a sentence of it takes the other side ("Major surgery within 30 days.
     Minor surgery is allowed."): then one unit per run of sentences on one side, read as plain text is."""
-    polarity: Polarity = "include" if criterion.section == "inclusion" else "exclude"
+    polarity: Polarity = "include" if criterion.section == "inclusion" or allowed else "exclude"
     negation_from = 0
     origin = Origin(criterion=criterion.id)
     text = criterion.text

@@ -179,10 +179,15 @@ def read_plain(text: str) -> PlainDocument:
     sentences: list[Sentence] = []
     polarity: Polarity = "include"
     heading: str | None = None
+    allowing: int | None = None
+    """The indent of a lead-in that allows what is listed under it ("... however, the following are allowed:")."""
     for line in _LINE.finditer(text):
         raw = line.group()
         if not raw.strip():
             continue
+        indent = len(raw) - len(raw.lstrip(" \t"))
+        if allowing is not None and indent <= allowing:
+            allowing = None
         announced = heading_polarity(raw)
         if announced is not None:
             polarity = announced
@@ -198,9 +203,17 @@ def read_plain(text: str) -> PlainDocument:
         bullet = _BULLET.match(text, start, line.end()) or _MD_HEADING.match(text, start, line.end())
         if bullet:
             start = bullet.end()
+        base: Polarity = "include" if allowing is not None else polarity
         for s, e in _sentences(text, start, line.end()):
-            sentences.append(_sentence(len(sentences), text, s, e, polarity, heading))
+            sentences.append(_sentence(len(sentences), text, s, e, base, heading))
+        if allowing is None and allows_what_follows(raw):
+            allowing = indent
     return PlainDocument(text, tuple(sentences))
+
+
+def allows_what_follows(text: str) -> bool:
+    """A lead-in that allows the list under it: "... however, the following are allowed:"."""
+    return text.rstrip().endswith(":") and _cues().allow.search(text) is not None
 
 
 def _after_colon(line: str) -> int | None:
