@@ -22,6 +22,7 @@ LIST_REACH = 240
 """Characters over which a list of tests may share one result word."""
 _RESULT = re.compile(r"(?<![a-z])(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])")
 _RESULT_FOR = re.compile(
+    r"(?:[ \t]+(?:is|are|was|were|be|must[ \t]+be|should[ \t]+be))?"
     r"[ \t]+(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])"
     r"(?P<for>[ \t]+for(?![a-z]))?"
 )
