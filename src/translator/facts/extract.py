@@ -58,6 +58,7 @@ _NOT_CONTROLLED = re.compile(
 )
 _PROVIDED = re.compile(r"(?<![a-z])(?:provided|providing|as[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
 """A proviso names its own subject: what is named before it is not what the limit after it measures."""
+_DETERMINER_BEFORE = re.compile(r"(?<![a-z])(?:those|these)[ \t]+$")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 
 
@@ -264,7 +265,11 @@ class Reader:
         return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= _LINKING_WORDS
 
     def _person_before(self, expr: ValueExpr) -> bool:
-        """ "in patients < 18 years", "If you were under 16": a person's number is an age."""
+        """ "in patients < 18 years", "If you were under 16": a person's number is an age; but "those 28 days",
+        "these 6 months" count time units ("those" and "these" there are determiners, not people)."""
+        counted_time = expr.unit is not None and expr.unit.id != "years"
+        if counted_time and _DETERMINER_BEFORE.search(self.low, max(0, expr.start - 8), expr.start):
+            return False
         return self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1]) is not None
 
     def _left_subject(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:

@@ -39,6 +39,8 @@ _CONJUNCT_BEFORE = re.compile(
 )
 ELISION_REACH = 32
 """Characters before a term where a conjunct sharing its head may stand ("type 1 or type 2 diabetes")."""
+LIST_HEAD_REACH = 160
+"""How far after a bare list element the disease word ending its list may stand."""
 ASIDE_REACH = 64
 """The longest aside between a conjunct and its term that is read past."""
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -267,8 +269,22 @@ def _listed_items(reader: Reader, covered: SpanIndex) -> list[Item]:
         if first and first[0] in _NOT_A_NAME:
             continue  # "mycophenolate mofetil or its derivatives"
         if words and not any(ch.isdigit() for ch in reader.low[start:end]):
-            items.append(item_at(reader, start, end, None, listed=True))
+            items.append(item_at(reader, start, end, _with_list_head(reader, start, end), listed=True))
     return items
+
+
+def _with_list_head(reader: Reader, start: int, end: int) -> str | None:
+    """ "heart, blood, liver or kidney disease": a bare element names the term it makes with the disease word
+    that ends its list ("blood disease"), when the glossary knows that term."""
+    clause_end = min(reader.ctx.clause_end(end), end + LIST_HEAD_REACH)
+    head = _DISEASE_WORD.search(reader.low, end, clause_end)
+    if head is None:
+        return None
+    candidate = f"{' '.join(reader.low[start:end].split())} {head.group()}"
+    hits = default_finder().find(candidate)
+    if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)):
+        return hits[0].term.id
+    return None
 
 
 def _enumerations(low: str) -> list[tuple[int, int]]:
