@@ -41,7 +41,8 @@ class Vocabulary:
             return True
         if len(word) >= PREFIX:
             return word[:PREFIX] in self.prefixes
-        return word.rstrip("s") in self.words or word + "s" in self.words
+        singular = word[:-1] if len(word) > 3 and word.endswith("s") else word  # "ass" is not "a" plural
+        return singular in self.words or word + "s" in self.words
 
     @staticmethod
     def content(words: Iterable[str]) -> list[str]:
