@@ -8,7 +8,6 @@ than 408/429 are final at once.
 
 from __future__ import annotations
 
-import email.utils
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from translator.errors import FetchError
+from translator.retry_after import retry_after_seconds
 
 API_BASE = "https://clinicaltrials.gov/api/v2"
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -42,24 +42,7 @@ class _RetryableResponse(Exception):
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:
     """Seconds to wait from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date)."""
-    millis = headers.get("retry-after-ms")
-    if millis:
-        try:
-            return max(float(millis) / 1000, 0.0)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(parsed.timestamp() - time.time(), 0.0)
+    return retry_after_seconds(headers)
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,17 @@ study (``Deferred``, no sleep). Never retried: 400, 401, 403, 404, 422, content 
 
 from __future__ import annotations
 
-import email.utils
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import openai
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from translator.errors import ConfigError
+from translator.retry_after import retry_after_seconds
 from translator.translate.errors import (
     AuthFailed,
     ContentFiltered,
@@ -38,10 +38,6 @@ _KEY_LIKE = re.compile(r"\bsk-[A-Za-z0-9_\-*.]{3,}")
 _MAX_DETAIL = 200
 
 
-class _Headers(Protocol):
-    def get(self, key: str) -> str | None: ...
-
-
 @dataclass(frozen=True)
 class TransportPolicy:
     attempts: int = 5
@@ -58,27 +54,6 @@ class Retryable(Exception):
         self.status = status
         self.retry_after = retry_after
         self.detail = detail
-
-
-def retry_after_seconds(headers: _Headers) -> float | None:
-    """Seconds to wait from ``retry-after-ms`` (Azure, OpenAI) or ``Retry-After`` (seconds or an HTTP date)."""
-    millis = headers.get("retry-after-ms")
-    if millis:
-        try:
-            return max(float(millis) / 1000, 0.0)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        return max(email.utils.parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
-    except (TypeError, ValueError):
-        return None
 
 
 def redact_keys(text: str) -> str:
