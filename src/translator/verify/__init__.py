@@ -60,7 +60,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say, asides)
     findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say, asides)
     vocabulary = Vocabulary.of(translation)
-    near = _nearest_sentences(criteria, source, document)
+    near = _nearest_sentences(criteria, source, plain, document)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
     findings += _bare_criteria(
         criteria, source, vocabulary, say, [s for s in document.sentences if s.index not in intro]
@@ -242,18 +242,38 @@ def _preamble(document: PlainDocument) -> frozenset[int]:
     return frozenset(range(first))
 
 
-def _nearest_sentences(criteria: Sequence[Criterion], source: Facts, document: PlainDocument) -> dict[str, int]:
-    """Per criterion with items, the translation sentence that carries most of its gist (when one carries enough)."""
-    with_items = {item.origin.criterion for item in source.items}
-    wanted = [c for c in criteria if c.id in with_items]
+def _nearest_sentences(
+    criteria: Sequence[Criterion], source: Facts, plain: Facts, document: PlainDocument
+) -> dict[str, int]:
+    """Per criterion with items, the translation sentence that carries most of its gist (when one carries enough).
+    Only criteria with a choice to make are looked at: some concept of theirs named in two sentences or more."""
+    named_in: dict[str, set[int | None]] = {}
+    for item in plain.items:
+        if item.concept:
+            named_in.setdefault(item.concept, set()).add(item.origin.sentence)
+    with_choice = {
+        item.origin.criterion for item in source.items if item.concept and len(named_in.get(item.concept, ())) > 1
+    }
+    wanted = [c for c in criteria if c.id in with_choice]
     if not wanted or not document.sentences:
         return {}
     sentences = document.sentences
     gists = [gist(s.text) for s in sentences]
+    where_said: dict[str, set[int]] = {}  # a concept or stem -> the sentences that carry it
+    for position, said in enumerate(gists):
+        for token in (*said.concepts, *said.words):
+            where_said.setdefault(token, set()).add(position)
     near: dict[str, int] = {}
     for criterion in wanted:
-        share, where = best_share(gist(criterion.text), gists)
-        if share >= MIN_SHARE and where >= 0:
+        wanted_gist = gist(criterion.text)
+        tokens = (*wanted_gist.concepts, *wanted_gist.stems, *(w for _, ws in wanted_gist.named for w in ws))
+        candidates = sorted(set().union(*(where_said.get(t, set()) for t in tokens)))
+        best, where = 0.0, -1
+        for position in candidates:  # only sentences that share something can carry a share
+            share = wanted_gist.share_in(gists[position])
+            if share > best:
+                best, where = share, position
+        if best >= MIN_SHARE and where >= 0:
             near[criterion.id] = sentences[where].index
     return near
 
