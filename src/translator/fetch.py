@@ -40,9 +40,8 @@ class _RetryableResponse(Exception):
         self.retry_after = retry_after
 
 
-def parse_retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds to wait from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date)."""
-    return retry_after_seconds(headers)
+parse_retry_after = retry_after_seconds
+"""Seconds to wait from ``retry-after-ms`` or ``Retry-After`` (the one reading, ``translator.retry_after``)."""
 
 
 @dataclass(frozen=True)

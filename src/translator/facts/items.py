@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
 from translator.facts.results import is_finding, negative_in_name
@@ -155,7 +156,7 @@ def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "EGFR or VEGFR tyrosine kinase inhibitors": each modifier of a coordination names the term its words
     make with the head ("EGFR tyrosine kinase inhibitors", "VEGFR tyrosine kinase inhibitors")."""
     window = max(0, hit.start - ELISION_REACH)
-    match = None
+    match: _Groups | None = None
     if _may_modify(reader.low[window : hit.start]):  # the test holds for this text, not for its asides blanked
         match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
     if match is None:
@@ -194,7 +195,7 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     window = max(0, hit.start - ELISION_REACH)
     if not reader.low[window : hit.start].removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&")):
         return []  # no joiner right before the term: the search (slow, for it backtracks) cannot match
-    match = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
+    match: _Groups | None = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
     if match is None:
         match = _search_past_asides(_CONJUNCT_BEFORE, reader, hit.start)  # "type 1 (juvenile) or type 2 diabetes"
     if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
@@ -216,14 +217,38 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     return []
 
 
-def _search_past_asides(pattern: re.Pattern[str], reader: Reader, end: int) -> re.Match[str] | None:
+class _Groups(Protocol):
+    def group(self, name: str) -> str: ...
+    def start(self, name: str) -> int: ...
+    def end(self, name: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Shifted:
+    """A match in a slice of the text, its offsets given in the whole text."""
+
+    match: re.Match[str]
+    offset: int
+
+    def group(self, name: str) -> str:
+        return self.match.group(name)
+
+    def start(self, name: str) -> int:
+        return self.match.start(name) + self.offset
+
+    def end(self, name: str) -> int:
+        return self.match.end(name) + self.offset
+
+
+def _search_past_asides(pattern: re.Pattern[str], reader: Reader, end: int) -> _Groups | None:
     """``pattern`` searched before ``end`` with the asides there blanked out, for a conjunct that an aside
-    separates from its joiner (the blanked text keeps its length, so the match's offsets are the text's)."""
+    separates from its joiner (the blanked slice keeps its length, so offsets only shift by its start)."""
     start = max(0, end - ELISION_REACH - ASIDE_REACH)
-    if ")" not in reader.low[start:end]:
+    piece = reader.low[start:end]
+    if ")" not in piece:
         return None
-    blanked = reader.low[:start] + _ASIDE.sub(lambda m: " " * len(m.group()), reader.low[start:end])
-    return pattern.search(blanked, start, end)
+    match = pattern.search(_ASIDE.sub(lambda m: " " * len(m.group()), piece))
+    return _Shifted(match, start) if match is not None else None
 
 
 def _inside_a_name(reader: Reader, start: int, end: int) -> bool:

@@ -20,11 +20,12 @@ RESULT_REACH = 24
 """Characters either side of a test where its result word may stand on its own."""
 LIST_REACH = 240
 """Characters over which a list of tests may share one result word."""
-_RESULT = re.compile(r"(?<![a-z])(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])")
+_RESULT_WORDS = r"(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])"
+_RESULT = re.compile(r"(?<![a-z])" + _RESULT_WORDS)
 _RESULT_FOR = re.compile(
-    r"(?:[ \t]+(?:is|are|was|were|be|must[ \t]+be|should[ \t]+be))?"
-    r"[ \t]+(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])"
-    r"(?P<for>[ \t]+for(?![a-z]))?"
+    r"(?:[ \t]+(?:is|are|was|were|be|must[ \t]+be|should[ \t]+be))?[ \t]+"
+    + _RESULT_WORDS
+    + r"(?P<for>[ \t]+for(?![a-z]))?"
 )
 """A result word right after a test; with "for" after it, what follows is the finding and the test its method."""
 _NEGATIVE_NAME = re.compile(r"(?:negative|non-reactive|nonreactive|undetectable)(?![a-z])")

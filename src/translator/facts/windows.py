@@ -80,6 +80,7 @@ _CLASSIFIERS = frozenset({"methods", "method", "kinds", "kind", "types", "type",
 """Counted nouns that name what they count after "of": "2 methods of contraception", "two kinds of birth control"."""
 _REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
 _COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
+_PER_PERIOD = re.compile(r"[ \t]+(?:per|a|an|each|every)[ \t]+(?P<period>day|week|month|year)(?![a-z])")
 _DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
 _NOT_COUNTED = frozenset(
     {"or", "and", "to", "times", "x", "than", "of", "in", "per", "mg", "ml", "is", "are", "was", "were", "be", "if"}
@@ -305,19 +306,8 @@ def read_count_before(reader: Reader, expr: ValueExpr, window_start: int) -> boo
     if not matches:
         return False
     found = matches[-1]
-    polarity, negated, exception = reader.value_polarity(expr.start, window_start)
-    reader.counts.append(
-        Count(
-            span=reader.span(expr.start, expr.end),
-            origin=reader.unit.origin,
-            polarity=polarity,
-            negated=negated,
-            exception=exception,
-            what=" ".join(found.group("what").split()),
-            interval=expr.interval,
-            stated=reader.norm.text[found.start() : expr.end],
-        )
-    )
+    what = " ".join(found.group("what").split())
+    _add_count(reader, expr, window_start, what, expr.interval, found.start(), polarity_of=None)
     return True
 
 
@@ -360,23 +350,8 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     if of_set is not None:
         words = ["following", *[w for w in words if w != "following"]]  # "2 of the following treatments"
     content = words[:4]
-    polarity, negated, exception = reader.value_polarity(expr.start, window_start, interval)
-    reader.counts.append(
-        Count(
-            span=reader.span(expr.start, expr.end),
-            origin=reader.unit.origin,
-            polarity=polarity,
-            negated=negated,
-            exception=exception,
-            what=" ".join(content),
-            interval=interval,
-            stated=reader.norm.text[expr.start : expr.end],
-        )
-    )
+    _add_count(reader, expr, window_start, " ".join(content), interval, expr.start, polarity_of=interval)
     return True
-
-
-_PER_PERIOD = re.compile(r"[ \t]+(?:per|a|an|each|every)[ \t]+(?P<period>day|week|month|year)(?![a-z])")
 
 
 def read_frequency(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
@@ -385,7 +360,24 @@ def read_frequency(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     per = _PER_PERIOD.match(reader.low, expr.end)
     if per is None or expr.unit is None:
         return False
-    polarity, negated, exception = reader.value_polarity(expr.start, window_start, expr.interval)
+    what = f"{expr.unit.id} per {per.group('period')}"
+    _add_count(reader, expr, window_start, what, expr.interval, expr.start, polarity_of=expr.interval)
+    return True
+
+
+def _add_count(
+    reader: Reader,
+    expr: ValueExpr,
+    window_start: int,
+    what: str,
+    interval: Interval,
+    stated_from: int,
+    *,
+    polarity_of: Interval | None,
+) -> None:
+    """Append a count of ``what``; its side is read at the value (``polarity_of``: the interval a limit's side
+    may depend on, see ``Reader.value_polarity``)."""
+    polarity, negated, exception = reader.value_polarity(expr.start, window_start, polarity_of)
     reader.counts.append(
         Count(
             span=reader.span(expr.start, expr.end),
@@ -393,9 +385,8 @@ def read_frequency(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
             polarity=polarity,
             negated=negated,
             exception=exception,
-            what=f"{expr.unit.id} per {per.group('period')}",
-            interval=expr.interval,
-            stated=reader.norm.text[expr.start : expr.end],
+            what=what,
+            interval=interval,
+            stated=reader.norm.text[stated_from : expr.end],
         )
     )
-    return True
