@@ -220,7 +220,8 @@ class Reader:
         entities = self._entities(expr, window_start)
         if expr.class_value:
             entities = [self._scale_of(entity) for entity in entities]
-        is_age = (entities and entities[0][0] == "age") or self._age_context(expr, window_start)
+        named_age = bool(entities) and entities[0][0] == "age" and not self._people_follow(expr)
+        is_age = named_age or self._age_context(expr, window_start)
         if expr.unit is None and not self._left_subject(entities, expr):
             is_age = is_age or self._age_follows(expr) or self._continues_age(expr, window_start)
             is_age = is_age or bool(
@@ -279,11 +280,17 @@ class Reader:
     def _age_follows(self, expr: ValueExpr) -> bool:
         """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age; not a number
         of people ("200 people with diabetes, aged 18 years or older")."""
-        after = self.low[expr.end : expr.end + 40].split()[:2]  # "200 people", "200 diabetic patients"
-        if any(word in _people_words(self.lex.cues.age_subjects) for word in after):
+        if self._people_follow(expr):
             return False
         index = bisect_left(self.age_words, expr.end)
         return index < len(self.age_words) and self.age_words[index] < self.ctx.clause_end(expr.end)
+
+    def _people_follow(self, expr: ValueExpr) -> bool:
+        """ "200 people", "200 diabetic patients": a bare number of people is never an age."""
+        if expr.unit is not None:
+            return False
+        after = self.low[expr.end : expr.end + 40].split()[:2]
+        return any(word in _people_words(self.lex.cues.age_subjects) for word in after)
 
     def _age_context(self, expr: ValueExpr, window_start: int) -> bool:
         if expr.implies_age:

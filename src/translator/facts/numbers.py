@@ -35,6 +35,9 @@ _BARE_PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?![0-9/]|\
 _PRESSURE_BEFORE = re.compile(r"(?<![a-z])blood[ \t]+pressure(?![a-z])")
 """A pair of numbers after "blood pressure" is systolic/diastolic even with no mmHg: "higher than 160/100"."""
 _ROMAN_CONTEXT = ("level", "nyha", "stage")
+_SUB_STAGED = re.compile(r"i(?<![a-z0-9-]i)(?P<rest>v|ii|i)(?P<sub>[a-c])(?![a-z0-9])")
+"""A numeral with a sub-stage letter is a stage with no class word before it: "NSCLC (IIIb-IV)", "IVa disease";
+"i", "v" and "vi" are left out ("Ia", "Va", "via" are also words and names)."""
 """Words besides numbers.json class_words after which a roman numeral is a grade ("stage IIIb", "NYHA III")."""
 _ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)|(?:uln|iuln|unl|lln)(?![a-z])")
@@ -132,7 +135,7 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
     roman = lex.numbers.roman
     patterns = _roman_patterns(lex.numbers.class_words, tuple(roman))
     if not any(word in low for word in patterns.context_words):
-        return found
+        return _sub_staged(low, lex, patterns, set())
     for match in patterns.after_class.finditer(low):
         found.append(Number(match.start("r"), match.end(), float(roman[match.group("r")]), "roman"))  # "IIIb"
         pos = match.end()
@@ -141,6 +144,21 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
             pos = more.end()
     for match in patterns.before_class.finditer(low):
         found.append(Number(match.start("r"), match.end("r"), float(roman[match.group("r")]), "roman"))
+    return found + _sub_staged(low, lex, patterns, {n.start for n in found})
+
+
+def _sub_staged(low: str, lex: Lexicon, patterns: _RomanPatterns, taken: set[int]) -> list[Number]:
+    found: list[Number] = []
+    for match in _SUB_STAGED.finditer(low):
+        word = _WORD_BEFORE.search(low, _word_before_from(low, max(0, match.start() - 24), match.start()), match.start())
+        if match.start() in taken or (word and word.group(1) in lex.label_words):
+            continue  # "phase IIb" is a label
+        numeral = "i" + match.group("rest")
+        found.append(Number(match.start(), match.end(), float(lex.numbers.roman[numeral]), "roman"))
+        pos = match.end()
+        while more := patterns.continued.match(low, pos):
+            found.append(Number(more.start("r"), more.end(), float(lex.numbers.roman[more.group("r")]), "roman"))
+            pos = more.end()
     return found
 
 
@@ -205,8 +223,9 @@ def _bare_marker(low: str, start: int, end: int) -> bool:
 
 
 def _numbered_item(original: str, start: int, end: int) -> bool:
-    """ "... and above. 2. Histology ...": a list number that lost its line break, not a value."""
-    if not _ITEM_NUMBER.match(original, end):
+    """ "... and above. 2. Histology ...": a list number that lost its line break, not a value. Lists do not run
+    to three digits: "200 Diabetic patients" is a number of people."""
+    if end - start > 2 or not _ITEM_NUMBER.match(original, end):
         return False
     before = original[max(0, start - 3) : start].rstrip()
     return not before or before[-1] in ".;:"

@@ -49,6 +49,8 @@ _INCLUSIVE = re.compile(
 )
 _EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not[ \t]+inclusive)[ \t]*\)?")
 _MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
+_REFERENCE_TAIL = re.compile(r"(?:[ \t]*\([^()]{1,30}\))?[ \t]+(?:levels?|values?)(?![a-z])|[ \t]*\([^()]{1,30}\)")
+"""Between a reference and the comparator after it: "1.5 times the baseline (usual) level or more"."""
 _DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln", "unl", "the unl"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
 _EITHER_END = frozenset({"normal range", "normal reference range", "normal reference value range", "normal limits"})
@@ -254,7 +256,8 @@ class ExpressionParser:
         reference = self.lex.reference_by_phrase[phrase]
         lead = self.low[position : match.start("ref")]
         if reference in ("predicted", "baseline"):
-            return (reference, match.end()) if multiple or (unit is not None and unit.id == "%") else None
+            relative = multiple or (unit is not None and unit.id == "%") or _MULTIPLIER_WORD.search(lead)
+            return (reference, match.end()) if relative else None  # "≥ 50% of predicted", "1.5 times baseline"
         if phrase in _DIRECT_REFERENCES or multiple or _MULTIPLIER_WORD.search(lead):
             return reference, match.end()
         return None
@@ -318,8 +321,8 @@ class ExpressionParser:
             end = reference[1]
         elif first.unit is None and (times := _BARE_TIMES.match(self.low, end)):
             end, relative = times.end(), True
-        after_age = _AGE_WORDS.match(self.low, end)
-        if post := self.lex.post_comparator.match(self.low, after_age.end() if after_age else end):
+        after = (_REFERENCE_TAIL.match(self.low, end) if reference else None) or _AGE_WORDS.match(self.low, end)
+        if post := self.lex.post_comparator.match(self.low, after.end() if after else end):
             if op is None:
                 op = self.lex.op_of_post(post.group("cmp"))
                 implies_age = implies_age or any(w in post.group("cmp") for w in ("older", "younger"))
