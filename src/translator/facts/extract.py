@@ -53,6 +53,8 @@ _AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but
 _AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
+_PREMISE = re.compile(r"[\s*-]*(?:if|when|in[ \t]+(?:the[ \t]+)?case(?:[ \t]+of)?)(?![a-z])[^,;:.()]*")
+"""The words of a leading if-clause up to a value in it ("If your creatinine is ")."""
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
@@ -167,11 +169,22 @@ class Reader:
         "except Gilbert's syndrome, bilirubin ≤ 3 × ULN"): it is a requirement, whatever the section. An upper
         limit in a bracket after "not well controlled" defines control, which the words negate ("Blood pressure
         is not well controlled (with 2 or fewer drugs, systolic ≤ 150 mmHg ...)")."""
+        if self._premise(position):
+            return "include", False, False
         polarity, negated, exception = self.polarity_at(position, window_start)
         upper = interval is not None and interval.low is None and interval.high is not None
         if upper and self._defines_control(position):
             polarity, negated = flip(polarity), True
         return ("include" if exception else polarity), negated, exception
+
+    def _premise(self, position: int) -> bool:
+        """ "If creatinine 1.0 - 1.5 x ULN, creatinine clearance ... < 60 mL/min should be excluded": a limit in a
+        leading if-clause is the circumstance another limit applies in, neither a requirement nor a reason to
+        exclude; it is read on the eligible side whatever the sentence goes on to say, in both texts alike."""
+        start = self.ctx.sentence_start(position)
+        if _PREMISE.fullmatch(self.low, start, position) is None:
+            return False
+        return "," in self.low[position : self.ctx.sentence_end(position)]
 
     def _defines_control(self, position: int) -> bool:
         bracket = self.ctx.enclosing_bracket(position)

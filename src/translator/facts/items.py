@@ -28,6 +28,10 @@ _DISEASE_WORDS = (
 )
 _DISEASE_WORD = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})(?![a-z])")
 _DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
+_SEVERE_ORGAN = re.compile(
+    r"(?<![a-z])(?:severe|serious|significant|uncontrolled|unstable)[ \t]+(?P<organ>[a-z]+)[ \t]*(?:[,;(]|or(?![a-z])|and(?![a-z]))"
+)
+"""An organ named with a severity and no noun ("Evidence of severe lung, FVC < 45% ...") names its disease."""
 _NOT_A_NAME = frozenset({"its", "their", "his", "her", "other", "any", "all", "such", "similar", "related"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
 _LIST_SPLIT = re.compile(r"(?:,|;|/|a(?<=\ba)nd/or\b|o(?<=\bo)r\b|a(?<=\ba)nd\b|n(?<=\bn)or\b)\s*")
@@ -92,9 +96,17 @@ def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
     after = _DISEASE_WORD.search(reader.low, hit.end, min(end, hit.end + 120))
     before = _DISEASE_OF.search(reader.low, max(start, hit.start - 160), hit.start)
     said = before.group().split()[0] if before is not None else after.group() if after is not None else None
+    if said is None and _severe_organ(reader.low, hit):
+        said = "disease"
     if said is not None and hit.term.impairment and IMPAIRMENT_WORDS.fullmatch(said):
         return hit.term.impairment  # "no major impairment of renal or hepatic function"
     return disease if said is not None else None
+
+
+def _severe_organ(low: str, hit: TermHit) -> bool:
+    return any(
+        m.span("organ") == (hit.start, hit.end) for m in _SEVERE_ORGAN.finditer(low, max(0, hit.start - 20), hit.end + 6)
+    )
 
 
 def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[str]) -> bool:
