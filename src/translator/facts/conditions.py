@@ -16,6 +16,7 @@ a limit they usually say when it is measured, not when it applies.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from translator.facts.context import Context
@@ -125,9 +126,23 @@ def _before(ctx: Context, window_start: int, start: int) -> Condition | None:
     match = None
     for candidate in _cues(ctx, region_start, start, weak=False):
         match = candidate
-    if match is None or "," not in ctx.low[match.end() : start]:
+    if match is None or "," in ctx.low[match.end() : start]:
+        return _phrase(ctx, match, start) if match is not None else None
+    return _colon_lead(ctx, region_start, start)
+
+
+def _colon_lead(ctx: Context, region_start: int, start: int) -> Condition | None:
+    """ "If your muscles are affected: your MMT-8 score is under 142": words that open with a condition and end
+    in a colon state the circumstance of the limits after it."""
+    index = bisect_right(ctx.colons, start - 1) - 1
+    if index < 0 or ctx.colons[index] < region_start:
         return None
-    return _phrase(ctx, match, start)
+    colon = ctx.colons[index]
+    lead_start = max(region_start, ctx.colons[index - 1] + 1 if index else 0)
+    cue = _any_cue(ctx, lead_start, colon, weak=False)
+    if cue is None or ctx.low[lead_start : cue.start()].strip(" \t\n*-•"):
+        return None
+    return _phrase(ctx, cue, colon)
 
 
 def _any_cue(ctx: Context, start: int, end: int, *, weak: bool) -> re.Match[str] | None:

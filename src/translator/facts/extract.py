@@ -53,6 +53,9 @@ _AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but
 _AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
+_SINGULAR_VALUE_NOUN = re.compile(r"[ \t]+(?:titer|titre|concentration)(?![a-z])")
+"""A list whose last member has its own value noun ("positive HBsAg, HBcAb and HBV DNA titer higher than the
+upper limit"): the limit is that member's alone."""
 _PREMISE = re.compile(r"[\s*-]*(?:if|when|in[ \t]+(?:the[ \t]+)?case(?:[ \t]+of)?)(?![a-z])[^,;:.()]*")
 """The words of a leading if-clause up to a value in it ("If your creatinine is ")."""
 _NOT_CONTROLLED = re.compile(
@@ -351,7 +354,8 @@ class Reader:
         measures = self._outside_asides([h for h in left if h.term.kind in _ENTITY_KINDS], expr.start)
         if measures:
             chain = [measures[-1]]
-            for hit in reversed(measures[:-1]):
+            own_noun = _SINGULAR_VALUE_NOUN.match(self.low, measures[-1].end, expr.start)
+            for hit in reversed(measures[:-1] if own_noun is None else []):
                 if _JOINERS.match(_ASIDE.sub("", self.low[hit.end : chain[-1].start])):
                     chain.append(hit)
                 else:

@@ -96,7 +96,21 @@ def scan_numbers(low: str, original: str, lex: Lexicon) -> list[Number]:
         found.append(Number(start, end, parse_digits(match.group()), "digits"))
     found.extend(_words(low, lex, found))
     found.sort(key=lambda n: n.start)
+    if any(word in low for word in _LIST_NOUNS):
+        found = [n for n in found if not _list_reference(low, n)]
     return found
+
+
+_LIST_NOUNS = ("points", "items", "criteria", "bullets")
+_LIST_REFERENCE_BEFORE = re.compile(r"(?<![a-z])(?:last|first|previous|preceding|above|following|next)[ \t]+$")
+_LIST_REFERENCE_AFTER = re.compile(r"[ \t]+(?:points|items|criteria|bullets)(?![a-z])")
+
+
+def _list_reference(low: str, number: Number) -> bool:
+    """ "one of the last two points", "the first 3 criteria": the number counts items of the list, it limits
+    nothing ("points" there are list points, not a score)."""
+    before = _LIST_REFERENCE_BEFORE.search(low, max(0, number.start - 16), number.start)
+    return before is not None and _LIST_REFERENCE_AFTER.match(low, number.end) is not None
 
 
 @dataclass(frozen=True)

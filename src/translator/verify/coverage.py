@@ -173,7 +173,7 @@ def cover_items(
     near = near or {}
     result = _cover(stated, plain, _mentions(plain, labels.sentences), near)
     result += _cover(titled, plain, _mentions(plain), near)
-    result = _heads_covered(result)
+    result = _exceptions_as_conditions(_heads_covered(result), plain)
     for item in source.items:
         if item.concept is None:
             result.append(ItemCoverage(item, "covered" if _said(item, vocabulary) else "dropped"))
@@ -214,6 +214,25 @@ def _heads_covered(result: list[ItemCoverage]) -> list[ItemCoverage]:
                 coverage = ItemCoverage(item, "covered")
         fixed.append(coverage)
     return fixed
+
+
+def _exceptions_as_conditions(result: list[ItemCoverage], plain: Facts) -> list[ItemCoverage]:
+    """ "TBIL ≤ 1.5 × ULN (except for Gilbert's disease)" may become "If you have Gilbert's syndrome, your total
+    bilirubin can be up to 3 times ...": an exception is stated by a limit whose condition names it."""
+    conditions = {
+        hit.term.id
+        for threshold in plain.thresholds
+        if threshold.condition
+        for hit in default_finder().find(threshold.condition)
+    }
+    if not conditions:
+        return result
+    return [
+        ItemCoverage(c.item, "covered")
+        if c.status != "covered" and c.item.exception and c.item.concept and _family(c.item.concept) & conditions
+        else c
+        for c in result
+    ]
 
 
 Mention = tuple[str, Polarity, int | None]
