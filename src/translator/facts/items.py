@@ -29,9 +29,11 @@ _DISEASE_WORDS = (
 _DISEASE_WORD = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})(?![a-z])")
 _DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
 _SEVERE_ORGAN = re.compile(
-    r"(?<![a-z])(?:severe|serious|significant|uncontrolled|unstable)[ \t]+(?P<organ>[a-z]+)[ \t]*(?:[,;(]|or(?![a-z])|and(?![a-z]))"
+    r"(?<![a-z])(?:severe|serious|significant|uncontrolled|unstable)[ \t]+(?P<organ>[a-z]+)"
+    r"[ \t]*(?:[,;(]|or(?![a-z])|and(?![a-z]))"
 )
 """An organ named with a severity and no noun ("Evidence of severe lung, FVC < 45% ...") names its disease."""
+_MODALS = frozenset({"can't", "cannot", "can", "could", "unable", "won't", "will", "would", "must", "should", "may"})
 _NOT_A_NAME = frozenset({"its", "their", "his", "her", "other", "any", "all", "such", "similar", "related"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
 _LIST_SPLIT = re.compile(r"(?:,|;|/|a(?<=\ba)nd/or\b|o(?<=\bo)r\b|a(?<=\ba)nd\b|n(?<=\bn)or\b)\s*")
@@ -104,9 +106,8 @@ def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
 
 
 def _severe_organ(low: str, hit: TermHit) -> bool:
-    return any(
-        m.span("organ") == (hit.start, hit.end) for m in _SEVERE_ORGAN.finditer(low, max(0, hit.start - 20), hit.end + 6)
-    )
+    found = _SEVERE_ORGAN.finditer(low, max(0, hit.start - 20), hit.end + 6)
+    return any(m.span("organ") == (hit.start, hit.end) for m in found)
 
 
 def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[str]) -> bool:
@@ -303,8 +304,8 @@ def _listed_items(reader: Reader, covered: SpanIndex) -> list[Item]:
             continue
         words = reader.content_words(start, end)
         first = reader.low[start:end].split()[:1]
-        if first and first[0] in _NOT_A_NAME:
-            continue  # "mycophenolate mofetil or its derivatives"
+        if first and (first[0] in _NOT_A_NAME or first[0] in _MODALS):
+            continue  # "mycophenolate mofetil or its derivatives", "drugs abuse and can't quit": no names
         if words and not any(ch.isdigit() for ch in reader.low[start:end]):
             items.append(item_at(reader, start, end, _with_list_head(reader, start, end), listed=True))
     return items

@@ -164,7 +164,8 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
 def _sub_staged(low: str, lex: Lexicon, patterns: _RomanPatterns, taken: set[int]) -> list[Number]:
     found: list[Number] = []
     for match in _SUB_STAGED.finditer(low):
-        word = _WORD_BEFORE.search(low, _word_before_from(low, max(0, match.start() - 24), match.start()), match.start())
+        start = match.start()
+        word = _WORD_BEFORE.search(low, _word_before_from(low, max(0, start - 24), start), start)
         if match.start() in taken or (word and word.group(1) in lex.label_words):
             continue  # "phase IIb" is a label
         numeral = "i" + match.group("rest")

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _LASTED_REV = re.compile(r"[ \t]*(?:devivrus|detsal|gnitsal|stsal)(?![a-z])")
 """Reversed "survived", "lasted", "lasting", "lasts": "survived 5 year of disease-free" is a duration."""
+_BEFORE_AMOUNT_REV = re.compile(r"[ \t]*(?:erofeb|ot[ \t]+roirp)(?![a-z])")
+"""Reversed "before", "prior to" right before an amount."""
 _FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
 _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
@@ -161,6 +163,8 @@ def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> T
         return "for" if _FOR_REV.match(rev, within.end()) else "within"  # "for the past 12 months" lasts
     if _FOR_REV.match(rev) or _LASTED_REV.match(rev):
         return "for"
+    if _BEFORE_AMOUNT_REV.match(rev) and expr.interval.low == expr.interval.high:
+        return "within"  # "test pregnancy ... enroll the study before 7 days": the look-back of "before 7 days of"
     interval = expr.interval
     lower_bound_only = interval.low is not None and interval.high is None
     if after in ("after", "following", "post", "from"):
