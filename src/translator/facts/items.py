@@ -33,6 +33,7 @@ _SEVERE_ORGAN = re.compile(
     r"[ \t]*(?:[,;(]|or(?![a-z])|and(?![a-z]))"
 )
 """An organ named with a severity and no noun ("Evidence of severe lung, FVC < 45% ...") names its disease."""
+_RELATIVE_WORDS = frozenset({"that", "which", "who", "whose"})
 _MODALS = frozenset({"can't", "cannot", "can", "could", "unable", "won't", "will", "would", "must", "should", "may"})
 _NOT_A_NAME = frozenset({"its", "their", "his", "her", "other", "any", "all", "such", "similar", "related"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
@@ -340,6 +341,8 @@ def _enumerations(low: str) -> list[tuple[int, int]]:
             position = sep.end()
         parts.append((position, clause.end()))
         parts = [(s, e) for s, e in parts if e > s and low[s:e].strip()]
+        if len(parts) > 3 and low[slice(*parts[-1])].split()[0] in _RELATIVE_WORDS:
+            parts = parts[:-1]  # "..., or another major medical condition, that would prevent you from ..."
         if len(parts) >= 3 and all(len(low[s:e].split()) <= 4 for s, e in parts[1:]):
             spans.extend(_trim(low, s, e) for s, e in parts)
     return spans

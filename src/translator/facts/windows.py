@@ -23,6 +23,14 @@ _LASTED_REV = re.compile(r"[ \t]*(?:devivrus|detsal|gnitsal|stsal)(?![a-z])")
 """Reversed "survived", "lasted", "lasting", "lasts": "survived 5 year of disease-free" is a duration."""
 _BEFORE_AMOUNT_REV = re.compile(r"[ \t]*(?:erofeb|ot[ \t]+roirp)(?![a-z])")
 """Reversed "before", "prior to" right before an amount."""
+LEADING_WINDOW_REACH = 160
+"""How far after a leading window its clause may name what it times (asides included)."""
+_LEAD_COMMA = re.compile(r"[ \t]*,")
+_SET_OFF_BEFORE = re.compile(
+    r"(?:^|[,;:][ \t]*)(?:within|in|during)(?:[ \t]+the)?(?:[ \t]+(?:past|last|previous))?[ \t]*$"
+)
+"""A window set off by commas before its clause ("if, within 6 months before enrollment, you had ...") times what
+the clause then names."""
 _FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
 _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
@@ -115,6 +123,10 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         named = _named_events(reader, after.end())  # "At least 4 weeks since last surgery or radiation therapy"
         if named:
             events, reference = named, None
+    elif len(events) == 1 and events[0].startswith("raw:") and (lead := _leading_window(reader, expr)) is not None:
+        events = (
+            _named_events(reader, lead, LEADING_WINDOW_REACH) or events
+        )  # "if, within 6 months before enrollment, you had a TIA"
     for event in events:
         reader.windows.append(
             TimeWindow(
@@ -134,8 +146,16 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         )
 
 
-def _named_events(reader: Reader, position: int) -> list[str]:
-    end = min(reader.ctx.clause_end(position), position + 80)
+def _leading_window(reader: Reader, expr: ValueExpr) -> int | None:
+    """Where the clause goes on after a window set off by commas before what it times (", within 6 months before
+    enrollment, you had ..."), if it is one."""
+    before = _SET_OFF_BEFORE.search(reader.low, max(0, expr.start - 40), expr.start)
+    after = _LEAD_COMMA.match(reader.low, max(reader.context_end, expr.end))
+    return after.end() if before is not None and after is not None else None
+
+
+def _named_events(reader: Reader, position: int, reach: int = 80) -> list[str]:
+    end = min(reader.ctx.clause_end(position), position + reach)
     hits = [h for h in reader.hits_between(position, end) if h.term.kind in _EVENT_KINDS]
     return list(dict.fromkeys(h.term.id for h in hits))
 

@@ -302,9 +302,10 @@ def _bare_criteria(
             sides = [side(s.text, s.polarity) for s in plain]
         own_side = side(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
         criterion_gist = gist(criterion.text)
-        same = [g if s == own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
-        other = [g if s != own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
-        kept = best_share(criterion_gist, same)[0]
+        same = _where(gists, [s == own_side for s in sides])
+        other = _where(gists, [s != own_side for s in sides])
+        qualifying = _where(gists, [s.polarity == own_side for s in plain])  # "... will not keep you out" qualifies
+        kept = best_share(criterion_gist, same, qualifying)[0]
         share, where = best_share(criterion_gist, other)
         moved = share >= MOVED_SHARE and share - kept >= MOVED_MARGIN
         if kept >= MIN_SHARE and not moved:
@@ -315,6 +316,12 @@ def _bare_criteria(
         elif share < MIN_SHARE:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
+
+
+def _where(gists: list[Gist], keep: list[bool]) -> list[Gist]:
+    """The gists where ``keep`` holds, an empty gist elsewhere (positions stay those of the sentences)."""
+    empty = Gist(frozenset(), frozenset())
+    return [g if k else empty for g, k in zip(gists, keep, strict=True)]
 
 
 def _distinct(findings: list[Finding]) -> list[Finding]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from translator.facts.context import CUE_LEAD
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import exclusion_cues
@@ -31,12 +32,13 @@ _INCAPACITY = re.compile(
     r"(?<![a-z])(?:inabilit\w*|unable|unwilling\w*|incapab\w*|refus\w*|fail(?:s|ed|ure)? to|unsuitab\w*|"
     r"inappropriat\w*|ineligib\w*|inadequat\w*|insufficien\w*)(?![a-z])"
 )
+_SENTENCE_STOP = re.compile(r"[.;](?=\s+[a-z])")
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _DEFINITION = re.compile(r"\s*(?:this|that|which)\s+(?:means|is)\b|\s*in other words\b|\s*i\.e\.")
 STEM = 5
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|non-?|dis)(?=[a-z]{5})")
-_LEAD_IN = re.compile(r"(?::|\bthe following(?:\s+[a-z]+){0,2}[.:]?)\s*$", re.IGNORECASE)
+_LEAD_IN = re.compile(r"(?::|\bthe following(?:\s+[a-z]+){0,4}[.:]?)\s*$", re.IGNORECASE)
 
 
 def lead_in(text: str) -> bool:
@@ -71,7 +73,7 @@ class Gist:
         ("bone marrow function" / "your bone marrow does not work": two of three)."""
         if not self.size():
             return 1.0
-        shared: float = len(self.stems & other.stems)
+        shared: float = len(self.stems & other.words)  # a word said inside a name is still said
         for concept in self.concepts:
             if concept in other.concepts:
                 shared += 1
@@ -87,7 +89,7 @@ def gist(text: str) -> Gist:
     concepts = frozenset(hit.term.id for hit in hits)
     inside = SpanIndex((h.start, h.end) for h in hits)
     generic = lexicon().generic_words
-    content = [m for m in _WORD.finditer(low) if len(m.group()) > 2 and m.group() not in generic]
+    content = [m for m in _WORD.finditer(low) if len(m.group()) > 2 and _bare(m.group()) not in generic]
     stems = frozenset(_word_stem(m.group()) for m in content if not inside.contains(m.start(), m.start() + 1))
     words = frozenset(_word_stem(m.group()) for m in content)
     named = tuple(
@@ -95,6 +97,10 @@ def gist(text: str) -> Gist:
         for hit in hits
     )
     return Gist(concepts, stems, words, named)
+
+
+def _bare(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")  # "the patient's participation": "patient" is generic
 
 
 @lru_cache(maxsize=16384)
@@ -107,7 +113,7 @@ def side(text: str, polarity: Polarity) -> Polarity:
     """The side a statement with nothing else to read puts itself on: its section's (or sentence's), turned
     over by a negation ("Patients unable to comply" excluded = "You must be able to comply" required)."""
     lex = lexicon()
-    low = text.lower()
+    low = _first_sentence(text.lower())
     cues = exclusion_cues(low)
     if cues:
         polarity = "exclude"  # "You cannot join if ...", "... will be excluded": the cue is the side
@@ -119,16 +125,39 @@ def side(text: str, polarity: Polarity) -> Polarity:
     if _INCAPACITY.search(low):
         return flip(polarity)
     for match in lex.negation_before.finditer(low):
-        if not lex.pseudo_negation_re.match(low, match.start()):
+        if not _pseudo(low, match.start(), match.end()):
             return flip(polarity)
     return polarity
 
 
-def best_share(criterion: Gist, sentences: Sequence[Gist]) -> tuple[float, int]:
-    """The largest share of the criterion's gist carried by one sentence or two neighbouring ones, and where."""
+def _pseudo(low: str, cue: int, cue_end: int) -> bool:
+    """A pseudo-negation at the cue, or one that starts before it and holds it ("other reasons for not being
+    included" excludes as plainly as "other reasons to exclude")."""
+    pseudo = lexicon().pseudo_negation_re
+    if pseudo.match(low, cue):
+        return True
+    found = pseudo.finditer(low, max(0, cue - CUE_LEAD), cue_end + CUE_LEAD * 2)
+    return any(m.start() <= cue and m.end() >= cue_end for m in found)
+
+
+def _first_sentence(low: str) -> str:
+    """A criterion takes its side in its first sentence; later ones qualify it ("Any abnormal laboratory test
+    results judged ... clinically significant. Values that are out of range and not of clinical significance will
+    not be considered")."""
+    stop = _SENTENCE_STOP.search(low)
+    return low[: stop.start()] if stop else low
+
+
+def best_share(
+    criterion: Gist, sentences: Sequence[Gist], following: Sequence[Gist] | None = None
+) -> tuple[float, int]:
+    """The largest share of the criterion's gist carried by one sentence or two neighbouring ones, and where.
+    ``following``, when given, are the sentences a pair may end with (a criterion split in two takes its side in
+    the first sentence: "Abnormal lab results rule you out if ... . Lab results that are out of range but not
+    medically important will not keep you out.")."""
     best, where = 0.0, -1
     for index, sentence in enumerate(sentences):
-        single, pair = criterion.share_in(sentence), _pair_share(criterion, sentences, index)
+        single, pair = criterion.share_in(sentence), _pair_share(criterion, sentences, index, following)
         if single > best:
             best, where = single, index
         if pair > best:
@@ -137,7 +166,10 @@ def best_share(criterion: Gist, sentences: Sequence[Gist]) -> tuple[float, int]:
     return best, where
 
 
-def _pair_share(criterion: Gist, sentences: Sequence[Gist], index: int) -> float:
-    if index + 1 >= len(sentences):
+def _pair_share(criterion: Gist, sentences: Sequence[Gist], index: int, following: Sequence[Gist] | None) -> float:
+    if index + 1 >= len(sentences) or not sentences[index].size():
         return 0.0
-    return criterion.share_in(sentences[index].union(sentences[index + 1]))
+    second = sentences[index + 1]
+    if following is not None and not second.size() and criterion.share_in(following[index + 1]) < MIN_SHARE:
+        second = following[index + 1]  # a qualifier on the other side, which carries little of the rule by itself
+    return criterion.share_in(sentences[index].union(second))
