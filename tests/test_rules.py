@@ -519,6 +519,14 @@ def test_ids_named_by_rule_files_are_glossary_terms() -> None:
     )
 
 
+def test_glossary_units_are_unit_ids() -> None:
+    """A measure's ``units`` name canonical units of units.json (a typo there would make every value "impossible")."""
+    units = {u["id"] for u in json.loads(RULES.joinpath("units.json").read_text(encoding="utf-8"))["units"]}
+    named = {(t.id, u) for t in default_glossary().terms for u in t.units}
+    assert named, "no glossary term names its units"
+    assert {(term, u) for term, u in named if u not in units} == set()
+
+
 def test_plain_word_rules_rewrite_their_own_examples() -> None:
     """plain_words.json says each rule carries an example it rewrites: the example changes, and holds the plain
     wording where it held the clinical one."""

@@ -28,6 +28,7 @@ from translator.facts.subjects import (
     dose_frequency,
     drug_of_dose,
     named_in_bracket,
+    part_of_score,
     restating_abbreviation,
     spread_conditions,
 )
@@ -229,7 +230,7 @@ class Reader:
 
     def _classify(self, expr: ValueExpr, window_start: int) -> None:
         expr = dose_frequency(self, expr)
-        if (counted := counted_measure(self, expr)) is not None:
+        if (counted := counted_measure(self, expr) or part_of_score(self, expr)) is not None:
             self._thresholds(counted[0], window_start, [counted[1]])  # "100,000 platelets per microliter"
             return
         unit = expr.unit

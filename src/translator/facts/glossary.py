@@ -59,6 +59,9 @@ class GlossaryTerm(BaseModel):
     impairment: str | None = None
     """For an organ or its function: the id of its impairment term, named by "impairment of renal or hepatic
     function"."""
+    units: tuple[str, ...] = ()
+    """For a measure stated in one unit only: that unit (BMI in kg/m2). A source value in another ("BMI > 35%") is
+    a writing error, which a translation need not repeat."""
 
     def surfaces(self) -> tuple[str, ...]:
         return (self.name, *self.synonyms, *self.lay)

@@ -44,6 +44,8 @@ _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|nor
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 _WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)[ \t]*[.#:]?[ \t]*$")
 """The word before a number, with its hyphenated parts ("dsm-iv 2", "dsm-5 2")."""
+_AMOUNT_BEFORE = re.compile(r"(?<![a-z0-9])\d+(?:\.\d+)?(?:h|hr|hrs|min|d|wk)-$")
+"""An amount glued to the number after it by a hyphen: "2h-75gm"."""
 _SAMPLE_SIZE_BEFORE = re.compile(r"(?<![a-z])n[ \t]*=[ \t]*$")
 _PAREN_DIGIT = re.compile(r"[ \t]*\([ \t]*(\d+(?:\.\d+)?)[ \t]*\)")
 _WORD_COMPOUND = re.compile(r"[ \t]*(?:-|[ \t])[ \t]*(?P<unit>one|two|three|four|five|six|seven|eight|nine)(?![a-z])")
@@ -177,14 +179,18 @@ def _sub_staged(low: str, lex: Lexicon, patterns: _RomanPatterns, taken: set[int
     return found
 
 
+def _amount_before(low: str, start: int) -> bool:
+    return _AMOUNT_BEFORE.search(low, max(0, start - 10), start) is not None
+
+
 def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) -> bool:
     after = low[end : end + 1]
     if after.isalpha() and not _glued_unit(low, original, end, lex) and not _GLUED_TIMES.match(low, end):
         return True  # "2k", "1c", "3rd"; but "1.5x 10^9/L", "2.5xULN" are values
     if _ORDINAL_SUFFIX.match(low, end) or lex.label_after_re.match(low, end):
         return True  # "2nd", "20 exon"
-    if start >= 2 and low[start - 1] == "-" and low[start - 2].isalpha():
-        return True  # COVID-19, SLEDAI-2K, BILAG-2004, PD-1
+    if start >= 2 and low[start - 1] == "-" and low[start - 2].isalpha() and not _amount_before(low, start):
+        return True  # COVID-19, SLEDAI-2K, BILAG-2004, PD-1; but "2h-75gm OGTT" is 75 g after 2 hours
     if _SAMPLE_SIZE_BEFORE.search(low, max(0, start - 6), start):
         return True  # "(n=12)": a cohort size, not a criterion
     word = _WORD_BEFORE.search(low, _word_before_from(low, max(0, start - 24), start), start)

@@ -111,6 +111,28 @@ def counted_measure(reader: Reader, expr: ValueExpr) -> tuple[ValueExpr, Entity]
     return replace(expr, unit=reader.lex.unit(unit.group("unit"))), (hits[0].term.id, hits[0], True)
 
 
+_OF_THOSE_POINTS = re.compile(r"[ \t]+of[ \t]+(?:those|these|the|its|which)[ \t]+(?:points?)(?![a-z])")
+_OF_WHICH_REV = re.compile(r"[ \t]*(?:hcihw|meht|esoht|eseht)[ \t]+fo(?![a-z])")
+"""Reversed "of which", "of them", "of those", "of these" right before a value."""
+
+
+def part_of_score(reader: Reader, expr: ValueExpr) -> tuple[ValueExpr, Entity] | None:
+    """ "hSLEDAI ≥ 6, of which ≥ 4 points are clinical", "is 6 or more, and at least 4 of those points are
+    clinical": a number of points of the score just limited is a limit on that score, in points."""
+    if expr.reference is not None or not reader.thresholds or (expr.unit is not None and expr.unit.id != "points"):
+        return None
+    score = reader.thresholds[-1]
+    if score.unit not in (None, "points") or score.entity.startswith("raw:"):
+        return None
+    before = _OF_WHICH_REV.match(reader.low[max(0, expr.start - 24) : expr.start][::-1])
+    after = _OF_THOSE_POINTS.match(reader.low, expr.end)
+    if after is not None:
+        expr = replace(expr, end=after.end())
+    elif before is None or expr.unit is None:
+        return None
+    return replace(expr, unit=reader.lex.unit_by_id["points"]), (score.entity, None, True)
+
+
 @dataclass(frozen=True)
 class Stated:
     """Where a threshold's value stands (normalised offsets) and whether its condition follows it."""

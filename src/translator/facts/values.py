@@ -284,7 +284,10 @@ class ExpressionParser:
         if nxt is None or nxt.kind in ("titer", "pair", "multiplier"):
             return None
         cmp2: Op | None = sep.group("cmp")  # type: ignore[assignment]
-        return self._side(nxt), word, cmp2
+        second = self._side(nxt)
+        if first.unit is not None and second.unit is not None and first.unit.dimension != second.unit.dimension:
+            return None  # "2h-75gm OGTT": 75 g after 2 hours, no range
+        return second, word, cmp2
 
     # -- the expression -------------------------------------------------------------------------------
     def _expression(self, number: Number) -> ValueExpr | None:

@@ -81,6 +81,12 @@ def eligible(interval: Interval, polarity: str) -> Interval | None:
     return interval if polarity == "include" else interval.complement()
 
 
+def _impossible_unit(entity: str, unit: str) -> bool:
+    """Is ``unit`` one the measure is never stated in (its glossary term names the only ones)?"""
+    term = default_finder().by_id.get(entity)
+    return term is not None and bool(term.units) and unit not in term.units
+
+
 def _tolerance(unit: str | None) -> float:
     return TIME_TOLERANCE if unit == "days" else VALUE_TOLERANCE
 
@@ -157,7 +163,10 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
             says = f"{src.interval.describe(src.unit)} became {out.interval.describe()} with no unit"
             found.append(Difference("altered.unit", "scale", says))
             return found
-        if src.unit:
+        if src.unit and _impossible_unit(src.entity, src.unit):
+            says = f"the source's unit {src.unit} cannot be a {src.entity}'s; the translation leaves it out"
+            found.append(Difference("altered.unit_impossible", "unit_impossible", says))
+        elif src.unit:
             found.append(Difference("altered.unit_dropped", "unit_dropped", f"the unit {src.unit} is missing"))
         else:
             found.append(Difference("altered.unit_added", "unit_added", f"the translation gives a unit, {out.unit}"))
