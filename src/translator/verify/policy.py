@@ -30,7 +30,8 @@ Severity (the verdict is ``flag`` when any blocker or major finding exists)
   without numbers dropped, a limit or exclusion added.
 - major also: a unit the source gives left out, even where the number is unchanged ("45%" -> "45").
 - minor: a bare count (no comparator: "one of these", "three stages") with no counterpart, a unit the translation
-  gives where the source gives none, a source unit the measure is never stated in left out ("BMI > 35%"), a reference point the glossary does not name
+  gives where the source gives none, a source unit the measure is never stated in left out ("BMI > 35%"), a
+  reference point the glossary does not name
   ("treatment starts" for "first dose"), a named thing narrower than one the source names ("heart attack" where
   the source says "heart disease"), a reference point left out, an item the glossary
   does not know that was only paraphrased, an added inclusion item.
