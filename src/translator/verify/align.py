@@ -171,7 +171,7 @@ def window_score(src: TimeWindow, out: TimeWindow) -> float:
 def count_score(src: Count, out: Count) -> float:
     similarity = fuzz.token_sort_ratio(src.what, out.what, processor=default_process) / 100
     shared = set(src.what.split()) & set(out.what.split())
-    what = 3.0 * max(similarity, 0.8 if shared else 0.0)
+    what = 4.0 * max(similarity, 0.8 if shared else 0.0)  # a shared noun pairs two counts whose numbers differ
     value = _value_score(src.interval, src.polarity, out.interval, out.polarity, VALUE_TOLERANCE)
     if what < 1.5 and value < 3.0:
         return 0.0
