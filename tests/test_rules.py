@@ -14,7 +14,8 @@ its expected effect, checked through public behaviour:
 - ``rewrite``: the renderer's plain-word rewrite of ``text``;
 - ``terms``: the glossary ids the term finder returns for ``text``, in order;
 - ``lead``: how the renderer opens ``text`` as a sentence about the reader, per section (null: left alone);
-- ``opens``: the run of condition openers the renderer steps over at the start of ``text``.
+- ``opens``: the run of condition openers the renderer steps over at the start of ``text``;
+- ``lead_in``: whether the segmenter takes ``text`` for a lead-in line that only restates its section.
 
 A case covers the entries named in ``rule`` or ``rules``, and its text must contain each of them (lists of ids,
 and cases with a ``note``, excepted); with ``template`` instead of ``text`` it is one example per entry, ``{rule}``
@@ -52,6 +53,7 @@ from translator.render.words import PlainWords, simplifier, voice
 from translator.rules import RuleFile, load_rules
 from translator.segment import segment
 from translator.segment.split import SegmentationRules, boundaries
+from translator.segment.subheadings import is_lead_in
 
 CASES_DIR = Path(__file__).resolve().parent / "rules_cases"
 RULES = resources.files("translator.rules")
@@ -93,6 +95,7 @@ class Case(BaseModel):
     terms: list[str] | None = None
     lead: dict[Literal["inclusion", "exclusion"], str | None] | None = None
     opens: str | None = None
+    lead_in: bool | None = None
     xfail: str | dict[str, str] | None = None
     note: str | None = None
 
@@ -103,7 +106,7 @@ class Case(BaseModel):
         if not self.covered:
             raise ValueError("a case names the entries it covers (rule or rules)")
         expectations: list[object] = [self.facts, self.sentences, self.announces, self.pieces, self.rewrite]
-        expectations += [self.terms, self.lead, self.opens]
+        expectations += [self.terms, self.lead, self.opens, self.lead_in]
         if all(e is None for e in expectations):
             raise ValueError("a case states an expected effect")
         if self.template is not None and "{rule}" not in self.template:
@@ -228,6 +231,7 @@ CHECKS: dict[str, Callable[[Example], object]] = {
     "terms": lambda e: [h.term.id for h in default_finder().find(e.text)],
     "lead": lambda e: {section: _led(e.text, section) for section in ("inclusion", "exclusion")},
     "opens": lambda e: _opening(e.text),
+    "lead_in": lambda e: is_lead_in(e.text, "exclusion" if e.case.section == "exclusion" else "inclusion"),
 }
 
 

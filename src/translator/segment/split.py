@@ -40,6 +40,12 @@ class SegmentationRules(RuleFile):
     modifiers: frozenset[str]
     """Adjectives that qualify the next word ("active Hepatitis B"), so no criterion ends on them."""
     adjective_endings: tuple[str, ...]
+    lead_in_markers: tuple[str, ...]
+    """Phrases by which a line announces the list after it ("all the following criteria apply:")."""
+    eligibility_words: tuple[str, ...]
+    """Words that make such a line about taking part, so a restatement of its section ("... are eligible ...")."""
+    choice_words: tuple[str, ...]
+    """Words that make such a line a requirement of its own ("one of the following", "at least two of")."""
 
 
 RULES = load_rules("segmentation.json", SegmentationRules)

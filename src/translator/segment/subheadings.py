@@ -25,6 +25,7 @@ from typing import Literal
 
 from translator.domain import Section
 from translator.segment.lines import Line
+from translator.segment.split import RULES
 
 Role = Literal["label", "lead_in"]
 
@@ -36,14 +37,16 @@ that has at least this many of them."""
 
 _NOT_IN_A_LABEL = re.compile(r"[<>≥≤=;%]|\\[<>]|^note\b", re.IGNORECASE)
 _NUMBER = re.compile(r"[(\[]?\d+(?:[.,]\d+)?[)\],]?")
-_FOLLOWING = re.compile(r"\b(?:(?:the|these)\s+following|as\s+follows)\b", re.IGNORECASE)
-_ABOUT_ELIGIBILITY = re.compile(
-    r"\b(?:eligib\w*|included?|excluded?|enrol\w*|participat\w*|entry|enter|appl(?:y|ies)|qualif\w*)\b",
-    re.IGNORECASE,
-)
-_CHOICE = re.compile(
-    r"\b(?:one|two|three|four|five|either|neither|none|both|least|more|most|each|only\s+one|\d+)\b", re.IGNORECASE
-)
+
+
+def _words_pattern(phrases: tuple[str, ...], extra: str = "") -> re.Pattern[str]:
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation}{extra})\b", re.IGNORECASE)
+
+
+_FOLLOWING = _words_pattern(RULES.lead_in_markers)
+_ABOUT_ELIGIBILITY = _words_pattern(RULES.eligibility_words)
+_CHOICE = _words_pattern(RULES.choice_words, r"|\d+")
 """Words that make a lead-in a requirement of its own ("one of the following", "at least two of")."""
 _SENTENCE_END = ".;:!?)"
 _ANY = re.compile(r"\bany\b", re.IGNORECASE)
