@@ -150,6 +150,29 @@ def _reversed_alternation(phrases: list[str]) -> str:
     return _alternation([p[::-1] for p in phrases])
 
 
+def _word_alternation(phrases: list[str], not_after: str = "") -> str:
+    """``(?<![not_after])(?:`` + ``_alternation(phrases)`` + ``)``, matching the same text, but written with a
+    literal first character in every branch, the phrases grouped by it: "n(?<![a-z]n)(?:ot|o)|w(?<![a-z]w)(?:ithout)".
+
+    ``re`` scans for the first characters of such a pattern; a look-behind in front, or one branch per phrase,
+    made it try every phrase at every position. Phrases starting with different characters never match at the
+    same position, and within a group the longest-first order stays, so every match is the one the plain
+    alternation finds."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    groups: dict[str, list[str]] = {}
+    for phrase in ordered:
+        if not phrase or phrase[0].isspace():
+            raise ValueError(f"phrase {phrase!r} must start with a character")
+        groups.setdefault(phrase[0], []).append(phrase[1:])
+    branches = []
+    for first, rests in groups.items():
+        head = re.escape(first)
+        guard = f"(?<![{not_after}]{head})" if not_after else ""
+        rest = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in rests)
+        branches.append(f"{head}{guard}(?:{rest})")
+    return "|".join(branches)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     comparators: ComparatorFile
@@ -265,11 +288,11 @@ def lexicon() -> Lexicon:
             for phrase in [*aliases, *references, *(c.phrase for c in comparators.comparators), *_RESTATING]
             for word in re.findall(r"[a-zµ]+", phrase)
         ),
-        number_word_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(words)) + r")(?![a-z])"),
+        number_word_re=re.compile(r"(?P<word>" + _word_alternation(list(words), "a-z") + r")(?![a-z])"),
         number_words=words,
-        multiplier_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(numbers.multipliers)) + r")(?![a-z])"),
+        multiplier_re=re.compile(r"(?P<word>" + _word_alternation(list(numbers.multipliers), "a-z") + r")(?![a-z])"),
         implicit_one_re=re.compile(
-            r"(?<![a-z])(?:" + _alternation(list(numbers.implicit_one_after)) + r")[ \t]+"
+            r"(?:" + _word_alternation(list(numbers.implicit_one_after), "a-z") + r")[ \t]+"
             r"(?P<word>(?:the[ \t]+)?(?:" + _alternation(list(numbers.implicit_one_words)) + r"))[ \t]+"
             r"(?=(?:" + _alternation(list(numbers.implicit_one_units)) + r")(?![a-z]))"
         ),
@@ -289,24 +312,24 @@ def lexicon() -> Lexicon:
             + _reversed_alternation(list(numbers.class_words))
             + r")(?![a-z])"
         ),
-        negation_before=re.compile(r"(?<![a-z'])(?P<cue>" + _alternation(list(cues.negation_before)) + r")(?![a-z])"),
-        negation_after=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negation_after)) + r")(?![a-z])"),
-        exception_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.exception)) + r")(?![a-z])"),
-        condition_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.condition)) + r")(?![a-z])"),
+        negation_before=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_before), "a-z'") + r")(?![a-z])"),
+        negation_after=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_after), "a-z") + r")(?![a-z])"),
+        exception_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.exception), "a-z") + r")(?![a-z])"),
+        condition_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.condition), "a-z") + r")(?![a-z])"),
         negative_condition_re=re.compile(
-            r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negative_condition)) + r")(?![a-z])"
+            r"(?P<cue>" + _word_alternation(list(cues.negative_condition), "a-z") + r")(?![a-z])"
         ),
         weak_conditions=frozenset(cues.weak_conditions),
         item_kinds=frozenset(cues.item_kinds),
         context_concepts=frozenset(cues.context_concepts),
         generic_words=frozenset(cues.generic_words),
         pseudo_negation_re=re.compile(
-            r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"
+            r"(?P<cue>" + _word_alternation(list(cues.pseudo_negations)) + r")(?![a-z])"
             r"(?![ \t]+(?:" + _alternation(list(cues.study_objects)) + r")(?![a-z]))"
         ),
-        subject_opener_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.subject_openers)) + r")(?![a-z])"),
-        prohibition_re=re.compile(r"(?:" + _alternation(list(cues.prohibitions)) + r")(?![a-z])"),
-        source_exclude_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.source_exclude_cues)) + r")(?![a-z])"),
+        subject_opener_re=re.compile(r"(?:" + _word_alternation(list(cues.subject_openers), "a-z") + r")(?![a-z])"),
+        prohibition_re=re.compile(r"(?:" + _word_alternation(list(cues.prohibitions)) + r")(?![a-z])"),
+        source_exclude_re=re.compile(r"(?:" + _word_alternation(list(cues.source_exclude_cues), "a-z") + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),
         count_stop_words=frozenset(cues.count_stop_words),
     )
