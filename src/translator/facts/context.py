@@ -72,11 +72,11 @@ class Context:
 
     @staticmethod
     def of(low: str, lex: Lexicon) -> Context:
-        breaks = tuple(m.start() for m in _clause_breaks(lex.cues.clause_breaks).finditer(low))
-        colons = tuple(m.start() for m in _COLON.finditer(low))
-        sentences = tuple(m.start() for m in _SENTENCE_BREAK.finditer(low))
-        brackets = _brackets(low)
-        return Context(low, lex, breaks, colons, sentences, brackets, tuple(b[0] for b in brackets))
+        breaks = tuple([m.start() for m in _clause_breaks(lex.cues.clause_breaks).finditer(low)])
+        colons = tuple([m.start() for m in _COLON.finditer(low)]) if ":" in low else ()
+        sentences = tuple([m.start() for m in _SENTENCE_BREAK.finditer(low)])
+        brackets = _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
+        return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]))
 
     def clause_start(self, position: int) -> int:
         index = bisect_right(self.breaks, position - 1) - 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -160,7 +161,7 @@ def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     if _may_modify(reader.low[window : hit.start]):  # the test holds for this text, not for its asides blanked
         match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
     if match is None:
-        match = _search_past_asides(_MODIFIED_BEFORE, reader, hit.start)  # "EGFR (a gene change) or VEGFR TKIs"
+        match = _search_past_asides(_MODIFIED_BEFORE, _may_modify, reader, hit.start)  # "EGFR (a gene change) or VEGFR"
     if match is None:
         return []
     head = reader.low[hit.start : hit.end]
@@ -193,11 +194,11 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "type 1 or type 2 diabetes", "brain or meningeal metastasis": a conjunct before a term that shares its
     head names another term, whose name is the conjunct with the rest of the term's words."""
     window = max(0, hit.start - ELISION_REACH)
-    if not reader.low[window : hit.start].removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&")):
+    if not _ends_in_joiner(reader.low[window : hit.start]):
         return []  # no joiner right before the term: the search (slow, for it backtracks) cannot match
     match: _Groups | None = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
     if match is None:
-        match = _search_past_asides(_CONJUNCT_BEFORE, reader, hit.start)  # "type 1 (juvenile) or type 2 diabetes"
+        match = _search_past_asides(_CONJUNCT_BEFORE, _ends_in_joiner, reader, hit.start)  # "type 1 (juvenile) or"
     if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
         return []  # "a weak heart, kidney problems": the conjunct is a name of its own
     head = reader.low[hit.start : hit.end].split()
@@ -240,15 +241,28 @@ class _Shifted:
         return self.match.end(name) + self.offset
 
 
-def _search_past_asides(pattern: re.Pattern[str], reader: Reader, end: int) -> _Groups | None:
+def _ends_in_joiner(before: str) -> bool:
+    """Whether ``_CONJUNCT_BEFORE`` can match at the end of ``before`` (a necessary test, as ``_may_modify``)."""
+    return before.removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&"))
+
+
+def _search_past_asides(
+    pattern: re.Pattern[str], may_match: Callable[[str], bool], reader: Reader, end: int
+) -> _Groups | None:
     """``pattern`` searched before ``end`` with the asides there blanked out, for a conjunct that an aside
-    separates from its joiner (the blanked slice keeps its length, so offsets only shift by its start)."""
+    separates from its joiner (the blanked slice keeps its length, so offsets only shift by its start).
+    ``may_match`` is the pattern's necessary test, which spares the search on most blanked slices."""
     start = max(0, end - ELISION_REACH - ASIDE_REACH)
     piece = reader.low[start:end]
     if ")" not in piece:
         return None
-    match = pattern.search(_ASIDE.sub(lambda m: " " * len(m.group()), piece))
+    blanked = _ASIDE.sub(_blank, piece)
+    match = pattern.search(blanked) if may_match(blanked) else None
     return _Shifted(match, start) if match is not None else None
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _inside_a_name(reader: Reader, start: int, end: int) -> bool:

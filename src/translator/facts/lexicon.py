@@ -146,10 +146,6 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
-def _reversed_alternation(phrases: list[str]) -> str:
-    return _alternation([p[::-1] for p in phrases])
-
-
 def _word_alternation(phrases: list[str], not_after: str = "") -> str:
     """``(?<![not_after])(?:`` + ``_alternation(phrases)`` + ``)``, matching the same text, but written with a
     literal first character in every branch, the phrases grouped by it: "n(?<![a-z]n)(?:ot|o)|w(?<![a-z]w)(?:ithout)".
@@ -256,32 +252,37 @@ def lexicon() -> Lexicon:
         cues=cues,
         pre_comparator_rev=re.compile(
             r"[ \t]*(?P<cmp>"
-            + _reversed_alternation([c.phrase for c in pre if not c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase[::-1] for c in pre if not c.phrase[-1].isalpha()])
             + "|(?:"
-            + _reversed_alternation([c.phrase for c in pre if c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase[::-1] for c in pre if c.phrase[-1].isalpha()])
             + r")(?![a-z]))"
         ),
         post_comparator=re.compile(
             r"[ \t]*(?P<cmp>"
-            + _alternation([c.phrase for c in post if not c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase for c in post if not c.phrase[-1].isalpha()])
             + "|(?:"
-            + _alternation([c.phrase for c in post if c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase for c in post if c.phrase[-1].isalpha()])
             + r")"
             + word_end
             + ")"
         ),
         pre_ops={c.phrase: c.op for c in pre},
         post_ops={c.phrase: c.op for c in post},
-        unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _alternation(list(aliases)) + r")(?![a-z0-9µ])"),
+        unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _word_alternation(list(aliases)) + r")(?![a-z0-9µ])"),
         unit_by_alias=aliases,
         unit_by_id={unit.id: unit for unit in units.units},
         reference_re=re.compile(
             r"[ \t]*(?:(?:[x×*]|times|folds?|-folds?)(?:[ \t]+as[ \t]+(?:high|much|great)[ \t]+as)?[ \t]*)?"
-            r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _alternation(list(references)) + r")" + word_end
+            r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _word_alternation(list(references)) + r")" + word_end
         ),
         reference_by_phrase=references,
         bare_reference_re=re.compile(
-            r"(?<![a-z])(?:the[ \t]+)?(?:" + _alternation(list(comparators.bare_references)) + r")" + word_end
+            r"(?:t(?<![a-z]t)he[ \t]+(?:"  # "(?<![a-z])(?:the[ \t]+)?(?:...)", written to open with literals
+            + _alternation(list(comparators.bare_references))
+            + r")|"
+            + _word_alternation(list(comparators.bare_references), "a-z")
+            + r")"
+            + word_end
         ),
         value_words=frozenset(
             word
@@ -300,16 +301,16 @@ def lexicon() -> Lexicon:
         versioned_names=frozenset(numbers.versioned_names),
         age_cues=frozenset(numbers.age_cues),
         duration_entities=frozenset(numbers.duration_entities),
-        label_after_re=re.compile(r"[ \t]*(?:" + _alternation(list(numbers.label_after)) + r")(?![a-z])"),
+        label_after_re=re.compile(r"[ \t]*(?:" + _word_alternation(list(numbers.label_after)) + r")(?![a-z])"),
         within_rev=re.compile(
-            r"[ \t]*(?:[≥≤<>=][ \t]*)*(?:" + _reversed_alternation(list(cues.within_phrases)) + r")(?![a-z])"
+            r"[ \t]*(?:[≥≤<>=][ \t]*)*(?:" + _word_alternation([p[::-1] for p in cues.within_phrases]) + r")(?![a-z])"
         ),
         age_subject_rev=re.compile(
-            r"[ \t]*(?:[≥≤<>=][ \t]*)?(?:(?:" + _reversed_alternation(list(cues.age_subjects)) + r")(?![a-z]))"
+            r"[ \t]*(?:[≥≤<>=][ \t]*)?(?:(?:" + _word_alternation([p[::-1] for p in cues.age_subjects]) + r")(?![a-z]))"
         ),
         class_words_rev=re.compile(
             r"[ \t]*(?:[≥≤><=][ \t]*)?(?:(?:of|is|:)[ \t]*)?(?P<word>"
-            + _reversed_alternation(list(numbers.class_words))
+            + _word_alternation([p[::-1] for p in numbers.class_words])
             + r")(?![a-z])"
         ),
         negation_before=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_before), "a-z'") + r")(?![a-z])"),
