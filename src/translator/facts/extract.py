@@ -58,7 +58,7 @@ _ENTITY_KINDS = ("measure", "test")
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
-_PROVIDED = re.compile(r"(?<![a-z])(?:provided|providing|as[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
+_PROVIDED = re.compile(r"(?:p(?<![a-z]p)(?:rovided|roviding)|a(?<![a-z]a)s[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
 """A proviso names its own subject: what is named before it is not what the limit after it measures."""
 _DETERMINER_BEFORE = re.compile(r"(?<![a-z])(?:those|these)[ \t]+$")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")

@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from translator.facts.patterns import literal_first
 from translator.rules import RuleFile, load_rules
 
 TermKind = Literal[
@@ -384,7 +385,7 @@ def _organ_pattern(organs: dict[str, str]) -> re.Pattern[str] | None:
         return None
     alternation = "|".join(re.escape(o).replace(r"\ ", r"[\s'-]+") for o in sorted(organs, key=len, reverse=True))
     return re.compile(
-        rf"(?<![a-z])(?P<word>{_DISEASE_WORDS})[ \t]+(?:of|in|with|affecting)[ \t]+"
+        rf"(?P<word>{literal_first(_DISEASE_WORDS.split('|'), 'a-z')})[ \t]+(?:of|in|with|affecting)[ \t]+"
         r"(?:the[ \t]+|your[ \t]+|their[ \t]+)?"
         rf"(?P<organ>{alternation})(?![a-z])"
     )

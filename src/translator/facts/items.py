@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
+from translator.facts.patterns import literal_first
 from translator.facts.results import is_finding, negative_in_name
 from translator.facts.spans import SpanIndex
 from translator.facts.types import Item, flip
@@ -24,11 +25,11 @@ from translator.facts.types import Item, flip
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
 
-_DISEASE_WORDS = (
-    r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|failure|impairment|insufficiency|dysfunction"
-)
-_DISEASE_WORD = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})(?![a-z])")
-_DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
+_DISEASE_NAMES = ["diseases?", "disorders?", "illness(?:es)?", "problems?", "conditions?", "failure", "impairment"]
+_DISEASE_WORDS = literal_first([*_DISEASE_NAMES, "insufficiency", "dysfunction"], "a-z")
+"""``(?<![a-z])(?:diseases?|disorders?|...)``, written so that ``re`` scans for it (see ``patterns``)."""
+_DISEASE_WORD = re.compile(rf"(?:{_DISEASE_WORDS})(?![a-z])")
+_DISEASE_OF = re.compile(rf"(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
 _NOT_A_NAME = frozenset({"its", "their", "his", "her", "other", "any", "all", "such", "similar", "related"})
 _CLAUSE_TEXT = re.compile(r"[^;.()\[\]:\n]+")
 _LIST_SPLIT = re.compile(r"(?:,|;|/|a(?<=\ba)nd/or\b|o(?<=\bo)r\b|a(?<=\ba)nd\b|n(?<=\bn)or\b)\s*")

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from translator.facts.patterns import literal_first
 from translator.rules import RuleFile, load_rules
 
 Op = Literal[">", "≥", "<", "≤", "="]
@@ -142,31 +143,18 @@ class CueFile(RuleFile):
 
 def _alternation(phrases: list[str]) -> str:
     """Longest first, spaces matching any run of whitespace."""
+    return "|".join(_alternatives(phrases))
+
+
+def _alternatives(phrases: list[str]) -> list[str]:
     ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return [re.escape(p).replace(r"\ ", r"\s+") for p in ordered]
 
 
 def _word_alternation(phrases: list[str], not_after: str = "") -> str:
-    """``(?<![not_after])(?:`` + ``_alternation(phrases)`` + ``)``, matching the same text, but written with a
-    literal first character in every branch, the phrases grouped by it: "n(?<![a-z]n)(?:ot|o)|w(?<![a-z]w)(?:ithout)".
-
-    ``re`` scans for the first characters of such a pattern; a look-behind in front, or one branch per phrase,
-    made it try every phrase at every position. Phrases starting with different characters never match at the
-    same position, and within a group the longest-first order stays, so every match is the one the plain
-    alternation finds."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    groups: dict[str, list[str]] = {}
-    for phrase in ordered:
-        if not phrase or phrase[0].isspace():
-            raise ValueError(f"phrase {phrase!r} must start with a character")
-        groups.setdefault(phrase[0], []).append(phrase[1:])
-    branches = []
-    for first, rests in groups.items():
-        head = re.escape(first)
-        guard = f"(?<![{not_after}]{head})" if not_after else ""
-        rest = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in rests)
-        branches.append(f"{head}{guard}(?:{rest})")
-    return "|".join(branches)
+    """``(?<![not_after])(?:`` + ``_alternation(phrases)`` + ``)``, matching the same text, written so that ``re``
+    scans for the phrases' first characters (see ``patterns.literal_first``)."""
+    return literal_first(_alternatives(phrases), not_after)
 
 
 @dataclass(frozen=True)
