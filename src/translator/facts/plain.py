@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from translator.facts.lexicon import lexicon
+from translator.facts.patterns import literal_first
 from translator.facts.types import Polarity
 
 _LINE = re.compile(r"[^\n]*")
@@ -100,16 +101,19 @@ class _Cues:
 def _cues() -> _Cues:
     cues = lexicon().cues
 
-    def alternation(phrases: tuple[str, ...]) -> str:
+    def alternatives(phrases: tuple[str, ...]) -> list[str]:
         ordered = sorted(set(phrases), key=len, reverse=True)
-        return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered)
+        return [re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered]
+
+    def alternation(phrases: tuple[str, ...]) -> str:
+        return "|".join(alternatives(phrases))
 
     def twin(phrases: tuple[str, ...]) -> _Twin:
         anycase = re.compile(r"(?<![a-z])(?:" + alternation(phrases) + r")(?![a-z])", re.I)
         if not all(p.isascii() for p in phrases):
             return _Twin(anycase, None)
         lowered = tuple(p.lower() for p in phrases)
-        return _Twin(anycase, re.compile(r"(?<![a-z])(?:" + alternation(lowered) + r")(?![a-z])"))
+        return _Twin(anycase, re.compile("(?:" + literal_first(alternatives(lowered), "a-z") + r")(?![a-z])"))
 
     return _Cues(
         include_headings=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_headings) + r")(?![a-z])", re.I),
