@@ -176,6 +176,8 @@ class Context:
         """Characters in closed brackets between ``start`` and ``position``: a cue reaches over an aside ("not had
         a colony-stimulating factor (a drug that boosts white blood cell counts) in the 2 weeks")."""
         total = 0
+        if not self.brackets:
+            return total
         for open_, close in self.brackets[bisect_left(self.bracket_opens, max(0, start)) :]:
             if open_ >= position:
                 break

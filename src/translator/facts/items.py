@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
 from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
@@ -73,7 +74,7 @@ def read_items(reader: Reader) -> list[Item]:
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
     items.extend(_listed_items(reader, SpanIndex(covered)))
-    items.sort(key=lambda i: i.span.start)
+    items.sort(key=_span_start)
     seen: set[tuple[str | None, str, bool]] = set()
     unique: list[Item] = []
     for item in items:
@@ -82,6 +83,9 @@ def read_items(reader: Reader) -> list[Item]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+_span_start = attrgetter("span.start")
 
 
 def _organ_disease(reader: Reader, hit: TermHit) -> str | None:

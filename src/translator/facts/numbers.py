@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Literal
 
 from translator.facts.lexicon import Lexicon
@@ -50,6 +51,9 @@ _WORD_COMPOUND = re.compile(r"[ \t]*(?:-|[ \t])[ \t]*(?P<unit>one|two|three|four
 _AND_A_HALF = re.compile(r"[ \t]+and[ \t]+a[ \t]+half(?![a-z])")
 _ARTICLE = re.compile(r"[ \t]+an?(?=[ \t])")
 """The article of "half a year", "a quarter of an hour": the unit after it belongs to the fraction."""
+
+
+_start = attrgetter("start")
 
 
 @cache
@@ -101,7 +105,7 @@ def scan_numbers(low: str, original: str, lex: Lexicon) -> list[Number]:
             continue  # a run of digits, not a value anyone would write
         found.append(Number(start, end, parse_digits(match.group()), "digits"))
     found.extend(_words(low, lex, found))
-    found.sort(key=lambda n: n.start)
+    found.sort(key=_start)
     return found
 
 
