@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Literal, NamedTuple
@@ -155,7 +155,6 @@ class TermFinder:
             pieces = _ABBR_TOKEN.findall(abbr)
             lengths = {len(pieces), *self._abbr_lengths.get(pieces[0], ())}
             self._abbr_lengths[pieces[0]] = tuple(sorted(lengths, reverse=True))
-        self._abbr_start = _first_piece_pattern(self._abbr_lengths)
         self._organs = {
             " ".join(words(surface)): term.disease
             for term in glossary.terms
@@ -232,9 +231,7 @@ class TermFinder:
         """Case-sensitive whole-token matches ("ALT", "HBsAg", "CAR T", "K+"), longest first at each token.
 
         Only tokens that start some abbreviation are visited (found by one list comprehension), most texts
-        having none (``_abbr_start`` tells them in one scan); a match skips the tokens it covers."""
-        if self._abbr_start.search(text) is None:
-            return
+        having none; a match skips the tokens it covers."""
         pieces = _ABBR_TOKEN.findall(text)
         lengths = self._abbr_lengths
         candidates = [index for index, piece in enumerate(pieces) if piece in lengths]
@@ -373,19 +370,6 @@ def _singular_key(key: tuple[str, ...]) -> tuple[str, ...]:
 
 _ABBR_TOKEN = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 """Abbreviations are read as runs of ASCII letters and digits and single symbols ("GLP-1 RA": GLP, -, 1, RA)."""
-
-
-_ALNUM_PIECE = re.compile(r"[A-Za-z0-9]+")
-
-
-def _first_piece_pattern(first_pieces: Iterable[str]) -> re.Pattern[str]:
-    """Found in a text if and only if some token of it (``_ABBR_TOKEN``) is one of ``first_pieces``: a run of
-    letters and digits standing whole, or a single symbol anywhere."""
-    runs = sorted(p for p in first_pieces if _ALNUM_PIECE.fullmatch(p))
-    symbols = sorted(p for p in first_pieces if not _ALNUM_PIECE.fullmatch(p))
-    branches = [f"(?:{literal_first([re.escape(p) for p in runs], 'A-Za-z0-9')})(?![A-Za-z0-9])"] if runs else []
-    branches += [re.escape(p) for p in symbols]
-    return re.compile("|".join(branches) if branches else "(?!)")
 
 
 _SHORT_ASIDE = re.compile(r"[ \t]*\([^()]{1,60}\)[ \t]+")
