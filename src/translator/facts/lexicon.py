@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from translator.facts.patterns import literal_first
+from translator.facts.patterns import literal_first, start_pattern
 from translator.rules import RuleFile, load_rules
 
 Op = Literal[">", "≥", "<", "≤", "="]
@@ -190,8 +190,12 @@ class Lexicon:
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
     negation_before: re.Pattern[str]
+    negation_starts: re.Pattern[str]
+    """Where a ``negation_before`` cue may start (``patterns.start_pattern``)."""
     negation_after: re.Pattern[str]
     exception_re: re.Pattern[str]
+    exception_starts: re.Pattern[str]
+    """Where an ``exception_re`` cue may start."""
     condition_re: re.Pattern[str]
     negative_condition_re: re.Pattern[str]
     weak_conditions: frozenset[str]
@@ -302,6 +306,8 @@ def lexicon() -> Lexicon:
             + r")(?![a-z])"
         ),
         negation_before=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_before), "a-z'") + r")(?![a-z])"),
+        negation_starts=re.compile(start_pattern(list(cues.negation_before), "a-z'")),
+        exception_starts=re.compile(start_pattern(list(cues.exception), "a-z")),
         negation_after=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_after), "a-z") + r")(?![a-z])"),
         exception_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.exception), "a-z") + r")(?![a-z])"),
         condition_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.condition), "a-z") + r")(?![a-z])"),

@@ -14,6 +14,8 @@ place. (Not for case-insensitive patterns, where "a" and "A" would match alike.)
 
 from __future__ import annotations
 
+import re
+
 _SPECIAL = frozenset(".^$*+?{}[]|()\\")
 _QUANTIFIERS = ("?", "*", "+", "{")
 
@@ -62,3 +64,13 @@ def _literal_head(source: str) -> str | None:
     if not literal or head in _SPECIAL or head.isspace() or source[len(head) : len(head) + 1] in _QUANTIFIERS:
         return None
     return head
+
+
+def start_pattern(phrases: list[str], not_after: str) -> str:
+    """A pattern found where a phrase of ``(?<![not_after])(?:phrase|...)`` may start: its first two characters
+    (one when the second is a space), after the same look-behind. Its matches never overlap, for every phrase opens
+    with a character the look-behind excludes before a match, so ``finditer`` finds every such position."""
+    prefixes = sorted({p[:1] if len(p) < 2 or p[1].isspace() else p[:2] for p in phrases})
+    if not_after and not all(re.fullmatch(f"[{not_after}]", p[0]) for p in prefixes):
+        raise ValueError(f"every phrase must open with one of [{not_after}]")
+    return literal_first([re.escape(p) for p in prefixes], not_after)
