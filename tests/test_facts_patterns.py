@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from translator.facts.patterns import literal_first
+from translator.facts.patterns import literal_first, start_pattern
 
 _ALTERNATIVES = ["not", "no", "none", "never", "without", "nor", "n't", "negative", "non-reactive", "w/o"]
 
@@ -37,3 +37,22 @@ def test_an_alternative_must_open_with_a_literal() -> None:
         literal_first([r"\s+no"])
     with pytest.raises(ValueError, match="literal"):
         literal_first(["s?no"])
+
+
+def test_start_pattern_finds_every_position_a_phrase_may_start() -> None:
+    phrases = ["no", "not", "none", "never", "without", "n't", "neither"]
+    plain = re.compile("(?<![a-z'])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z])")
+    starts = re.compile(start_pattern(phrases, "a-z'"))
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = _random_text(rng)
+        found = {m.start() for m in starts.finditer(text)}
+        for position in range(len(text) + 1):
+            for end in range(position, len(text) + 1):
+                if plain.match(text, position, end):
+                    assert position in found
+
+
+def test_start_pattern_needs_phrases_that_open_inside_the_class() -> None:
+    with pytest.raises(ValueError, match="open with"):
+        start_pattern(["'til"], "a-z")

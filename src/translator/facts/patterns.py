@@ -71,6 +71,21 @@ def start_pattern(phrases: list[str], not_after: str) -> str:
     (one when the second is a space), after the same look-behind. Its matches never overlap, for every phrase opens
     with a character the look-behind excludes before a match, so ``finditer`` finds every such position."""
     prefixes = sorted({p[:1] if len(p) < 2 or p[1].isspace() else p[:2] for p in phrases})
-    if not_after and not all(re.fullmatch(f"[{not_after}]", p[0]) for p in prefixes):
+    if not_after and not all(_in_class(p[0], not_after) for p in prefixes):
         raise ValueError(f"every phrase must open with one of [{not_after}]")
     return literal_first([re.escape(p) for p in prefixes], not_after)
+
+
+def _in_class(char: str, members: str) -> bool:
+    """Is ``char`` in the character class ``[members]`` (single characters and ranges such as ``a-z``)?"""
+    index = 0
+    while index < len(members):
+        if index + 2 < len(members) and members[index + 1] == "-":
+            if members[index] <= char <= members[index + 2]:
+                return True
+            index += 3
+        else:
+            if members[index] == char:
+                return True
+            index += 1
+    return False
