@@ -48,7 +48,6 @@ LIST_HEAD_REACH = 160
 ASIDE_REACH = 64
 """The longest aside between a conjunct and its term that is read past."""
 _ASIDE = re.compile(r"\([^()]*\)")
-_LETTER_END = re.compile(r"(?<=[ \t])[a-e]$", re.IGNORECASE)
 
 
 def read_items(reader: Reader) -> list[Item]:
@@ -120,7 +119,7 @@ def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[s
 def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "hepatitis B, C" / "hepatitis B or C": a bare letter after a lettered term names its sibling term."""
     surface = reader.norm.text[hit.start : hit.end]
-    if not _LETTER_END.search(surface):
+    if not _ends_in_letter(surface):
         return []
     found: list[tuple[int, int, str]] = []
     stem = surface[:-1]
@@ -132,6 +131,14 @@ def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
         found.append((match.start("letter"), match.end("letter"), sibling[0].term.id))
         position = match.end()
     return found
+
+
+def _ends_in_letter(surface: str) -> bool:
+    """Does ``surface`` end in a lone letter a-e (either case) after a space or tab ("hepatitis B")? As
+    ``(?<=[ \t])[a-e]$`` (``re.I``) would find, the end being before a final newline too, without a search that
+    tries every position."""
+    body = surface.removesuffix("\n")
+    return len(body) >= 2 and body[-1] in "abcdeABCDE" and body[-2] in " \t"
 
 
 _MODIFIED_BEFORE = re.compile(

@@ -20,7 +20,9 @@ from translator.facts.types import Polarity
 _LINE = re.compile(r"[^\n]*")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?](?P<gap>[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9]))")
+r"""The gap after a sentence's final mark: ``(?<=[.!?])["')\]]*\s+(?=...)``, written to open with the mark, which
+``re`` scans for (the look-behind made it try every position)."""
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
 )
@@ -231,10 +233,11 @@ def _after_colon(line: str) -> int | None:
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if _ABBREVIATION_END.search(text, max(start, match.start() - 8), match.start()):
+    for match in _SENTENCE_END.finditer(text, max(start - 1, 0), end):  # the mark may stand just before ``start``
+        gap = match.start("gap")
+        if _ABBREVIATION_END.search(text, max(start, gap - 8), gap):
             continue
-        spans.append(_trim(text, position, match.start()))
+        spans.append(_trim(text, position, gap))
         position = match.end()
     spans.append(_trim(text, position, end))
     return [(s, e) for s, e in spans if e > s and any(ch.isalnum() for ch in text[s:e])]
