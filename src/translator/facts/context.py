@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from translator.facts.lexicon import Lexicon
 
@@ -72,11 +73,35 @@ class Context:
 
     @staticmethod
     def of(low: str, lex: Lexicon) -> Context:
-        breaks = tuple(m.start() for m in _clause_breaks(lex.cues.clause_breaks).finditer(low))
-        colons = tuple(m.start() for m in _COLON.finditer(low))
-        sentences = tuple(m.start() for m in _SENTENCE_BREAK.finditer(low))
-        brackets = _brackets(low)
-        return Context(low, lex, breaks, colons, sentences, brackets, tuple(b[0] for b in brackets))
+        breaks = tuple([m.start() for m in _clause_breaks(lex.cues.clause_breaks).finditer(low)])
+        colons = tuple([m.start() for m in _COLON.finditer(low)]) if ":" in low else ()
+        sentences = tuple([m.start() for m in _SENTENCE_BREAK.finditer(low)])
+        brackets = _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
+        return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]))
+
+    @cached_property
+    def _negation_starts(self) -> list[int]:
+        return [m.start() for m in self.lex.negation_starts.finditer(self.low)]
+
+    @cached_property
+    def _exception_starts(self) -> list[int]:
+        return [m.start() for m in self.lex.exception_starts.finditer(self.low)]
+
+    def _tried_at(self, pattern: re.Pattern[str], starts: list[int], start: int, end: int) -> Iterator[re.Match[str]]:
+        """What ``pattern.finditer(self.low, start, end)`` yields, tried only at ``starts``, the positions where a
+        match may start (found once per text): negation and exception cues are looked for in a window before every
+        value and item, and scanning each window was most of the work."""
+        index = bisect_left(starts, start)
+        position = start
+        while index < len(starts) and starts[index] < end:
+            at = starts[index]
+            index += 1
+            if at < position:
+                continue
+            match = pattern.match(self.low, at, end)
+            if match is not None:
+                yield match
+                position = match.end()
 
     def clause_start(self, position: int) -> int:
         index = bisect_right(self.breaks, position - 1) - 1
@@ -122,7 +147,7 @@ class Context:
         if not across_commas:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
-        for match in self.lex.negation_before.finditer(self.low, start, position):
+        for match in self._tried_at(self.lex.negation_before, self._negation_starts, start, position):
             cue = match.start()
             if _COMPARATOR_NEGATIONS.match(self.low, cue) or self._pseudo(cue, match.end()):
                 continue
@@ -176,6 +201,8 @@ class Context:
         """Characters in closed brackets between ``start`` and ``position``: a cue reaches over an aside ("not had
         a colony-stimulating factor (a drug that boosts white blood cell counts) in the 2 weeks")."""
         total = 0
+        if not self.brackets:
+            return total
         for open_, close in self.brackets[bisect_left(self.bracket_opens, max(0, start)) :]:
             if open_ >= position:
                 break
@@ -222,7 +249,7 @@ class Context:
         return start
 
     def _exception_cue(self, start: int, end: int) -> bool:
-        for match in self.lex.exception_re.finditer(self.low, start, end):
+        for match in self._tried_at(self.lex.exception_re, self._exception_starts, start, end):
             if not self.lex.pseudo_negation_re.match(self.low, match.start()):
                 return True
         return False

@@ -51,7 +51,9 @@ _AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+old
 _ASIDE = re.compile(r"\([^()]*\)")
 """A bracketed aside between two names: "aspartate aminotransferase (AST), and alanine ..."."""
 _AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but"})
-_AGE_LATER = re.compile(r"(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])")
+_AGE_LATER = re.compile(r"(?:o(?<![a-z]o)(?:lder|f age)|y(?<![a-z]y)(?:ounger|ears old|ears of age))(?![a-z])")
+"""``(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])``, written to open with literals (the
+look-behind after them), so that ``re`` scans for them instead of trying the pattern at every position."""
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _ENTITY_KINDS = ("measure", "test")
 _SINGULAR_VALUE_NOUN = re.compile(r"[ \t]+(?:titer|titre|concentration)(?![a-z])")
@@ -62,7 +64,7 @@ _PREMISE = re.compile(r"[\s*-]*(?:if|when|in[ \t]+(?:the[ \t]+)?case(?:[ \t]+of)
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
-_PROVIDED = re.compile(r"(?<![a-z])(?:provided|providing|as[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
+_PROVIDED = re.compile(r"(?:p(?<![a-z]p)(?:rovided|roviding)|a(?<![a-z]a)s[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
 """A proviso names its own subject: what is named before it is not what the limit after it measures."""
 _DETERMINER_BEFORE = re.compile(r"(?<![a-z])(?:those|these)[ \t]+$")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
@@ -125,7 +127,7 @@ class Reader:
         self.condition_spans: list[tuple[int, int]] = []
         self.reference_spans: list[tuple[int, int]] = []
         """Reference points of windows with what they belong to ("the first dose of the study drug")."""
-        self.age_words = [m.start() for m in _AGE_LATER.finditer(self.low)] if self._may_name_age() else []
+        self.age_words = [m.start() for m in _AGE_LATER.finditer(self.low)]
         self.next_value_start = 0
         self.last_entities: list[tuple[str, TermHit | None, bool]] = [(s, None, True) for s in unit.subjects]
         self.condition_after = False
@@ -135,11 +137,6 @@ class Reader:
         self.context_end = 0
         """Where the context read for the last value ends (its reference point), so the next value's
         subject is looked for after it."""
-
-    def _may_name_age(self) -> bool:
-        """Whether ``_AGE_LATER`` can match at all: it starts with a look-behind, so ``re`` would try it at every
-        position of every text."""
-        return any(word in self.low for word in ("older", "younger", "years old", "of age"))
 
     # -- spans and context ----------------------------------------------------------------------------
     def span(self, start: int, end: int) -> Span:

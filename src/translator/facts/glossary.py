@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Literal
+from itertools import pairwise
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from translator.facts.patterns import literal_first
 from translator.rules import RuleFile, load_rules
 
 TermKind = Literal[
@@ -112,8 +113,10 @@ def _check_references(term: GlossaryTerm, known: set[str]) -> None:
             raise ValueError(f"term {term.id!r} has unknown {role} {unknown[0]!r}")
 
 
-@dataclass(frozen=True)
-class TermHit:
+class TermHit(NamedTuple):
+    """A term mention (a named tuple: a unit holds many, and a frozen dataclass costs several times as much to
+    build)."""
+
     term: GlossaryTerm
     start: int
     end: int
@@ -186,29 +189,20 @@ class TermFinder:
         self._found.cache_clear()
 
     def _find(self, text: str) -> tuple[TermHit, ...]:
+        low = text.lower()
         candidates = [
-            *self._organ_diseases(text),
-            *self._phrase_hits(text),
-            *self._bridged(text),
+            *self._organ_diseases(low),
+            *self._phrase_hits(low),
+            *self._bridged(text, low),
             *(TermHit(term, start, end, "abbreviation") for term, start, end in self._abbreviation_hits(text)),
         ]
-        order = sorted(range(len(candidates)), key=lambda i: (candidates[i].start - candidates[i].end, i))
-        starts: list[int] = []
-        by_start: dict[int, TermHit] = {}
-        for index in order:
-            hit = candidates[index]
-            at = bisect_left(starts, hit.start)
-            before = by_start[starts[at - 1]] if at else None
-            if (before is None or before.end <= hit.start) and (at == len(starts) or hit.end <= starts[at]):
-                starts.insert(at, hit.start)
-                by_start[hit.start] = hit
-        return tuple(by_start[start] for start in starts)
+        return _longest_apart(candidates)
 
-    def _bridged(self, text: str) -> Iterator[TermHit]:
-        """ "tuberculosis (TB) therapy", "EGFR (a gene change) TKIs": a name whose words an aside interrupts."""
+    def _bridged(self, text: str, low: str) -> Iterator[TermHit]:
+        """ "tuberculosis (TB) therapy", "EGFR (a gene change) TKIs": a name whose words an aside interrupts
+        (``low`` is ``text.lower()``)."""
         if "(" not in text:
             return
-        low = text.lower()
         for aside in _SHORT_ASIDE.finditer(low):
             before = list(_WORD.finditer(low, max(0, aside.start() - 60), aside.start()))[-4:]
             after = list(_WORD.finditer(low, aside.end(), aside.end() + 30))[:2]
@@ -261,13 +255,13 @@ class TermFinder:
                     free = index + length
                     break
 
-    def _organ_diseases(self, text: str) -> list[TermHit]:
+    def _organ_diseases(self, low: str) -> list[TermHit]:
         """ "disease of the brain and spinal cord", "a disorder of the nerves or brain", "problems with your
-        kidneys": a disease word before an organ names that organ's disease term."""
+        kidneys": a disease word before an organ names that organ's disease term (``low``: lower-cased text)."""
         if self._organ_re is None:
             return []
         hits: list[TermHit] = []
-        for match in self._organ_re.finditer(text.lower()):
+        for match in self._organ_re.finditer(low):
             surface = " ".join(words(match.group("organ")))
             organ = self._organs[surface]
             if IMPAIRMENT_WORDS.fullmatch(match.group("word")) and surface in self.impairments:
@@ -275,14 +269,23 @@ class TermFinder:
             hits.append(TermHit(self.by_id[organ], match.start(), match.end(), "lay"))
         return hits
 
-    def _phrase_hits(self, text: str) -> Iterator[TermHit]:
-        """The longest surface form starting at each token; a match skips the tokens it covers."""
-        matches = list(_WORD.finditer(text.lower()))
-        tokens = [m.group() for m in matches]
+    def _phrase_hits(self, low: str) -> list[TermHit]:
+        """The longest surface form starting at each token; a match skips the tokens it covers (``low``: the
+        lower-cased text). Only tokens that start some surface are walked from, found by one comprehension (a
+        finer test, of the token and the next one, measured slower than the walks it spares)."""
+        tokens = _WORD.findall(low)
+        trie = self._trie
+        firsts = [index for index, token in enumerate(tokens) if token in trie]
+        if not firsts:
+            return []
+        matches = list(_WORD.finditer(low))
         count = len(tokens)
-        index = 0
-        while index < count:
-            node = self._trie.get(tokens[index])
+        hits: list[TermHit] = []
+        free = 0
+        for index in firsts:
+            if index < free:
+                continue
+            node: _Node | None = trie[tokens[index]]
             found: _Phrase | None = None
             length = depth = 0
             while node is not None:
@@ -292,12 +295,34 @@ class TermFinder:
                 if index + depth >= count:
                     break
                 node = node.next.get(tokens[index + depth])
-            if found is None:
-                index += 1
-                continue
-            term, via = found
-            yield TermHit(term, matches[index].start(), matches[index + length - 1].end(), via)
-            index += length
+            if found is not None:
+                term, via = found
+                hits.append(TermHit(term, matches[index].start(), matches[index + length - 1].end(), via))
+                free = index + length
+        return hits
+
+
+def _longest_apart(candidates: list[TermHit]) -> tuple[TermHit, ...]:
+    """The candidates that overlap no longer one (ties: the earlier in ``candidates`` wins), in text order. Most
+    texts have no two candidates that overlap, and then every candidate is kept."""
+    ordered = sorted(candidates, key=_start)
+    if all(a.end <= b.start for a, b in pairwise(ordered)):
+        return tuple(ordered)
+    order = sorted(range(len(candidates)), key=lambda i: (candidates[i].start - candidates[i].end, i))
+    starts: list[int] = []
+    by_start: dict[int, TermHit] = {}
+    for index in order:
+        hit = candidates[index]
+        at = bisect_left(starts, hit.start)
+        before = by_start[starts[at - 1]] if at else None
+        if (before is None or before.end <= hit.start) and (at == len(starts) or hit.end <= starts[at]):
+            starts.insert(at, hit.start)
+            by_start[hit.start] = hit
+    return tuple(by_start[start] for start in starts)
+
+
+def _start(hit: TermHit) -> int:
+    return hit.start
 
 
 _Phrase = tuple[GlossaryTerm, Literal["name", "lay"]]
@@ -354,7 +379,7 @@ def _organ_pattern(organs: dict[str, str]) -> re.Pattern[str] | None:
         return None
     alternation = "|".join(re.escape(o).replace(r"\ ", r"[\s'-]+") for o in sorted(organs, key=len, reverse=True))
     return re.compile(
-        rf"(?<![a-z])(?P<word>{_DISEASE_WORDS})[ \t]+(?:of|in|with|affecting)[ \t]+"
+        rf"(?P<word>{literal_first(_DISEASE_WORDS.split('|'), 'a-z')})[ \t]+(?:of|in|with|affecting)[ \t]+"
         r"(?:the[ \t]+|your[ \t]+|their[ \t]+)?"
         rf"(?P<organ>{alternation})(?![a-z])"
     )

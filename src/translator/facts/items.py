@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
 from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
+from translator.facts.patterns import literal_first
 from translator.facts.results import is_finding, negative_in_name
 from translator.facts.spans import SpanIndex
 from translator.facts.types import Item, flip
@@ -23,11 +26,11 @@ from translator.facts.types import Item, flip
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
 
-_DISEASE_WORDS = (
-    r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|failure|impairment|insufficiency|dysfunction"
-)
-_DISEASE_WORD = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})(?![a-z])")
-_DISEASE_OF = re.compile(rf"(?<![a-z])(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
+_DISEASE_NAMES = ["diseases?", "disorders?", "illness(?:es)?", "problems?", "conditions?", "failure", "impairment"]
+_DISEASE_WORDS = literal_first([*_DISEASE_NAMES, "insufficiency", "dysfunction"], "a-z")
+"""``(?<![a-z])(?:diseases?|disorders?|...)``, written so that ``re`` scans for it (see ``patterns``)."""
+_DISEASE_WORD = re.compile(rf"(?:{_DISEASE_WORDS})(?![a-z])")
+_DISEASE_OF = re.compile(rf"(?:{_DISEASE_WORDS})[ \t]+(?:of|in|affecting)(?![a-z])")
 _SEVERE_ORGAN = re.compile(
     r"(?<![a-z])(?:severe|serious|significant|uncontrolled|unstable)[ \t]+(?P<organ>[a-z]+)"
     r"[ \t]*(?:[,;(]|or(?![a-z])|and(?![a-z]))"
@@ -52,7 +55,6 @@ LIST_HEAD_REACH = 160
 ASIDE_REACH = 64
 """The longest aside between a conjunct and its term that is read past."""
 _ASIDE = re.compile(r"\([^()]*\)")
-_LETTER_END = re.compile(r"(?<=[ \t])[a-e]$", re.IGNORECASE)
 
 
 def read_items(reader: Reader) -> list[Item]:
@@ -78,7 +80,7 @@ def read_items(reader: Reader) -> list[Item]:
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
     items.extend(_listed_items(reader, SpanIndex(covered)))
-    items.sort(key=lambda i: i.span.start)
+    items.sort(key=_span_start)
     seen: set[tuple[str | None, str, bool]] = set()
     unique: list[Item] = []
     for item in items:
@@ -87,6 +89,9 @@ def read_items(reader: Reader) -> list[Item]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+_span_start = attrgetter("span.start")
 
 
 def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
@@ -128,7 +133,7 @@ def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[s
 def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "hepatitis B, C" / "hepatitis B or C": a bare letter after a lettered term names its sibling term."""
     surface = reader.norm.text[hit.start : hit.end]
-    if not _LETTER_END.search(surface):
+    if not _ends_in_letter(surface):
         return []
     found: list[tuple[int, int, str]] = []
     stem = surface[:-1]
@@ -140,6 +145,14 @@ def _siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
         found.append((match.start("letter"), match.end("letter"), sibling[0].term.id))
         position = match.end()
     return found
+
+
+def _ends_in_letter(surface: str) -> bool:
+    """Does ``surface`` end in a lone letter a-e (either case) after a space or tab ("hepatitis B")? As
+    ``(?<=[ \t])[a-e]$`` (``re.I``) would find, the end being before a final newline too, without a search that
+    tries every position."""
+    body = surface.removesuffix("\n")
+    return len(body) >= 2 and body[-1] in "abcdeABCDE" and body[-2] in " \t"
 
 
 _MODIFIED_BEFORE = re.compile(
@@ -174,7 +187,7 @@ def _shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     if _may_modify(reader.low[window : hit.start]):  # the test holds for this text, not for its asides blanked
         match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
     if match is None:
-        match = _search_past_asides(_MODIFIED_BEFORE, reader, hit.start)  # "EGFR (a gene change) or VEGFR TKIs"
+        match = _search_past_asides(_MODIFIED_BEFORE, _may_modify, reader, hit.start)  # "EGFR (a gene change) or VEGFR"
     if match is None:
         return []
     head = reader.low[hit.start : hit.end]
@@ -207,11 +220,11 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "type 1 or type 2 diabetes", "brain or meningeal metastasis": a conjunct before a term that shares its
     head names another term, whose name is the conjunct with the rest of the term's words."""
     window = max(0, hit.start - ELISION_REACH)
-    if not reader.low[window : hit.start].removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&")):
+    if not _ends_in_joiner(reader.low[window : hit.start]):
         return []  # no joiner right before the term: the search (slow, for it backtracks) cannot match
     match: _Groups | None = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
     if match is None:
-        match = _search_past_asides(_CONJUNCT_BEFORE, reader, hit.start)  # "type 1 (juvenile) or type 2 diabetes"
+        match = _search_past_asides(_CONJUNCT_BEFORE, _ends_in_joiner, reader, hit.start)  # "type 1 (juvenile) or"
     if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
         return []  # "a weak heart, kidney problems": the conjunct is a name of its own
     head = reader.low[hit.start : hit.end].split()
@@ -254,15 +267,28 @@ class _Shifted:
         return self.match.end(name) + self.offset
 
 
-def _search_past_asides(pattern: re.Pattern[str], reader: Reader, end: int) -> _Groups | None:
+def _ends_in_joiner(before: str) -> bool:
+    """Whether ``_CONJUNCT_BEFORE`` can match at the end of ``before`` (a necessary test, as ``_may_modify``)."""
+    return before.removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&"))
+
+
+def _search_past_asides(
+    pattern: re.Pattern[str], may_match: Callable[[str], bool], reader: Reader, end: int
+) -> _Groups | None:
     """``pattern`` searched before ``end`` with the asides there blanked out, for a conjunct that an aside
-    separates from its joiner (the blanked slice keeps its length, so offsets only shift by its start)."""
+    separates from its joiner (the blanked slice keeps its length, so offsets only shift by its start).
+    ``may_match`` is the pattern's necessary test, which spares the search on most blanked slices."""
     start = max(0, end - ELISION_REACH - ASIDE_REACH)
     piece = reader.low[start:end]
     if ")" not in piece:
         return None
-    match = pattern.search(_ASIDE.sub(lambda m: " " * len(m.group()), piece))
+    blanked = _ASIDE.sub(_blank, piece)
+    match = pattern.search(blanked) if may_match(blanked) else None
     return _Shifted(match, start) if match is not None else None
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _inside_a_name(reader: Reader, start: int, end: int) -> bool:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from translator.facts.patterns import literal_first, start_pattern
 from translator.rules import RuleFile, load_rules
 
 Op = Literal[">", "≥", "<", "≤", "="]
@@ -142,12 +143,18 @@ class CueFile(RuleFile):
 
 def _alternation(phrases: list[str]) -> str:
     """Longest first, spaces matching any run of whitespace."""
+    return "|".join(_alternatives(phrases))
+
+
+def _alternatives(phrases: list[str]) -> list[str]:
     ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return [re.escape(p).replace(r"\ ", r"\s+") for p in ordered]
 
 
-def _reversed_alternation(phrases: list[str]) -> str:
-    return _alternation([p[::-1] for p in phrases])
+def _word_alternation(phrases: list[str], not_after: str = "") -> str:
+    """``(?<![not_after])(?:`` + ``_alternation(phrases)`` + ``)``, matching the same text, written so that ``re``
+    scans for the phrases' first characters (see ``patterns.literal_first``)."""
+    return literal_first(_alternatives(phrases), not_after)
 
 
 @dataclass(frozen=True)
@@ -183,8 +190,12 @@ class Lexicon:
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
     negation_before: re.Pattern[str]
+    negation_starts: re.Pattern[str]
+    """Where a ``negation_before`` cue may start (``patterns.start_pattern``)."""
     negation_after: re.Pattern[str]
     exception_re: re.Pattern[str]
+    exception_starts: re.Pattern[str]
+    """Where an ``exception_re`` cue may start."""
     condition_re: re.Pattern[str]
     negative_condition_re: re.Pattern[str]
     weak_conditions: frozenset[str]
@@ -233,43 +244,48 @@ def lexicon() -> Lexicon:
         cues=cues,
         pre_comparator_rev=re.compile(
             r"[ \t]*(?P<cmp>"
-            + _reversed_alternation([c.phrase for c in pre if not c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase[::-1] for c in pre if not c.phrase[-1].isalpha()])
             + "|(?:"
-            + _reversed_alternation([c.phrase for c in pre if c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase[::-1] for c in pre if c.phrase[-1].isalpha()])
             + r")(?![a-z]))"
         ),
         post_comparator=re.compile(
             r"[ \t]*(?P<cmp>"
-            + _alternation([c.phrase for c in post if not c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase for c in post if not c.phrase[-1].isalpha()])
             + "|(?:"
-            + _alternation([c.phrase for c in post if c.phrase[-1].isalpha()])
+            + _word_alternation([c.phrase for c in post if c.phrase[-1].isalpha()])
             + r")"
             + word_end
             + ")"
         ),
         pre_ops={c.phrase: c.op for c in pre},
         post_ops={c.phrase: c.op for c in post},
-        unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _alternation(list(aliases)) + r")(?![a-z0-9µ])"),
+        unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _word_alternation(list(aliases)) + r")(?![a-z0-9µ])"),
         unit_by_alias=aliases,
         unit_by_id={unit.id: unit for unit in units.units},
         reference_re=re.compile(
             r"[ \t]*(?:(?:[x×*]|times|folds?|-folds?)(?:[ \t]+as[ \t]+(?:high|much|great)[ \t]+as)?[ \t]*)?"
-            r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _alternation(list(references)) + r")" + word_end
+            r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _word_alternation(list(references)) + r")" + word_end
         ),
         reference_by_phrase=references,
         bare_reference_re=re.compile(
-            r"(?<![a-z])(?:the[ \t]+)?(?:" + _alternation(list(comparators.bare_references)) + r")" + word_end
+            r"(?:t(?<![a-z]t)he[ \t]+(?:"  # "(?<![a-z])(?:the[ \t]+)?(?:...)", written to open with literals
+            + _alternation(list(comparators.bare_references))
+            + r")|"
+            + _word_alternation(list(comparators.bare_references), "a-z")
+            + r")"
+            + word_end
         ),
         value_words=frozenset(
             word
             for phrase in [*aliases, *references, *(c.phrase for c in comparators.comparators), *_RESTATING]
             for word in re.findall(r"[a-zµ]+", phrase)
         ),
-        number_word_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(words)) + r")(?![a-z])"),
+        number_word_re=re.compile(r"(?P<word>" + _word_alternation(list(words), "a-z") + r")(?![a-z])"),
         number_words=words,
-        multiplier_re=re.compile(r"(?<![a-z])(?P<word>" + _alternation(list(numbers.multipliers)) + r")(?![a-z])"),
+        multiplier_re=re.compile(r"(?P<word>" + _word_alternation(list(numbers.multipliers), "a-z") + r")(?![a-z])"),
         implicit_one_re=re.compile(
-            r"(?<![a-z])(?:" + _alternation(list(numbers.implicit_one_after)) + r")[ \t]+"
+            r"(?:" + _word_alternation(list(numbers.implicit_one_after), "a-z") + r")[ \t]+"
             r"(?P<word>(?:the[ \t]+)?(?:" + _alternation(list(numbers.implicit_one_words)) + r"))[ \t]+"
             r"(?=(?:" + _alternation(list(numbers.implicit_one_units)) + r")(?![a-z]))"
         ),
@@ -277,36 +293,38 @@ def lexicon() -> Lexicon:
         versioned_names=frozenset(numbers.versioned_names),
         age_cues=frozenset(numbers.age_cues),
         duration_entities=frozenset(numbers.duration_entities),
-        label_after_re=re.compile(r"[ \t]*(?:" + _alternation(list(numbers.label_after)) + r")(?![a-z])"),
+        label_after_re=re.compile(r"[ \t]*(?:" + _word_alternation(list(numbers.label_after)) + r")(?![a-z])"),
         within_rev=re.compile(
-            r"[ \t]*(?:[≥≤<>=][ \t]*)*(?:" + _reversed_alternation(list(cues.within_phrases)) + r")(?![a-z])"
+            r"[ \t]*(?:[≥≤<>=][ \t]*)*(?:" + _word_alternation([p[::-1] for p in cues.within_phrases]) + r")(?![a-z])"
         ),
         age_subject_rev=re.compile(
-            r"[ \t]*(?:[≥≤<>=][ \t]*)?(?:(?:" + _reversed_alternation(list(cues.age_subjects)) + r")(?![a-z]))"
+            r"[ \t]*(?:[≥≤<>=][ \t]*)?(?:(?:" + _word_alternation([p[::-1] for p in cues.age_subjects]) + r")(?![a-z]))"
         ),
         class_words_rev=re.compile(
             r"[ \t]*(?:[≥≤><=][ \t]*)?(?:(?:of|is|:)[ \t]*)?(?P<word>"
-            + _reversed_alternation(list(numbers.class_words))
+            + _word_alternation([p[::-1] for p in numbers.class_words])
             + r")(?![a-z])"
         ),
-        negation_before=re.compile(r"(?<![a-z'])(?P<cue>" + _alternation(list(cues.negation_before)) + r")(?![a-z])"),
-        negation_after=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negation_after)) + r")(?![a-z])"),
-        exception_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.exception)) + r")(?![a-z])"),
-        condition_re=re.compile(r"(?<![a-z])(?P<cue>" + _alternation(list(cues.condition)) + r")(?![a-z])"),
+        negation_before=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_before), "a-z'") + r")(?![a-z])"),
+        negation_starts=re.compile(start_pattern(list(cues.negation_before), "a-z'")),
+        exception_starts=re.compile(start_pattern(list(cues.exception), "a-z")),
+        negation_after=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_after), "a-z") + r")(?![a-z])"),
+        exception_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.exception), "a-z") + r")(?![a-z])"),
+        condition_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.condition), "a-z") + r")(?![a-z])"),
         negative_condition_re=re.compile(
-            r"(?<![a-z])(?P<cue>" + _alternation(list(cues.negative_condition)) + r")(?![a-z])"
+            r"(?P<cue>" + _word_alternation(list(cues.negative_condition), "a-z") + r")(?![a-z])"
         ),
         weak_conditions=frozenset(cues.weak_conditions),
         item_kinds=frozenset(cues.item_kinds),
         context_concepts=frozenset(cues.context_concepts),
         generic_words=frozenset(cues.generic_words),
         pseudo_negation_re=re.compile(
-            r"(?P<cue>" + _alternation(list(cues.pseudo_negations)) + r")(?![a-z])"
+            r"(?P<cue>" + _word_alternation(list(cues.pseudo_negations)) + r")(?![a-z])"
             r"(?![ \t]+(?:" + _alternation(list(cues.study_objects)) + r")(?![a-z]))"
         ),
-        subject_opener_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.subject_openers)) + r")(?![a-z])"),
-        prohibition_re=re.compile(r"(?:" + _alternation(list(cues.prohibitions)) + r")(?![a-z])"),
-        source_exclude_re=re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.source_exclude_cues)) + r")(?![a-z])"),
+        subject_opener_re=re.compile(r"(?:" + _word_alternation(list(cues.subject_openers), "a-z") + r")(?![a-z])"),
+        prohibition_re=re.compile(r"(?:" + _word_alternation(list(cues.prohibitions)) + r")(?![a-z])"),
+        source_exclude_re=re.compile(r"(?:" + _word_alternation(list(cues.source_exclude_cues), "a-z") + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),
         count_stop_words=frozenset(cues.count_stop_words),
     )

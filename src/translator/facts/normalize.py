@@ -71,6 +71,8 @@ class Normalized:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of a normalised span; the end maps from the last character, inclusive."""
+        if self._orig_starts == (0,) and self._identity == (True,):
+            return (start, end) if end > start else (start, start)  # nothing was replaced: offsets are the same
         if end <= start:
             at = self.to_original(start)
             return at, at

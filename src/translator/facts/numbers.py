@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Literal
 
 from translator.facts.lexicon import Lexicon
@@ -22,12 +23,15 @@ NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "
 """``reference`` is no number at all: the "ULN" of "≤ ULN", read as 1 × ULN."""
 
 _DIGITS = re.compile(
-    r"(?<![a-z0-9.,^/µ])"
-    r"(?:\d{1,3}(?:,\d{3}){1,4}(?:\.\d+)?(?![0-9])"
-    r"|\d{1,3}(?:[ ]\d{3}){1,4}(?=[ \t]*(?:/|cells|per\b|x|×))"
-    r"|\d+(?:\.\d+)?(?:,\d{1,2}(?![0-9]))?"
-    r"|\.\d+)"
+    r"[\d.](?<![a-z0-9.,^/µ].)"
+    r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3}){1,4}(?:\.\d+)?(?![0-9])"
+    r"|\d{0,2}(?:[ ]\d{3}){1,4}(?=[ \t]*(?:/|cells|per\b|x|×))"
+    r"|\d*(?:\.\d+)?(?:,\d{1,2}(?![0-9]))?)"
+    r"|(?<=\.)\d+)"
 )
+r"""``(?<![a-z0-9.,^/µ])(?:\d{1,3}(?:,\d{3}){1,4}... |\d{1,3}(?:[ ]\d{3}){1,4}... |\d+... |\.\d+)``,
+written to open with a character class (the first digit or point, the look-behind after it), which ``re`` scans for
+instead of trying the pattern at every position."""
 _TITER = re.compile(r"1(?<![0-9:.]1)[ \t]*:[ \t]*(\d{1,6})(?![0-9:])")
 """Patterns here that start with a literal check what precedes it after it, so that ``re`` scans for the literal."""
 _PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?=[ \t]*mm[ \t]*hg)")
@@ -52,6 +56,15 @@ _WORD_COMPOUND = re.compile(r"[ \t]*(?:-|[ \t])[ \t]*(?P<unit>one|two|three|four
 _AND_A_HALF = re.compile(r"[ \t]+and[ \t]+a[ \t]+half(?![a-z])")
 _ARTICLE = re.compile(r"[ \t]+an?(?=[ \t])")
 """The article of "half a year", "a quarter of an hour": the unit after it belongs to the fraction."""
+
+
+_start = attrgetter("start")
+
+
+@cache
+def any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern found where any of ``words`` occurs in a text (as ``any(w in text for w in words)``, in one scan)."""
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
 @dataclass(frozen=True)
@@ -91,13 +104,13 @@ def scan_numbers(low: str, original: str, lex: Lexicon) -> list[Number]:
     taken = [(n.start, n.end) for n in found]
     for match in _DIGITS.finditer(low):
         start, end = match.span()
-        if any(s <= start < e for s, e in taken) or _not_a_value(low, original, start, end, lex):
+        if (taken and any(s <= start < e for s, e in taken)) or _not_a_value(low, original, start, end, lex):
             continue
         if end - start > 15:
             continue  # a run of digits, not a value anyone would write
         found.append(Number(start, end, parse_digits(match.group()), "digits"))
     found.extend(_words(low, lex, found))
-    found.sort(key=lambda n: n.start)
+    found.sort(key=_start)
     if any(word in low for word in _LIST_NOUNS):
         found = [n for n in found if not _list_reference(low, n)]
     return found
@@ -121,9 +134,10 @@ class _RomanPatterns:
     before_class: re.Pattern[str]
     """Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
     continued: re.Pattern[str]
-    context_words: tuple[str, ...]
-    """The first word of every class word, and the words of ``before_class``: neither pattern can match where none
-    occurs. Both start with a look-behind, so ``re`` tries them at every position, and most texts have none."""
+    context_words: re.Pattern[str]
+    """Any of the first words of every class word and the words of ``before_class``, anywhere: neither pattern can
+    match where none occurs. Both start with a look-behind, so ``re`` tries them at every position, and most texts
+    have none."""
 
 
 @cache
@@ -140,8 +154,8 @@ def _roman_patterns(class_words: tuple[str, ...], numerals: tuple[str, ...]) -> 
         ),
         before_class=re.compile(rf"(?<![a-z0-9]){roman}[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])"),
         continued=re.compile(rf"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*{roman}(?P<sub>[a-c])?(?![a-z])"),
-        context_words=tuple(
-            sorted({*(w.split()[0] for w in {*class_words, *_ROMAN_CONTEXT}), "stage", "grade", "class"})
+        context_words=any_of(
+            tuple(sorted({*(w.split()[0] for w in {*class_words, *_ROMAN_CONTEXT}), "stage", "grade", "class"}))
         ),
     )
 
@@ -150,7 +164,7 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
     found: list[Number] = []
     roman = lex.numbers.roman
     patterns = _roman_patterns(lex.numbers.class_words, tuple(roman))
-    if not any(word in low for word in patterns.context_words):
+    if patterns.context_words.search(low) is None:
         return _sub_staged(low, lex, patterns, set())
     for match in patterns.after_class.finditer(low):
         found.append(Number(match.start("r"), match.end(), float(roman[match.group("r")]), "roman"))  # "IIIb"
@@ -257,7 +271,7 @@ def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
     spans = [(n.start, n.end) for n in taken]
     for match in lex.number_word_re.finditer(low):
         start, end = match.span()
-        if any(s <= start < e for s, e in spans):
+        if spans and any(s <= start < e for s, e in spans):
             continue
         value = lex.number_words[" ".join(match.group("word").split())]
         if value >= 20 and (compound := _WORD_COMPOUND.match(low, end)):
@@ -275,7 +289,7 @@ def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
         if not any(s <= match.start() < e for s, e in spans):
             value = lex.numbers.multipliers[match.group("word")]
             found.append(Number(match.start(), match.end(), value, "multiplier"))
-    if any(unit in low for unit in lex.numbers.implicit_one_units):
+    if any_of(lex.numbers.implicit_one_units).search(low):
         for match in lex.implicit_one_re.finditer(low):  # "within a week", "in the past year"
             start, end = match.span("word")
             overlaps = [(s, e) for s, e in spans if s < end and start < e]

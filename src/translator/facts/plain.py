@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from translator.facts.lexicon import lexicon
+from translator.facts.patterns import literal_first
 from translator.facts.types import Polarity
 
 _LINE = re.compile(r"[^\n]*")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_]{0,2}[A-Z0-9])")
-"""A sentence ends after its stop and any closing quote, bracket or Markdown emphasis ("**Who can join.**")."""
+_SENTENCE_END = re.compile(r"[.!?](?P<gap>[\"')\]*_]*\s+(?=[\"'(\[*_]{0,2}[A-Z0-9]))")
+r"""The gap after a sentence's final mark and any closing quote, bracket or Markdown emphasis ("**Who can join.**"):
+``(?<=[.!?])["')\]*_]*\s+(?=...)``, written to open with the mark, which ``re`` scans for (the look-behind made it
+try every position)."""
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
 )
@@ -101,16 +104,19 @@ class _Cues:
 def _cues() -> _Cues:
     cues = lexicon().cues
 
-    def alternation(phrases: tuple[str, ...]) -> str:
+    def alternatives(phrases: tuple[str, ...]) -> list[str]:
         ordered = sorted(set(phrases), key=len, reverse=True)
-        return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered)
+        return [re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]") for p in ordered]
+
+    def alternation(phrases: tuple[str, ...]) -> str:
+        return "|".join(alternatives(phrases))
 
     def twin(phrases: tuple[str, ...]) -> _Twin:
         anycase = re.compile(r"(?<![a-z])(?:" + alternation(phrases) + r")(?![a-z])", re.I)
         if not all(p.isascii() for p in phrases):
             return _Twin(anycase, None)
         lowered = tuple(p.lower() for p in phrases)
-        return _Twin(anycase, re.compile(r"(?<![a-z])(?:" + alternation(lowered) + r")(?![a-z])"))
+        return _Twin(anycase, re.compile("(?:" + literal_first(alternatives(lowered), "a-z") + r")(?![a-z])"))
 
     return _Cues(
         include_headings=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_headings) + r")(?![a-z])", re.I),
@@ -228,10 +234,11 @@ def _after_colon(line: str) -> int | None:
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if _ABBREVIATION_END.search(text, max(start, match.start() - 8), match.start()):
+    for match in _SENTENCE_END.finditer(text, max(start - 1, 0), end):  # the mark may stand just before ``start``
+        gap = match.start("gap")
+        if _ABBREVIATION_END.search(text, max(start, gap - 8), gap):
             continue
-        spans.append(_trim(text, position, match.start()))
+        spans.append(_trim(text, position, gap))
         position = match.end()
     spans.append(_trim(text, position, end))
     return [(s, e) for s, e in spans if e > s and any(ch.isalnum() for ch in text[s:e])]

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit
+from translator.facts.patterns import literal_first
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
@@ -20,8 +21,10 @@ RESULT_REACH = 24
 """Characters either side of a test where its result word may stand on its own."""
 LIST_REACH = 240
 """Characters over which a list of tests may share one result word."""
-_RESULT_WORDS = r"(?:positive|negative|reactive|non-reactive|detectable|undetectable|detected)(?![a-z])"
-_RESULT = re.compile(r"(?<![a-z])" + _RESULT_WORDS)
+_RESULTS = ["positive", "negative", "reactive", "non-reactive", "detectable", "undetectable", "detected"]
+_RESULT_WORDS = "(?:" + "|".join(_RESULTS) + r")(?![a-z])"
+_RESULT = re.compile("(?:" + literal_first(_RESULTS, "a-z") + r")(?![a-z])")
+"""``(?<![a-z])`` + ``_RESULT_WORDS``, written so that ``re`` scans for it (see ``patterns``)."""
 _RESULT_FOR = re.compile(
     r"(?:[ \t]+(?:is|are|was|were|be|must[ \t]+be|should[ \t]+be))?[ \t]+"
     + _RESULT_WORDS
@@ -29,7 +32,9 @@ _RESULT_FOR = re.compile(
 )
 """A result word right after a test; with "for" after it, what follows is the finding and the test its method."""
 _NEGATIVE_NAME = re.compile(r"(?:negative|non-reactive|nonreactive|undetectable)(?![a-z])")
-_NEGATIVE_BEFORE = re.compile(r"(?<![a-z])(?:negative|non-reactive|nonreactive)(?:[ \t]+[a-z]+)?[ \t]+$")
+_NEGATIVE_BEFORE = re.compile(
+    "(?:" + literal_first(["negative", "non-reactive", "nonreactive"], "a-z") + r")(?:[ \t]+[a-z]+)?[ \t]+$"
+)
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LIST_GLUE = re.compile(r"^(?:[\s,/]|and/or|and|or|either|the|a|an|for|test|tests|result|results)*$")
 _FINDING_KINDS = ("test", "measure")

@@ -8,7 +8,7 @@ number for plain text) and the polarity of its context: ``include`` (a requireme
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 Polarity = Literal["include", "exclude"]
@@ -61,7 +61,7 @@ class Interval:
     def scaled(self, factor: float) -> Interval:
         low = None if self.low is None else self.low * factor
         high = None if self.high is None else self.high * factor
-        return replace(self, low=low, high=high)
+        return Interval(low, self.low_inclusive, high, self.high_inclusive)  # not ``replace``: five times slower
 
     @property
     def one_sided(self) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from translator.facts.lexicon import Lexicon, Op, UnitRule
 from translator.facts.numbers import Number
@@ -61,6 +62,9 @@ _BRACKET_VALUE = re.compile(r"[ \t]*\((?P<inner>[^()]{1,48})\)")
 _LETTERS = re.compile(r"[a-zµ]+")
 
 
+_start = attrgetter("start")
+
+
 @dataclass(frozen=True)
 class ValueExpr:
     start: int
@@ -102,7 +106,7 @@ class ExpressionParser:
         found: list[ValueExpr] = []
         consumed = -1
         restating = [m.span() for m in _RESTATED_BOUNDS.finditer(self.low)]
-        for number in sorted([*self.numbers, *self._bare_references()], key=lambda n: n.start):
+        for number in sorted([*self.numbers, *self._bare_references()], key=_start):
             if number.start < consumed or any(s <= number.start < e for s, e in restating):
                 continue  # "(inclusive of 18 and 75 years)" restates the bounds before it
             expr = self._bare_reference(number) if number.kind == "reference" else self._expression(number)

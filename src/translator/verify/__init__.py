@@ -60,10 +60,11 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say, asides)
     findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say, asides)
     vocabulary = Vocabulary.of(translation)
-    near = _nearest_sentences(criteria, source, plain, document)
+    sentence_gist = _gists_of(document)
+    near = _nearest_sentences(criteria, source, plain, document, sentence_gist)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
     findings += _bare_criteria(
-        criteria, source, vocabulary, say, [s for s in document.sentences if s.index not in intro]
+        criteria, source, vocabulary, say, [s for s in document.sentences if s.index not in intro], sentence_gist
     )
     findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
@@ -242,8 +243,26 @@ def _preamble(document: PlainDocument) -> frozenset[int]:
     return frozenset(range(first))
 
 
+def _gists_of(document: PlainDocument) -> Callable[[Sentence], Gist]:
+    """The gist of a sentence of ``document``, read once for this verification: the nearest sentences and the
+    criteria with no facts both compare criteria with every sentence."""
+    read: dict[int, Gist] = {}
+
+    def sentence_gist(sentence: Sentence) -> Gist:
+        found = read.get(sentence.index)
+        if found is None:
+            found = read[sentence.index] = gist(sentence.text)
+        return found
+
+    return sentence_gist
+
+
 def _nearest_sentences(
-    criteria: Sequence[Criterion], source: Facts, plain: Facts, document: PlainDocument
+    criteria: Sequence[Criterion],
+    source: Facts,
+    plain: Facts,
+    document: PlainDocument,
+    sentence_gist: Callable[[Sentence], Gist],
 ) -> dict[str, int]:
     """Per criterion with items, the translation sentence that carries most of its gist (when one carries enough).
     Only criteria with a choice to make are looked at: some concept of theirs named in two sentences or more."""
@@ -258,7 +277,7 @@ def _nearest_sentences(
     if not wanted or not document.sentences:
         return {}
     sentences = document.sentences
-    gists = [gist(s.text) for s in sentences]
+    gists = [sentence_gist(s) for s in sentences]
     where_said: dict[str, set[int]] = {}  # a concept or stem -> the sentences that carry it
     for position, said in enumerate(gists):
         for token in (*said.concepts, *said.words):
@@ -284,6 +303,7 @@ def _bare_criteria(
     vocabulary: Vocabulary,
     say: Messages,
     plain: Sequence[Sentence],
+    sentence_gist: Callable[[Sentence], Gist],
 ) -> list[Finding]:
     """Criteria with no checked facts are checked by their gist, sentence by sentence (see ``statements``).
     ``plain`` are the translation's sentences; their gists are read only when some criterion needs them."""
@@ -298,7 +318,7 @@ def _bare_criteria(
         if lead_in(criterion.text):
             continue
         if len(gists) != len(plain):
-            gists = [gist(s.text) for s in plain]
+            gists = [sentence_gist(s) for s in plain]
             sides = [side(s.text, s.polarity) for s in plain]
         own_side = side(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
         criterion_gist = gist(criterion.text)

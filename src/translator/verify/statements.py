@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from translator.facts.context import CUE_LEAD
 from translator.facts.glossary import default_finder
@@ -78,9 +78,18 @@ class Gist:
             if concept in other.concepts:
                 shared += 1
                 continue
-            written: frozenset[str] = frozenset().union(*(w for c, w in self.named if c == concept))
+            written = self._written.get(concept)
             shared += len(written & other.words) / len(written) if written else 0.0
         return shared / self.size()
+
+    @cached_property
+    def _written(self) -> dict[str, frozenset[str]]:
+        """Per concept, the stems of all the words it is written with (``share_in`` asks for them once per other
+        gist, and a criterion's gist meets every sentence's)."""
+        written: dict[str, frozenset[str]] = {}
+        for concept, words in self.named:
+            written[concept] = written.get(concept, frozenset()) | words
+        return written
 
 
 def gist(text: str) -> Gist:
