@@ -16,22 +16,22 @@ from translator.facts import Fact, Facts, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
-from translator.facts.plain import PlainDocument, Sentence
-from translator.facts.types import Count, Item, Polarity, Threshold, TimeWindow
+from translator.facts.plain import PlainDocument
+from translator.facts.types import Count, Threshold, TimeWindow
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
+from translator.verify.by_gist import bare_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import (
     Labels,
     Vocabulary,
     added_items,
-    checked_item,
     cover_items,
     narrower_than_source,
 )
 from translator.verify.messages import Messages
-from translator.verify.statements import MIN_SHARE, MOVED_MARGIN, MOVED_SHARE, Gist, best_share, gist, lead_in, side
+from translator.verify.statements import MIN_SHARE, gist
 from translator.verify.types import Finding, Verdict
 
 __all__ = ["Finding", "Verdict", "verify"]
@@ -62,9 +62,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     vocabulary = Vocabulary.of(translation)
     near = _nearest_sentences(criteria, source, plain, document)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
-    findings += _bare_criteria(
-        criteria, source, vocabulary, say, [s for s in document.sentences if s.index not in intro]
-    )
+    findings += bare_criteria(criteria, source, say, [s for s in document.sentences if s.index not in intro])
     findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))
@@ -276,45 +274,6 @@ def _nearest_sentences(
         if best >= MIN_SHARE and where >= 0:
             near[criterion.id] = sentences[where].index
     return near
-
-
-def _bare_criteria(
-    criteria: Sequence[Criterion],
-    source: Facts,
-    vocabulary: Vocabulary,
-    say: Messages,
-    plain: Sequence[Sentence],
-) -> list[Finding]:
-    """Criteria with no checked facts are checked by their gist, sentence by sentence (see ``statements``).
-    ``plain`` are the translation's sentences; their gists are read only when some criterion needs them."""
-    with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
-    parents = {c.parent for c in criteria if c.parent}
-    gists: list[Gist] = []
-    sides: list[Polarity] = []
-    findings: list[Finding] = []
-    for criterion in criteria:
-        if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
-            continue
-        if lead_in(criterion.text):
-            continue
-        if len(gists) != len(plain):
-            gists = [gist(s.text) for s in plain]
-            sides = [side(s.text, s.polarity) for s in plain]
-        own_side = side(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
-        criterion_gist = gist(criterion.text)
-        same = [g if s == own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
-        other = [g if s != own_side else Gist(frozenset(), frozenset()) for g, s in zip(gists, sides, strict=True)]
-        kept = best_share(criterion_gist, same)[0]
-        share, where = best_share(criterion_gist, other)
-        moved = share >= MOVED_SHARE and share - kept >= MOVED_MARGIN
-        if kept >= MIN_SHARE and not moved:
-            continue
-        if share >= MOVED_SHARE:
-            sentence = plain[where]
-            findings.append(say.moved_criterion(criterion, own_side, (sentence.start, sentence.end)))
-        elif share < MIN_SHARE:
-            findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
-    return findings
 
 
 def _distinct(findings: list[Finding]) -> list[Finding]:

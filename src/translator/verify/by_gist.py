@@ -1,0 +1,96 @@
+"""Whole criteria checked by their gist, sentence by sentence (see ``statements``): kept on their own side,
+turned over to the other side, or dropped.
+
+Criteria with no checked facts ("Male or female", "Any condition that may interfere with the study") have
+nothing else to check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translator.domain import Criterion
+from translator.facts.plain import Sentence
+from translator.facts.types import Facts, Item
+from translator.verify.coverage import checked_item
+from translator.verify.messages import Messages
+from translator.verify.statements import (
+    MIN_SHARE,
+    MOVED_MARGIN,
+    MOVED_SHARE,
+    Gist,
+    Reading,
+    best_share,
+    gist,
+    lead_in,
+    reading,
+)
+from translator.verify.types import Finding
+
+_EMPTY = Gist(frozenset(), frozenset())
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a criterion's gist is best carried: on its own side, and on the other side."""
+
+    kept: float
+    share: float
+    where: int
+    own: Reading
+
+
+class Sentences:
+    """The translation's sentences with their gists and sides, read once and only when some criterion needs them."""
+
+    def __init__(self, plain: Sequence[Sentence]) -> None:
+        self.plain = plain
+        self._gists: list[Gist] | None = None
+        self._readings: list[Reading] = []
+
+    def place(self, criterion: Criterion) -> Place:
+        if self._gists is None:
+            self._gists = [gist(s.text) for s in self.plain]
+            self._readings = [reading(s.text, s.polarity) for s in self.plain]
+        own = reading(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
+        wanted = gist(criterion.text)
+        pairs = list(zip(self._gists, self._readings, strict=True))
+        same = [g if r.polarity == own.polarity else _EMPTY for g, r in pairs]
+        other = [g if r.polarity != own.polarity else _EMPTY for g, r in pairs]
+        kept = best_share(wanted, same)[0]
+        share, where = best_share(wanted, other)
+        return Place(kept, share, where, own)
+
+    def turned(self, place: Place) -> bool:
+        """Is the sentence on the other side there by a negation of its own, or the criterion on its side so?"""
+        return place.own.turned or (place.where >= 0 and self._readings[place.where].turned)
+
+
+def bare_criteria(
+    criteria: Sequence[Criterion], source: Facts, say: Messages, plain: Sequence[Sentence]
+) -> list[Finding]:
+    """Criteria with no checked facts, checked by their gist. ``plain`` are the translation's sentences.
+
+    Found on its own side with ``MIN_SHARE`` of its gist, a criterion is kept, unless the other side carries it
+    clearly better (``MOVED_SHARE``, ``MOVED_MARGIN``). Not found on its own side, it was turned over when the
+    other side carries ``MOVED_SHARE``, or ``MIN_SHARE`` in a sentence whose side no negation decided (a
+    heading or a cue puts it there); else, with less than ``MIN_SHARE`` anywhere, it was dropped."""
+    with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
+    parents = {c.parent for c in criteria if c.parent}
+    sentences = Sentences(plain)
+    findings: list[Finding] = []
+    for criterion in criteria:
+        if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
+            continue
+        if lead_in(criterion.text):
+            continue
+        place = sentences.place(criterion)
+        moved = place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN
+        if place.kept >= MIN_SHARE and not moved:
+            continue
+        if place.share >= MOVED_SHARE or (place.share >= MIN_SHARE and not sentences.turned(place)):
+            sentence = plain[place.where]
+            findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
+        elif place.share < MIN_SHARE:
+            findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
+    return findings
