@@ -94,3 +94,25 @@ def bare_criteria(
         elif place.share < MIN_SHARE:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
+
+
+def turned_named_criteria(
+    criteria: Sequence[Criterion], source: Facts, say: Messages, plain: Sequence[Sentence], flagged: set[str]
+) -> list[Finding]:
+    """Criteria that only name things (no limit, window or count): their items may be covered by mentions in
+    other sentences, on their own side ("diabetes" elsewhere covers "type 2 diabetes"), while the sentence that
+    states the criterion itself went to the other side. Such a sentence, clearly the criterion's (``MOVED_SHARE``
+    of its gist, ``MOVED_MARGIN`` more than any on its own side) and there by a heading or a cue, turned it over.
+    ``flagged`` are the criteria already reported turned over or dropped."""
+    limited = {f.origin.criterion for f in (*source.thresholds, *source.windows, *source.counts)}
+    named = {f.origin.criterion for f in source.items if checked_item(f)} - limited - flagged
+    sentences = Sentences(plain)
+    findings: list[Finding] = []
+    for criterion in criteria:
+        if criterion.id not in named or lead_in(criterion.text):
+            continue
+        place = sentences.place(criterion)
+        if place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN and not sentences.turned(place):
+            sentence = plain[place.where]
+            findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
+    return findings
