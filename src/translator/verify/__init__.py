@@ -21,7 +21,7 @@ from translator.facts.types import Count, Threshold, TimeWindow
 from translator.verify import policy
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
-from translator.verify.by_gist import bare_criteria, turned_named_criteria
+from translator.verify.by_gist import bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import (
     Labels,
@@ -65,7 +65,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     stated = [s for s in document.sentences if s.index not in intro]
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
-    findings += turned_named_criteria(criteria, source, say, stated, reported)
+    findings += named_criteria(criteria, source, say, stated, reported)
     findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))

@@ -14,6 +14,7 @@ from translator.facts.plain import Sentence
 from translator.facts.types import Facts, Item
 from translator.verify.coverage import checked_item
 from translator.verify.messages import Messages
+from translator.verify.ownership import Ownership
 from translator.verify.statements import (
     MIN_SHARE,
     MOVED_MARGIN,
@@ -48,13 +49,18 @@ class Sentences:
         self._gists: list[Gist] | None = None
         self._readings: list[Reading] = []
 
-    def place(self, criterion: Criterion) -> Place:
+    @property
+    def gists(self) -> list[Gist]:
         if self._gists is None:
             self._gists = [gist(s.text) for s in self.plain]
             self._readings = [reading(s.text, s.polarity) for s in self.plain]
+        return self._gists
+
+    def place(self, criterion: Criterion) -> Place:
+        gists = self.gists
         own = reading(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
         wanted = gist(criterion.text)
-        pairs = list(zip(self._gists, self._readings, strict=True))
+        pairs = list(zip(gists, self._readings, strict=True))
         same = [g if r.polarity == own.polarity else _EMPTY for g, r in pairs]
         other = [g if r.polarity != own.polarity else _EMPTY for g, r in pairs]
         kept = best_share(wanted, same)[0]
@@ -96,23 +102,28 @@ def bare_criteria(
     return findings
 
 
-def turned_named_criteria(
+def named_criteria(
     criteria: Sequence[Criterion], source: Facts, say: Messages, plain: Sequence[Sentence], flagged: set[str]
 ) -> list[Finding]:
     """Criteria that only name things (no limit, window or count): their items may be covered by mentions in
-    other sentences, on their own side ("diabetes" elsewhere covers "type 2 diabetes"), while the sentence that
-    states the criterion itself went to the other side. Such a sentence, clearly the criterion's (``MOVED_SHARE``
-    of its gist, ``MOVED_MARGIN`` more than any on its own side) and there by a heading or a cue, turned it over.
-    ``flagged`` are the criteria already reported turned over or dropped."""
+    other sentences ("diabetes" elsewhere covers "type 2 diabetes"; "systemic sclerosis" is named again in a
+    kidney crisis it causes), while the sentence that states the criterion itself went to the other side or was
+    deleted. A sentence clearly the criterion's (``MOVED_SHARE`` of its gist, ``MOVED_MARGIN`` more than any on
+    its own side), there by a heading or a cue, turned it over; no sentence stating it (``ownership``) dropped
+    it. ``flagged`` are the criteria already reported turned over or dropped."""
     limited = {f.origin.criterion for f in (*source.thresholds, *source.windows, *source.counts)}
     named = {f.origin.criterion for f in source.items if checked_item(f)} - limited - flagged
+    wanted = [c for c in criteria if c.id in named and not lead_in(c.text)]
+    if not wanted:
+        return []
     sentences = Sentences(plain)
+    ownership = Ownership.of([c for c in criteria if not lead_in(c.text)], sentences.gists)
     findings: list[Finding] = []
-    for criterion in criteria:
-        if criterion.id not in named or lead_in(criterion.text):
-            continue
+    for criterion in wanted:
         place = sentences.place(criterion)
         if place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN and not sentences.turned(place):
             sentence = plain[place.where]
             findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
+        elif not ownership.stated(criterion.id):
+            findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings

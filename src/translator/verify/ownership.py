@@ -1,0 +1,68 @@
+"""Which criterion each sentence of a translation states: an alignment of criteria and sentences by gist.
+
+A criterion's items may be named in many sentences ("systemic sclerosis" in the diagnosis and again in "a
+kidney crisis caused by systemic sclerosis"), so a mention proves little once the criterion's own sentence is
+deleted. Each word or concept of a sentence is given to the criteria that have it and explain the sentence
+best: the fit of a criterion and a sentence is the share of the criterion's gist the sentence carries times
+the share of the sentence's gist the criterion carries. A sentence about a kidney crisis keeps "systemic
+sclerosis" for the kidney-crisis criterion, while a sentence that merges two criteria gives each its own words.
+A criterion is stated by a sentence that gives it ``OWNED_SHARE`` of its gist, or by any sentence that carries
+most of its gist. Sentence order is never used: a reordered translation aligns the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translator.domain import Criterion
+from translator.verify.statements import MOVED_SHARE, Gist, gist
+
+OWN_MARGIN = 0.25
+"""A shared word goes to every criterion whose fit with the sentence is within this fraction of the best one's."""
+OWNED_SHARE = 0.15
+"""Of a criterion's gist, the share a sentence must give it to state it."""
+CARRIED_SHARE = MOVED_SHARE
+"""Of a criterion's gist, the share any sentence must carry to state it, whoever its words go to."""
+
+
+def _elements(said: Gist) -> frozenset[str]:
+    return said.concepts | said.stems
+
+
+@dataclass(frozen=True)
+class Ownership:
+    criteria: dict[str, Gist]
+    sentences: tuple[Gist, ...]
+
+    @staticmethod
+    def of(criteria: Sequence[Criterion], sentences: Sequence[Gist]) -> Ownership:
+        gists = {c.id: gist(c.text) for c in criteria}
+        return Ownership({cid: g for cid, g in gists.items() if g.size()}, tuple(sentences))
+
+    def _fit(self, criterion: Gist, sentence: Gist) -> float:
+        carried = criterion.share_in(sentence)
+        return carried * sentence.share_in(criterion) if carried and sentence.size() else 0.0
+
+    def _given(self, criterion_id: str, sentence: Gist) -> float:
+        """The share of the criterion's gist the sentence gives it: its elements there that no criterion that
+        fits the sentence clearly better also has."""
+        wanted = self.criteria[criterion_id]
+        there = _elements(wanted) & _elements(sentence)
+        if not there:
+            return 0.0
+        own = self._fit(wanted, sentence)
+        fits = {cid: self._fit(g, sentence) for cid, g in self.criteria.items() if _elements(g) & there}
+        kept = 0
+        for element in there:
+            best = max(f for cid, f in fits.items() if element in _elements(self.criteria[cid]))
+            kept += own >= best * (1 - OWN_MARGIN)
+        return kept / wanted.size()
+
+    def stated(self, criterion_id: str) -> bool:
+        wanted = self.criteria.get(criterion_id)
+        if wanted is None:
+            return True  # nothing to look for
+        if any(wanted.share_in(s) >= CARRIED_SHARE for s in self.sentences):
+            return True
+        return any(self._given(criterion_id, s) >= OWNED_SHARE for s in self.sentences)
