@@ -117,7 +117,7 @@ def named_criteria(
     if not wanted:
         return []
     sentences = Sentences(plain)
-    ownership = Ownership.of([c for c in criteria if not lead_in(c.text)], sentences.gists)
+    ownership = Ownership.of(criteria, sentences.gists)
     findings: list[Finding] = []
     for criterion in wanted:
         place = sentences.place(criterion)
