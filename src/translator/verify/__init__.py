@@ -19,17 +19,12 @@ from translator.facts.lexicon import lexicon
 from translator.facts.plain import PlainDocument
 from translator.facts.types import Count, Threshold, TimeWindow
 from translator.verify import policy
+from translator.verify.additions import added_items, narrower_than_source
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
 from translator.verify.by_gist import bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
-from translator.verify.coverage import (
-    Labels,
-    Vocabulary,
-    added_items,
-    cover_items,
-    narrower_than_source,
-)
+from translator.verify.coverage import Labels, Vocabulary, cover_items
 from translator.verify.messages import Messages
 from translator.verify.statements import MIN_SHARE, gist
 from translator.verify.types import Finding, Verdict
@@ -213,7 +208,7 @@ def _items(
     near: dict[str, int],
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for coverage in cover_items(source, plain, vocabulary, labels, near):
+    for coverage in cover_items(source, plain, vocabulary, labels, near, translation):
         item = coverage.item
         if coverage.status == "dropped":
             if item.concept is None:
