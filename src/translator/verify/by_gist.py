@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translator.domain import Criterion
+from translator.facts.glossary import TermHit, default_finder
 from translator.facts.plain import Sentence
 from translator.facts.types import Facts, Item
 from translator.verify.coverage import checked_item
@@ -67,9 +68,24 @@ class Sentences:
         share, where = best_share(wanted, other)
         return Place(kept, share, where, own)
 
+    def unnamed(self, criterion: Criterion) -> list[TermHit]:
+        """The glossary terms of the criterion that no sentence names, by concept or by half its written words
+        ("comply with study procedures" / "follow the study procedures")."""
+        gists = self.gists
+        missing: list[TermHit] = []
+        for hit in default_finder().find(criterion.text):
+            written = gist(criterion.text[hit.start : hit.end]).words
+            if not any(hit.term.id in g.concepts or _half(written, g.words) for g in gists):
+                missing.append(hit)
+        return missing
+
     def turned(self, place: Place) -> bool:
         """Is the sentence on the other side there by a negation of its own, or the criterion on its side so?"""
         return place.own.turned or (place.where >= 0 and self._readings[place.where].turned)
+
+
+def _half(written: frozenset[str], words: frozenset[str]) -> bool:
+    return bool(written) and 2 * len(written & words) >= len(written)
 
 
 def bare_criteria(
@@ -93,6 +109,7 @@ def bare_criteria(
         place = sentences.place(criterion)
         moved = place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN
         if place.kept >= MIN_SHARE and not moved:
+            findings += [say.dropped_part(criterion, hit.start, hit.end) for hit in sentences.unnamed(criterion)]
             continue
         if place.share >= MOVED_SHARE or (place.share >= MIN_SHARE and not sentences.turned(place)):
             sentence = plain[place.where]
