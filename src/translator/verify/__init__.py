@@ -53,9 +53,11 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
         asides,
     )
     findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say, asides)
-    findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say, asides)
-    vocabulary = Vocabulary.of(translation)
     near = _nearest_sentences(criteria, source, plain, document)
+    findings += _pairs(
+        source.counts, plain.counts, _near_first(count_score, near), compare_counts, "count", say, asides
+    )
+    vocabulary = Vocabulary.of(translation)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
     stated = [s for s in document.sentences if s.index not in intro]
     findings += bare_criteria(criteria, source, say, stated)
@@ -84,6 +86,21 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
         if not _restated_in_aside(outputs[j], matched, asides) and not _said_twice(outputs[j], matched)
     ]
     return findings
+
+
+NEAR_TIE = 0.1
+"""Added to a pair's score when the translation's fact stands in the sentence nearest the source criterion:
+less than any difference of meaning, so it only chooses between equal pairs ("two methods" for women and for
+men, one of them changed to three: the changed one is the women's when it stands in their sentence)."""
+
+
+def _near_first(score: Callable[[Count, Count], float], near: dict[str, int]) -> Callable[[Count, Count], float]:
+    def scored(src: Count, out: Count) -> float:
+        base = score(src, out)
+        here = near.get(src.origin.criterion or "") == out.origin.sentence
+        return base + NEAR_TIE if base and here else base
+
+    return scored
 
 
 def _restated_conditions(plain: Facts, document: PlainDocument) -> Callable[[Threshold, Threshold], list[Difference]]:
