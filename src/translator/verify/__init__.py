@@ -22,7 +22,7 @@ from translator.verify import policy
 from translator.verify.additions import added_items, narrower_than_source
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
-from translator.verify.by_gist import bare_criteria, named_criteria
+from translator.verify.by_gist import Sentences, bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import Labels, Vocabulary, cover_items
 from translator.verify.messages import Messages
@@ -59,7 +59,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     )
     vocabulary = Vocabulary.of(translation)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
-    stated = [s for s in document.sentences if s.index not in intro]
+    stated = Sentences([s for s in document.sentences if s.index not in intro])
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
     findings += named_criteria(criteria, source, say, stated, reported)

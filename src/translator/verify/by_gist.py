@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from translator.domain import Criterion
 from translator.facts.glossary import TermHit, default_finder
 from translator.facts.plain import Sentence
-from translator.facts.types import Facts, Item
+from translator.facts.types import Facts, Item, Polarity
 from translator.verify.coverage import checked_item
 from translator.verify.messages import Messages
 from translator.verify.ownership import Ownership
@@ -49,6 +49,7 @@ class Sentences:
         self.plain = plain
         self._gists: list[Gist] | None = None
         self._readings: list[Reading] = []
+        self._sides: dict[Polarity, Gist] = {}
 
     @property
     def gists(self) -> list[Gist]:
@@ -56,6 +57,18 @@ class Sentences:
             self._gists = [gist(s.text) for s in self.plain]
             self._readings = [reading(s.text, s.polarity) for s in self.plain]
         return self._gists
+
+    def side_carries(self, criterion: Criterion, share: float) -> bool:
+        """Could the other side of the translation carry this share of the criterion's gist? (All its sentences
+        together bound what one or two of them carry.)"""
+        own = reading(criterion.text, "include" if criterion.section == "inclusion" else "exclude").polarity
+        if own not in self._sides:
+            union = _EMPTY
+            for said, read in zip(self.gists, self._readings, strict=True):
+                if read.polarity != own:
+                    union = union.union(said)
+            self._sides[own] = union
+        return gist(criterion.text).share_in(self._sides[own]) >= share
 
     def place(self, criterion: Criterion) -> Place:
         gists = self.gists
@@ -88,10 +101,8 @@ def _half(written: frozenset[str], words: frozenset[str]) -> bool:
     return bool(written) and 2 * len(written & words) >= len(written)
 
 
-def bare_criteria(
-    criteria: Sequence[Criterion], source: Facts, say: Messages, plain: Sequence[Sentence]
-) -> list[Finding]:
-    """Criteria with no checked facts, checked by their gist. ``plain`` are the translation's sentences.
+def bare_criteria(criteria: Sequence[Criterion], source: Facts, say: Messages, sentences: Sentences) -> list[Finding]:
+    """Criteria with no checked facts, checked by their gist against the translation's ``sentences``.
 
     Found on its own side with ``MIN_SHARE`` of its gist, a criterion is kept, unless the other side carries it
     clearly better (``MOVED_SHARE``, ``MOVED_MARGIN``). Not found on its own side, it was turned over when the
@@ -99,7 +110,7 @@ def bare_criteria(
     heading or a cue puts it there); else, with less than ``MIN_SHARE`` anywhere, it was dropped."""
     with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
     parents = {c.parent for c in criteria if c.parent}
-    sentences = Sentences(plain)
+    plain = sentences.plain
     findings: list[Finding] = []
     for criterion in criteria:
         if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
@@ -120,7 +131,7 @@ def bare_criteria(
 
 
 def named_criteria(
-    criteria: Sequence[Criterion], source: Facts, say: Messages, plain: Sequence[Sentence], flagged: set[str]
+    criteria: Sequence[Criterion], source: Facts, say: Messages, sentences: Sentences, flagged: set[str]
 ) -> list[Finding]:
     """Criteria that only name things (no limit, window or count): their items may be covered by mentions in
     other sentences ("diabetes" elsewhere covers "type 2 diabetes"; "systemic sclerosis" is named again in a
@@ -133,14 +144,15 @@ def named_criteria(
     wanted = [c for c in criteria if c.id in named and not lead_in(c.text)]
     if not wanted:
         return []
-    sentences = Sentences(plain)
     ownership = Ownership.of(criteria, sentences.gists)
     findings: list[Finding] = []
     for criterion in wanted:
-        place = sentences.place(criterion)
-        if place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN and not sentences.turned(place):
-            sentence = plain[place.where]
-            findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
-        elif not ownership.stated(criterion.id):
+        if sentences.side_carries(criterion, MOVED_SHARE):
+            place = sentences.place(criterion)
+            if place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN and not sentences.turned(place):
+                sentence = sentences.plain[place.where]
+                findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
+                continue
+        if not ownership.stated(criterion.id):
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings

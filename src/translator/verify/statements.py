@@ -81,7 +81,9 @@ class Gist:
         return shared / self.size()
 
 
+@lru_cache(maxsize=4096)
 def gist(text: str) -> Gist:
+    """Kept for recent texts: a record's criteria are read by several checks (kept, turned over, aligned)."""
     low = text.lower()
     hits = default_finder().find(text)
     concepts = frozenset(hit.term.id for hit in hits)
