@@ -26,6 +26,7 @@ from translator.verify.by_gist import Sentences, bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import Labels, Vocabulary, cover_items
 from translator.verify.messages import Messages
+from translator.verify.numbers_kept import unkept_numbers
 from translator.verify.statements import MIN_SHARE, gist
 from translator.verify.types import Finding, Verdict
 
@@ -63,6 +64,8 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
     findings += named_criteria(criteria, source, say, stated, reported)
+    texts = [s.text for s in stated.plain]
+    findings += unkept_numbers(criteria, source, say, texts, stated.ownership(criteria))
     findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))

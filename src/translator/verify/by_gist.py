@@ -50,6 +50,7 @@ class Sentences:
         self._gists: list[Gist] | None = None
         self._readings: list[Reading] = []
         self._sides: dict[Polarity, Gist] = {}
+        self._ownership: Ownership | None = None
 
     @property
     def gists(self) -> list[Gist]:
@@ -57,6 +58,12 @@ class Sentences:
             self._gists = [gist(s.text) for s in self.plain]
             self._readings = [reading(s.text, s.polarity) for s in self.plain]
         return self._gists
+
+    def ownership(self, criteria: Sequence[Criterion]) -> Ownership:
+        """Which criteria the sentences state (one alignment per translation: ``criteria`` are its source's)."""
+        if self._ownership is None:
+            self._ownership = Ownership.of(criteria, self.gists)
+        return self._ownership
 
     def side_carries(self, criterion: Criterion, share: float) -> bool:
         """Could the other side of the translation carry this share of the criterion's gist? (All its sentences
@@ -144,7 +151,7 @@ def named_criteria(
     wanted = [c for c in criteria if c.id in named and not lead_in(c.text)]
     if not wanted:
         return []
-    ownership = Ownership.of(criteria, sentences.gists)
+    ownership = sentences.ownership(criteria)
     findings: list[Finding] = []
     for criterion in wanted:
         if sentences.side_carries(criterion, MOVED_SHARE):

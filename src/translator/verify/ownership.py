@@ -59,6 +59,17 @@ class Ownership:
             kept += own >= best * (1 - OWN_MARGIN)
         return kept / wanted.size()
 
+    def stating(self, criterion_id: str) -> list[int]:
+        """The sentences (by index) that state the criterion: they carry most of its gist, or give it its share."""
+        wanted = self.criteria.get(criterion_id)
+        if wanted is None:
+            return []
+        return [
+            index
+            for index, said in enumerate(self.sentences)
+            if wanted.share_in(said) >= CARRIED_SHARE or self._given(criterion_id, said) >= OWNED_SHARE
+        ]
+
     def stated(self, criterion_id: str) -> bool:
         wanted = self.criteria.get(criterion_id)
         if wanted is None:

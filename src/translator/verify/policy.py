@@ -21,6 +21,9 @@ Items
   words); found only on the other side with 60 % of its gist (or a third, there by a heading or a cue rather
   than a negation), it was moved (``statements``, ``by_gist``). A glossary term of such a criterion that no
   sentence names (by concept, or by half its written words) was dropped from it.
+- A number a criterion gives outside its limits, windows and counts ("data from May 2021 to November 2021",
+  "groups 1-3") must stand in the sentences that state it, as often as the criterion gives it (``numbers_kept``):
+  else the number was changed (major).
 - A criterion that only names things is also dropped when no sentence states it: each sentence's words go to
   the criteria that explain it best (``ownership``), so mentions in other criteria's sentences do not count.
 - An item is covered by a mention of it, a broader or a narrower glossary concept on the same side, each mention
@@ -70,6 +73,7 @@ SEVERITY: dict[str, Severity] = {
     "altered.reference_point": "major",
     "altered.reference_point_unclear": "minor",
     "altered.count": "major",
+    "altered.number": "major",
     "altered.unit_dropped": "major",
     "altered.unit_added": "minor",
     "altered.reference_point_omitted": "minor",
