@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from translator.domain import Criterion
-from translator.facts import Fact, Facts, extract_criteria, extract_plain
+from translator.facts import Fact, Facts, criterion_sides, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
@@ -60,7 +60,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     )
     vocabulary = Vocabulary.of(translation)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
-    stated = Sentences([s for s in document.sentences if s.index not in intro])
+    stated = Sentences([s for s in document.sentences if s.index not in intro], criterion_sides(criteria))
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
     findings += named_criteria(criteria, source, say, stated, reported)

@@ -6,7 +6,7 @@ nothing else to check."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from translator.domain import Criterion
@@ -45,8 +45,10 @@ class Place:
 class Sentences:
     """The translation's sentences with their gists and sides, read once and only when some criterion needs them."""
 
-    def __init__(self, plain: Sequence[Sentence]) -> None:
+    def __init__(self, plain: Sequence[Sentence], sides: Mapping[str, Polarity | None]) -> None:
         self.plain = plain
+        self.sides = sides
+        """Each criterion's side as its facts read it (``criterion_sides``); None when it takes both."""
         self._gists: list[Gist] | None = None
         self._readings: list[Reading] = []
         self._sides: dict[Polarity, Gist] = {}
@@ -68,7 +70,7 @@ class Sentences:
     def side_carries(self, criterion: Criterion, share: float) -> bool:
         """Could the other side of the translation carry this share of the criterion's gist? (All its sentences
         together bound what one or two of them carry.)"""
-        own = reading(criterion.text, "include" if criterion.section == "inclusion" else "exclude").polarity
+        own = self._own(criterion).polarity
         if own not in self._sides:
             union = _EMPTY
             for said, read in zip(self.gists, self._readings, strict=True):
@@ -79,7 +81,7 @@ class Sentences:
 
     def place(self, criterion: Criterion) -> Place:
         gists = self.gists
-        own = reading(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
+        own = self._own(criterion)
         wanted = gist(criterion.text)
         pairs = list(zip(gists, self._readings, strict=True))
         same = [g if r.polarity == own.polarity else _EMPTY for g, r in pairs]
@@ -87,6 +89,15 @@ class Sentences:
         kept = best_share(wanted, same)[0]
         share, where = best_share(wanted, other)
         return Place(kept, share, where, own)
+
+    def one_sided(self, criterion: Criterion) -> bool:
+        """Does the criterion take one side only? One that also allows something ("... Minor surgery is
+        allowed.") is on both, and its gist cannot say which side it went to."""
+        return self.sides.get(criterion.id, "include") is not None
+
+    def _own(self, criterion: Criterion) -> Reading:
+        section: Polarity = "include" if criterion.section == "inclusion" else "exclude"
+        return reading(criterion.text, self.sides.get(criterion.id) or section)
 
     def unnamed(self, criterion: Criterion) -> list[TermHit]:
         """The glossary terms of the criterion that no sentence names, by concept or by half its written words
@@ -129,6 +140,10 @@ def bare_criteria(criteria: Sequence[Criterion], source: Facts, say: Messages, s
         if place.kept >= MIN_SHARE and not moved:
             findings += [say.dropped_part(criterion, hit.start, hit.end) for hit in sentences.unnamed(criterion)]
             continue
+        if not sentences.one_sided(criterion):
+            if max(place.kept, place.share) < MIN_SHARE:
+                findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
+            continue
         if place.share >= MOVED_SHARE or (place.share >= MIN_SHARE and not sentences.turned(place)):
             sentence = plain[place.where]
             findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
@@ -154,7 +169,7 @@ def named_criteria(
     ownership = sentences.ownership(criteria)
     findings: list[Finding] = []
     for criterion in wanted:
-        if sentences.side_carries(criterion, MOVED_SHARE):
+        if sentences.one_sided(criterion) and sentences.side_carries(criterion, MOVED_SHARE):
             place = sentences.place(criterion)
             if place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN and not sentences.turned(place):
                 sentence = sentences.plain[place.where]

@@ -29,6 +29,8 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CITATION = re.compile(r"\([^()]*\bet al\b[^()]*\)")
 _BRACKET = re.compile(r"\([^()]*\)")
 _WORD_BEFORE = re.compile(r"([a-z]{3,})\s*$")
+_MARKER = re.compile(r"(?:^|\n)[ \t]*(\d+(?:\.\d+)+|\d+(?=\\?[.)]))")
+"""A number that opens a line is its list or section number ("1\\. Male or female", "10.2 Participants ...")."""
 
 
 def _time_point(text: str, start: int) -> bool:
@@ -47,6 +49,7 @@ def loose_numbers(criterion: Criterion, source: Facts) -> dict[float, list[tuple
         if f.origin.criterion == criterion.id
     ]
     skip += [m.span() for m in _CITATION.finditer(criterion.text)]
+    skip += [m.span(1) for m in _MARKER.finditer(criterion.text)]
     found: dict[float, list[tuple[int, int]]] = {}
     for match in _STANDALONE.finditer(criterion.text):
         if not any(start <= match.start() < end for start, end in skip) and not _time_point(

@@ -60,14 +60,16 @@ class Ownership:
         return kept / wanted.size()
 
     def stating(self, criterion_id: str) -> list[int]:
-        """The sentences (by index) that state the criterion: they carry most of its gist, or give it its share."""
+        """The sentences (by index) that state the criterion, or a part of it: they carry most of its gist, or
+        give it some of it (a criterion split over several sentences gives each only a little), and fragments
+        with no words to align ("1.5 ng/mL." cut off its sentence), which may be anyone's."""
         wanted = self.criteria.get(criterion_id)
         if wanted is None:
             return []
         return [
             index
             for index, said in enumerate(self.sentences)
-            if wanted.share_in(said) >= CARRIED_SHARE or self._given(criterion_id, said) >= OWNED_SHARE
+            if not said.size() or wanted.share_in(said) >= CARRIED_SHARE or self._given(criterion_id, said) > 0
         ]
 
     def stated(self, criterion_id: str) -> bool:
