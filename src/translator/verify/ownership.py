@@ -46,16 +46,20 @@ class Ownership:
 
     def _given(self, criterion_id: str, sentence: Gist) -> float:
         """The share of the criterion's gist the sentence gives it: its elements there that no criterion that
-        fits the sentence clearly better also has."""
+        fits the sentence clearly better also has. A criterion that says nothing the wanted one does not (a
+        shorter twin: "Severe cardiopulmonary disease" beside "... as defined by the protocol") takes nothing
+        from it."""
         wanted = self.criteria[criterion_id]
-        there = _elements(wanted) & _elements(sentence)
+        mine = _elements(wanted)
+        there = mine & _elements(sentence)
         if not there:
             return 0.0
         own = self._fit(wanted, sentence)
-        fits = {cid: self._fit(g, sentence) for cid, g in self.criteria.items() if _elements(g) & there}
+        rivals = {cid: g for cid, g in self.criteria.items() if _elements(g) & there and not _elements(g) <= mine}
+        fits = {cid: self._fit(g, sentence) for cid, g in rivals.items()}
         kept = 0
         for element in there:
-            best = max(f for cid, f in fits.items() if element in _elements(self.criteria[cid]))
+            best = max((f for cid, f in fits.items() if element in _elements(rivals[cid])), default=0.0)
             kept += own >= best * (1 - OWN_MARGIN)
         return kept / wanted.size()
 
