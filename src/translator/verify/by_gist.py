@@ -6,6 +6,7 @@ nothing else to check."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from translator.verify.statements import (
 from translator.verify.types import Finding
 
 _EMPTY = Gist(frozenset(), frozenset())
+_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ class Sentences:
     def ownership(self, criteria: Sequence[Criterion]) -> Ownership:
         """Which criteria the sentences state (one alignment per translation: ``criteria`` are its source's)."""
         if self._ownership is None:
-            self._ownership = Ownership.of(criteria, self.gists)
+            outer = [gist(_BRACKETS.sub(" ", s.text)) for s in self.plain]
+            self._ownership = Ownership.of(criteria, self.gists, outer)
         return self._ownership
 
     def side_carries(self, criterion: Criterion, share: float) -> bool:

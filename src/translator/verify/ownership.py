@@ -34,24 +34,28 @@ def _elements(said: Gist) -> frozenset[str]:
 class Ownership:
     criteria: dict[str, Gist]
     sentences: tuple[Gist, ...]
+    outer: tuple[Gist, ...]
+    """The sentences' gists outside their brackets: a thing named only in an aside ("a new cancer (not the
+    pancreatic cancer)") explains the sentence, it does not state that thing's criterion."""
 
     @staticmethod
-    def of(criteria: Sequence[Criterion], sentences: Sequence[Gist]) -> Ownership:
+    def of(criteria: Sequence[Criterion], sentences: Sequence[Gist], outer: Sequence[Gist]) -> Ownership:
         gists = {c.id: gist(c.text) for c in criteria}
-        return Ownership({cid: g for cid, g in gists.items() if g.size()}, tuple(sentences))
+        return Ownership({cid: g for cid, g in gists.items() if g.size()}, tuple(sentences), tuple(outer))
 
     def _fit(self, criterion: Gist, sentence: Gist) -> float:
         carried = criterion.share_in(sentence)
         return carried * sentence.share_in(criterion) if carried and sentence.size() else 0.0
 
-    def _given(self, criterion_id: str, sentence: Gist) -> float:
+    def _given(self, criterion_id: str, index: int) -> float:
         """The share of the criterion's gist the sentence gives it: its elements there that no criterion that
         fits the sentence clearly better also has. A criterion that says nothing the wanted one does not (a
         shorter twin: "Severe cardiopulmonary disease" beside "... as defined by the protocol") takes nothing
         from it."""
         wanted = self.criteria[criterion_id]
         mine = _elements(wanted)
-        there = mine & _elements(sentence)
+        sentence = self.sentences[index]
+        there = mine & _elements(self.outer[index])
         if not there:
             return 0.0
         own = self._fit(wanted, sentence)
@@ -73,7 +77,7 @@ class Ownership:
         return [
             index
             for index, said in enumerate(self.sentences)
-            if not said.size() or wanted.share_in(said) >= CARRIED_SHARE or self._given(criterion_id, said) > 0
+            if not said.size() or wanted.share_in(said) >= CARRIED_SHARE or self._given(criterion_id, index) > 0
         ]
 
     def stated(self, criterion_id: str) -> bool:
@@ -82,4 +86,4 @@ class Ownership:
             return True  # nothing to look for
         if any(wanted.share_in(s) >= CARRIED_SHARE for s in self.sentences):
             return True
-        return any(self._given(criterion_id, s) >= OWNED_SHARE for s in self.sentences)
+        return any(self._given(criterion_id, i) >= OWNED_SHARE for i in range(len(self.sentences)))
