@@ -31,7 +31,9 @@ from translator.verify.statements import (
 from translator.verify.types import Finding
 
 _EMPTY = Gist(frozenset(), frozenset())
-_BRACKETS = re.compile(r"\([^()]*\)")
+_EXPLAINING = re.compile(r"\((?:a|an|the|this|that|which|who|i\.e\.|meaning)\s[^()]*\)", re.I)
+"""An aside that explains ("(a new cancer that is not the pancreatic cancer)"), not one that lists ("(fungal,
+bacterial, viral or other)")."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,8 @@ class Sentences:
     def ownership(self, criteria: Sequence[Criterion]) -> Ownership:
         """Which criteria the sentences state (one alignment per translation: ``criteria`` are its source's)."""
         if self._ownership is None:
-            outer = [gist(_BRACKETS.sub(" ", s.text)) for s in self.plain]
-            self._ownership = Ownership.of(criteria, self.gists, outer)
+            bare = [_EXPLAINING.sub(" ", s.text) for s in self.plain]
+            self._ownership = Ownership.of(criteria, self.gists, [gist(text) for text in bare], bare)
         return self._ownership
 
     def side_carries(self, criterion: Criterion, share: float) -> bool:

@@ -12,10 +12,12 @@ most of its gist. Sentence order is never used: a reordered translation aligns t
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translator.domain import Criterion
+from translator.facts.glossary import default_finder
 from translator.verify.statements import MOVED_SHARE, Gist, gist
 
 OWN_MARGIN = 0.25
@@ -35,13 +37,19 @@ class Ownership:
     criteria: dict[str, Gist]
     sentences: tuple[Gist, ...]
     outer: tuple[Gist, ...]
-    """The sentences' gists outside their brackets: a thing named only in an aside ("a new cancer (not the
-    pancreatic cancer)") explains the sentence, it does not state that thing's criterion."""
+    mentions: tuple[Counter[str], ...] = ()
+    """Per sentence, how often it names each concept outside its explaining asides: a concept named twice ("MAS
+    at the start, or MAS in the last 8 weeks") serves two criteria."""
+    """The sentences' gists outside their explaining asides: a thing named only in one ("a second cancer (a new
+    cancer that is not the pancreatic cancer)") explains the sentence, it does not state that thing's criterion."""
 
     @staticmethod
-    def of(criteria: Sequence[Criterion], sentences: Sequence[Gist], outer: Sequence[Gist]) -> Ownership:
+    def of(
+        criteria: Sequence[Criterion], sentences: Sequence[Gist], outer: Sequence[Gist], texts: Sequence[str]
+    ) -> Ownership:
         gists = {c.id: gist(c.text) for c in criteria}
-        return Ownership({cid: g for cid, g in gists.items() if g.size()}, tuple(sentences), tuple(outer))
+        mentions = tuple(Counter(hit.term.id for hit in default_finder().find(text)) for text in texts)
+        return Ownership({cid: g for cid, g in gists.items() if g.size()}, tuple(sentences), tuple(outer), mentions)
 
     def _fit(self, criterion: Gist, sentence: Gist) -> float:
         carried = criterion.share_in(sentence)
@@ -63,8 +71,10 @@ class Ownership:
         fits = {cid: self._fit(g, sentence) for cid, g in rivals.items()}
         kept = 0
         for element in there:
-            best = max((f for cid, f in fits.items() if element in _elements(rivals[cid])), default=0.0)
-            kept += own >= best * (1 - OWN_MARGIN)
+            better = sorted((f for cid, f in fits.items() if element in _elements(rivals[cid])), reverse=True)
+            served = self.mentions[index][element] if self.mentions else 0
+            best = better[served - 1] if 1 < served <= len(better) else (better[0] if better else 0.0)
+            kept += served > len(better) or own >= best * (1 - OWN_MARGIN)
         return kept / wanted.size()
 
     def stating(self, criterion_id: str) -> list[int]:
