@@ -43,6 +43,7 @@ from translator.render import render_translation
 from translator.segment import segment
 from translator.verify import verify
 from translator.verify.align import name_similarity
+from translator.verify.statements import clear_caches as clear_gist_caches
 
 PROJECT = Path(__file__).resolve().parent.parent
 TARGET_MB_PER_S = 1.0
@@ -98,10 +99,11 @@ def extract_record(record: Record) -> None:
 
 def timed_pass(items: Sequence[T], work: Callable[[T], object]) -> tuple[float, list[float]]:
     """CPU time of one pass and each item's own time, in seconds. Every pass starts with the glossary finder's
-    cache of recent lookups and the verifier's cache of name similarities empty, so that no pass reuses answers an
-    earlier pass over the same texts left."""
+    cache of recent lookups and the verifier's caches of name similarities, gists and word stems empty, so that no
+    pass reuses answers an earlier pass over the same texts left."""
     default_finder().clear_cache()
     name_similarity.cache_clear()
+    clear_gist_caches()
     each: list[float] = []
     clock = CLOCK
     started = clock()

@@ -41,6 +41,7 @@ __all__ = [
     "Span",
     "Threshold",
     "TimeWindow",
+    "criterion_sides",
     "extract_criteria",
     "extract_plain",
     "extract_sentence",
@@ -78,6 +79,20 @@ def _allowed_below(criteria: Sequence[Criterion]) -> set[str]:
                 break
             parent = by_id.get(parent.parent) if parent.parent else None
     return allowed
+
+
+def criterion_sides(criteria: Sequence[Criterion]) -> dict[str, Polarity | None]:
+    """The side each criterion is on, as its facts are read (a criterion under "the following are allowed:" is
+    a reason one may still join); None for one that takes both sides ("Major surgery within 30 days. Minor
+    surgery is allowed.")."""
+    allowed = _allowed_below(criteria)
+    sides: dict[str, Polarity | None] = {}
+    for criterion in criteria:
+        polarity: Polarity = "include" if criterion.section == "inclusion" or criterion.id in allowed else "exclude"
+        text = criterion.text
+        voices = [sentence_voice(text[a:b], polarity, plain=False) for a, b in sentence_spans(text)]
+        sides[criterion.id] = polarity if all(v.polarity == polarity for v in voices) else None
+    return sides
 
 
 def _criterion_facts(criterion: Criterion, allowed: bool = False) -> Facts:

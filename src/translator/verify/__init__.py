@@ -12,26 +12,22 @@ import re
 from collections.abc import Callable, Sequence
 
 from translator.domain import Criterion
-from translator.facts import Fact, Facts, extract_criteria, extract_plain
+from translator.facts import Fact, Facts, criterion_sides, extract_criteria, extract_plain
 from translator.facts.context import Context
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
-from translator.facts.plain import PlainDocument, Sentence
-from translator.facts.types import Count, Item, Polarity, Threshold, TimeWindow
+from translator.facts.plain import PlainDocument
+from translator.facts.types import Count, Threshold, TimeWindow
 from translator.verify import policy
+from translator.verify.additions import added_items, narrower_than_source
 from translator.verify.align import assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
+from translator.verify.by_gist import Sentences, bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
-from translator.verify.coverage import (
-    Labels,
-    Vocabulary,
-    added_items,
-    checked_item,
-    cover_items,
-    narrower_than_source,
-)
+from translator.verify.coverage import Labels, Vocabulary, cover_items
 from translator.verify.messages import Messages
-from translator.verify.statements import MIN_SHARE, MOVED_MARGIN, MOVED_SHARE, Gist, best_share, gist, lead_in, side
+from translator.verify.numbers_kept import unkept_numbers
+from translator.verify.statements import MIN_SHARE, gist
 from translator.verify.types import Finding, Verdict
 
 __all__ = ["Finding", "Verdict", "verify"]
@@ -58,14 +54,18 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
         asides,
     )
     findings += _pairs(source.windows, plain.windows, window_score, compare_windows, "window", say, asides)
-    findings += _pairs(source.counts, plain.counts, count_score, compare_counts, "count", say, asides)
-    vocabulary = Vocabulary.of(translation)
-    sentence_gist = _gists_of(document)
-    near = _nearest_sentences(criteria, source, plain, document, sentence_gist)
-    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
-    findings += _bare_criteria(
-        criteria, source, vocabulary, say, [s for s in document.sentences if s.index not in intro], sentence_gist
+    near = _nearest_sentences(criteria, source, plain, document)
+    findings += _pairs(
+        source.counts, plain.counts, _near_first(count_score, near), compare_counts, "count", say, asides
     )
+    vocabulary = Vocabulary.of(translation)
+    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
+    stated = Sentences([s for s in document.sentences if s.index not in intro], criterion_sides(criteria))
+    findings += bare_criteria(criteria, source, say, stated)
+    reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
+    findings += named_criteria(criteria, source, say, stated, reported)
+    texts = [s.text for s in stated.plain]
+    findings += unkept_numbers(criteria, source, say, texts, stated.ownership(criteria))
     findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))
@@ -89,6 +89,21 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
         if not _restated_in_aside(outputs[j], matched, asides) and not _said_twice(outputs[j], matched)
     ]
     return findings
+
+
+NEAR_TIE = 0.1
+"""Added to a pair's score when the translation's fact stands in the sentence nearest the source criterion:
+less than any difference of meaning, so it only chooses between equal pairs ("two methods" for women and for
+men, one of them changed to three: the changed one is the women's when it stands in their sentence)."""
+
+
+def _near_first(score: Callable[[Count, Count], float], near: dict[str, int]) -> Callable[[Count, Count], float]:
+    def scored(src: Count, out: Count) -> float:
+        base = score(src, out)
+        here = near.get(src.origin.criterion or "") == out.origin.sentence
+        return base + NEAR_TIE if base and here else base
+
+    return scored
 
 
 def _restated_conditions(plain: Facts, document: PlainDocument) -> Callable[[Threshold, Threshold], list[Difference]]:
@@ -213,7 +228,7 @@ def _items(
     near: dict[str, int],
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for coverage in cover_items(source, plain, vocabulary, labels, near):
+    for coverage in cover_items(source, plain, vocabulary, labels, near, translation):
         item = coverage.item
         if coverage.status == "dropped":
             if item.concept is None:
@@ -243,26 +258,11 @@ def _preamble(document: PlainDocument) -> frozenset[int]:
     return frozenset(range(first))
 
 
-def _gists_of(document: PlainDocument) -> Callable[[Sentence], Gist]:
-    """The gist of a sentence of ``document``, read once for this verification: the nearest sentences and the
-    criteria with no facts both compare criteria with every sentence."""
-    read: dict[int, Gist] = {}
-
-    def sentence_gist(sentence: Sentence) -> Gist:
-        found = read.get(sentence.index)
-        if found is None:
-            found = read[sentence.index] = gist(sentence.text)
-        return found
-
-    return sentence_gist
-
-
 def _nearest_sentences(
     criteria: Sequence[Criterion],
     source: Facts,
     plain: Facts,
     document: PlainDocument,
-    sentence_gist: Callable[[Sentence], Gist],
 ) -> dict[str, int]:
     """Per criterion with items, the translation sentence that carries most of its gist (when one carries enough).
     Only criteria with a choice to make are looked at: some concept of theirs named in two sentences or more."""
@@ -277,7 +277,7 @@ def _nearest_sentences(
     if not wanted or not document.sentences:
         return {}
     sentences = document.sentences
-    gists = [sentence_gist(s) for s in sentences]
+    gists = [gist(s.text) for s in sentences]
     where_said: dict[str, set[int]] = {}  # a concept or stem -> the sentences that carry it
     for position, said in enumerate(gists):
         for token in (*said.concepts, *said.words):
@@ -295,53 +295,6 @@ def _nearest_sentences(
         if best >= MIN_SHARE and where >= 0:
             near[criterion.id] = sentences[where].index
     return near
-
-
-def _bare_criteria(
-    criteria: Sequence[Criterion],
-    source: Facts,
-    vocabulary: Vocabulary,
-    say: Messages,
-    plain: Sequence[Sentence],
-    sentence_gist: Callable[[Sentence], Gist],
-) -> list[Finding]:
-    """Criteria with no checked facts are checked by their gist, sentence by sentence (see ``statements``).
-    ``plain`` are the translation's sentences; their gists are read only when some criterion needs them."""
-    with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
-    parents = {c.parent for c in criteria if c.parent}
-    gists: list[Gist] = []
-    sides: list[Polarity] = []
-    findings: list[Finding] = []
-    for criterion in criteria:
-        if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
-            continue
-        if lead_in(criterion.text):
-            continue
-        if len(gists) != len(plain):
-            gists = [sentence_gist(s) for s in plain]
-            sides = [side(s.text, s.polarity) for s in plain]
-        own_side = side(criterion.text, "include" if criterion.section == "inclusion" else "exclude")
-        criterion_gist = gist(criterion.text)
-        same = _where(gists, [s == own_side for s in sides])
-        other = _where(gists, [s != own_side for s in sides])
-        qualifying = _where(gists, [s.polarity == own_side for s in plain])  # "... will not keep you out" qualifies
-        kept = best_share(criterion_gist, same, qualifying)[0]
-        share, where = best_share(criterion_gist, other)
-        moved = share >= MOVED_SHARE and share - kept >= MOVED_MARGIN
-        if kept >= MIN_SHARE and not moved:
-            continue
-        if share >= MOVED_SHARE:
-            sentence = plain[where]
-            findings.append(say.moved_criterion(criterion, own_side, (sentence.start, sentence.end)))
-        elif share < MIN_SHARE:
-            findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
-    return findings
-
-
-def _where(gists: list[Gist], keep: list[bool]) -> list[Gist]:
-    """The gists where ``keep`` holds, an empty gist elsewhere (positions stay those of the sentences)."""
-    empty = Gist(frozenset(), frozenset())
-    return [g if k else empty for g, k in zip(gists, keep, strict=True)]
 
 
 def _distinct(findings: list[Finding]) -> list[Finding]:

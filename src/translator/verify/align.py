@@ -171,8 +171,18 @@ def window_score(src: TimeWindow, out: TimeWindow) -> float:
 def count_score(src: Count, out: Count) -> float:
     similarity = fuzz.token_sort_ratio(src.what, out.what, processor=default_process) / 100
     shared = set(src.what.split()) & set(out.what.split())
-    what = 4.0 * max(similarity, 0.8 if shared else 0.0)  # a shared noun pairs two counts whose numbers differ
+    what = 3.0 * max(similarity, 0.8 if shared else 0.0)
     value = _value_score(src.interval, src.polarity, out.interval, out.polarity, VALUE_TOLERANCE)
     if what < 1.5 and value < 3.0:
         return 0.0
-    return what + value
+    shape = SAME_SHAPE if _shape(src.interval) == _shape(out.interval) else 0.0
+    return what + value + shape
+
+
+SAME_SHAPE = 0.6
+"""Two counts of the same things, both exact ("two effective methods" / "three effective methods") or both
+open on the same side, are one count whose number changed: enough, with shared words, to pair them."""
+
+
+def _shape(interval: Interval) -> tuple[bool, bool, bool]:
+    return interval.low is None, interval.high is None, interval.low == interval.high

@@ -1,5 +1,5 @@
 """Coverage of named things: does each condition, drug, procedure or status of the source appear in the plain
-text, with the same polarity? And which named things did the plain text add?
+text, with the same polarity? (The things it adds are in ``additions``.)
 
 Glossary concepts are matched by id (so "heart attack" covers "myocardial infarction"). Terms the glossary
 does not know are matched by their content words, a prefix match tolerating inflection ("psychological" /
@@ -20,7 +20,7 @@ from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.types import Facts, Item, Polarity
 
-_TOKEN = re.compile(r"[a-z0-9µ]+")
+TOKEN = re.compile(r"[a-z0-9µ]+")
 PREFIX = 6
 
 
@@ -33,7 +33,7 @@ class Vocabulary:
 
     @staticmethod
     def of(text: str) -> Vocabulary:
-        words = frozenset(_TOKEN.findall(text.lower()))
+        words = frozenset(TOKEN.findall(text.lower()))
         return Vocabulary(words, frozenset(w[:PREFIX] for w in words if len(w) >= PREFIX))
 
     def has(self, word: str) -> bool:
@@ -46,7 +46,7 @@ class Vocabulary:
 
     @staticmethod
     def content(words: Iterable[str]) -> list[str]:
-        parts = [part for word in words for part in _TOKEN.findall(word.lower())]  # "drug-induced": drug, induced
+        parts = [part for word in words for part in TOKEN.findall(word.lower())]  # "drug-induced": drug, induced
         return [w for w in parts if w not in lexicon().generic_words and len(w) > 1]
 
     def share(self, words: Iterable[str]) -> float:
@@ -87,7 +87,7 @@ def _related(concept: str) -> frozenset[str]:
 
 
 @cache
-def _ancestors(concept: str) -> frozenset[str]:
+def ancestors(concept: str) -> frozenset[str]:
     found: set[str] = set()
     frontier = list(_parents(concept))
     while frontier:
@@ -99,7 +99,7 @@ def _ancestors(concept: str) -> frozenset[str]:
 
 
 @cache
-def _descendants(concept: str) -> frozenset[str]:
+def descendants(concept: str) -> frozenset[str]:
     found: set[str] = set()
     frontier = [concept]
     while frontier:
@@ -113,7 +113,7 @@ def _descendants(concept: str) -> frozenset[str]:
 @cache
 def _family(concept: str) -> frozenset[str]:
     """The concept, everything narrower, and its parent: what may name it in a translation."""
-    return _related(concept) | _descendants(concept)
+    return _related(concept) | descendants(concept)
 
 
 def concept_polarities(facts: Facts) -> dict[str, set[Polarity]]:
@@ -158,6 +158,7 @@ def cover_items(
     vocabulary: Vocabulary,
     labels: Labels = Labels(),
     near: Mapping[str, int] | None = None,
+    text: str = "",
 ) -> list[ItemCoverage]:
     """Each checked source item needs a mention of its concept (or a broader or narrower one) on its side.
 
@@ -166,13 +167,15 @@ def cover_items(
     become "hepatitis B or C infection"). A plain label covers only what a source label names: a rule the
     translation states only in a group's title is not stated. ``near`` is, per criterion, the sentence that
     carries most of its gist: a mention there fits its items a little better, so each criterion's items take
-    their own sentence's mentions first and a deleted sentence leaves its items without one."""
+    their own sentence's mentions first and a deleted sentence leaves its items without one. ``text`` is the
+    translation, for the brackets that explain a broad mention (``_explained``)."""
     named = [item for item in source.items if item.concept and checked(item.concept)]
     stated = [item for item in named if item.origin.criterion not in labels.criteria]
     titled = [item for item in named if item.origin.criterion in labels.criteria]
     near = near or {}
-    result = _cover(stated, plain, _mentions(plain, labels.sentences), near)
-    result += _cover(titled, plain, _mentions(plain), near)
+    explained = _explained(plain, text, {item.concept for item in named if item.concept})
+    result = _cover(stated, plain, _mentions(plain, labels.sentences), near, explained)
+    result += _cover(titled, plain, _mentions(plain), near, explained)
     result = _exceptions_as_conditions(_heads_covered(result), plain)
     for item in source.items:
         if item.concept is None:
@@ -190,11 +193,14 @@ def _said(item: Item, vocabulary: Vocabulary) -> bool:
     return share >= 1.0 or (len(vocabulary.content(item.key)) >= 2 and share >= UNKNOWN_SHARE)
 
 
-def _cover(named: list[Item], plain: Facts, mentions: list[Mention], near: Mapping[str, int]) -> list[ItemCoverage]:
-    owner = _assign(named, mentions, near)
+def _cover(
+    named: list[Item], plain: Facts, mentions: list[Mention], near: Mapping[str, int], explained: frozenset[Mention]
+) -> list[ItemCoverage]:
+    broad = frozenset(i for i, mention in enumerate(mentions) if mention in explained)
+    owner = _assign(named, mentions, near, broad)
     result: list[ItemCoverage] = []
     for index, item in enumerate(named):
-        if index in owner or _shared(item, named, owner, mentions):
+        if index in owner or _shared(item, named, owner, mentions, broad):
             result.append(ItemCoverage(item, "covered"))
         else:
             result.append(_uncovered(item, plain, mentions))
@@ -209,7 +215,7 @@ def _heads_covered(result: list[ItemCoverage]) -> list[ItemCoverage]:
     for coverage in result:
         item = coverage.item
         if coverage.status == "dropped" and item.concept is not None:
-            narrower = _descendants(item.concept)
+            narrower = descendants(item.concept)
             if any(k.origin == item.origin and k.concept in narrower for k in kept):
                 coverage = ItemCoverage(item, "covered")
         fixed.append(coverage)
@@ -258,16 +264,49 @@ def _mentions(plain: Facts, labels: frozenset[int] = frozenset()) -> list[Mentio
     return list(found)
 
 
-def _fits(item: Item, mention: Mention, near: Mapping[str, int] | None = None) -> float:
+_BRACKET_AFTER = re.compile(r"[^()]{0,40}\(\s*")
+_BRACKET_CLOSE = re.compile(r"\s*(?:,\s*[a-z]?[A-Z][\w-]{0,9}\s*)?\)")
+"""After the one term a bracket holds: its abbreviation at most ("(congenital heart disease, CHD)"); a bracket
+that goes on lists members under a heading ("kidney problems (chronic kidney disease stage 5, dialysis)")."""
+
+
+def _explained(plain: Facts, text: str, concepts: set[str]) -> frozenset[Mention]:
+    """Broad mentions that only lead to a bracket naming one thing under them that the source names ("a heart
+    problem you were born with (congenital heart disease)"): such a mention is that thing in lay words, so it
+    stands for an item of its own concept but not for other narrower items ("myocarditis" is not said by it)."""
+    leading: dict[Mention, bool] = {}
+    for broad in plain.items:
+        if broad.concept is None:
+            continue
+        key = (broad.concept, broad.polarity, broad.origin.sentence)
+        explains = any(
+            other.origin.sentence == broad.origin.sentence
+            and other.concept in concepts
+            and broad.concept in ancestors(other.concept)
+            and other.span.start > broad.span.end
+            and _BRACKET_AFTER.fullmatch(text[broad.span.end : other.span.start])
+            and _BRACKET_CLOSE.match(text, other.span.end)
+            for other in plain.items
+        )
+        leading[key] = leading.get(key, True) and explains
+    return frozenset(key for key, only in leading.items() if only)
+
+
+def _fits(item: Item, mention: Mention, near: Mapping[str, int] | None = None, broad: bool = False) -> float:
+    """``broad``: the mention is one of ``_explained``."""
     assert item.concept is not None
     concept, polarity, sentence = mention
     if concept not in _family(item.concept) or not (polarity == item.polarity or item.exception):
+        return 0.0
+    if broad and concept != item.concept:
         return 0.0
     bonus = NEAR_BONUS if near and sentence is not None and near.get(item.origin.criterion or "") == sentence else 0.0
     return (2.0 if concept == item.concept else 1.0) + bonus
 
 
-def _assign(items: list[Item], mentions: list[Mention], near: Mapping[str, int]) -> dict[int, int]:
+def _assign(
+    items: list[Item], mentions: list[Mention], near: Mapping[str, int], broad: frozenset[int] = frozenset()
+) -> dict[int, int]:
     """Source item index -> mention index."""
     if not items or not mentions:
         return {}
@@ -279,20 +318,25 @@ def _assign(items: list[Item], mentions: list[Mention], near: Mapping[str, int])
         assert item.concept is not None
         for concept in _family(item.concept) & by_concept.keys():
             for column in by_concept[concept]:
-                scores[row, column] = _fits(item, mentions[column], near)
+                scores[row, column] = _fits(item, mentions[column], near, column in broad)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     return {int(r): int(c) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0}
 
 
-def _shared(item: Item, items: list[Item], owner: dict[int, int], mentions: list[Mention]) -> bool:
+def _shared(
+    item: Item, items: list[Item], owner: dict[int, int], mentions: list[Mention], broad: frozenset[int]
+) -> bool:
     """May the item share a mention assigned to another item of its criterion? Not the head of a list the
     source spells out: in "oral antidiabetic drugs (metformin, glinides, ...)" the translation's "diabetes
     pills" is the head's, and a member it leaves out is left out."""
     for index, mention in owner.items():
         other = items[index]
-        if other.origin.criterion != item.origin.criterion or _fits(item, mentions[mention]) == 0:
+        if (
+            other.origin.criterion != item.origin.criterion
+            or _fits(item, mentions[mention], None, mention in broad) == 0
+        ):
             continue
-        if other.concept == mentions[mention][0] and other.concept in _ancestors(item.concept or ""):
+        if other.concept == mentions[mention][0] and other.concept in ancestors(item.concept or ""):
             continue
         return True
     return False
@@ -307,93 +351,3 @@ def _uncovered(item: Item, plain: Facts, mentions: list[Mention]) -> ItemCoverag
         counterpart = next((i for i in plain.items if i.concept == item.concept), None)
         return ItemCoverage(item, "polarity", counterpart)
     return ItemCoverage(item, "dropped")
-
-
-def narrower_than_source(item: Item, source: Facts, plain: Facts) -> bool:
-    """A plain item that spells out a broader concept the source names, in a sentence that also names that
-    concept or another thing under it: "a heart event, such as a heart attack", "a disease of the heart or
-    blood vessels" for the source's "cardiovascular disease". A narrower thing named on its own ("You have
-    epilepsy" where the source says "neurologic disorders") is a new claim."""
-    assert item.concept is not None
-    broader = {c for c in concept_polarities(source) if c in _ancestors(item.concept)}
-    if not broader:
-        return False
-    family = set(broader)
-    for concept in broader:
-        family |= _descendants(concept)
-    family.discard(item.concept)
-    return any(
-        other.origin.sentence == item.origin.sentence and other.concept in family
-        for other in plain.items
-        if other is not item
-    )
-
-
-def added_items(
-    source: Facts, source_text: str, plain: Facts, plain_text: str, brackets: list[tuple[int, int]]
-) -> list[Item]:
-    """Named things in the plain text that the source never mentions, nor anything narrower (explanations in
-    brackets excepted): "epilepsy" where the source says "neurologic disorders" is a new, narrower claim."""
-    source_concepts = set(concept_polarities(source))
-    broader: set[str] = set()
-    for concept in source_concepts:
-        broader |= _ancestors(concept)  # "heart disease" for a source's "myocardial infarction" adds nothing new
-    source_lower = source_text.lower()
-    finder = default_finder()
-    added: list[Item] = []
-    reported: set[tuple[str, Polarity]] = set()
-    for item in plain.items:
-        if item.concept is None or item.concept in source_concepts or item.concept in broader:
-            continue
-        if (item.concept, item.polarity) in reported:
-            continue  # the same addition said again is one addition
-        if any(s <= item.span.start < e for s, e in brackets):
-            continue
-        if not checked(item.concept):
-            continue
-        term = finder.by_id[item.concept]
-        if any(name.lower() in source_lower for name in (term.name, *term.synonyms)):
-            continue
-        if _said_in(item.text.lower(), source_lower) or any(
-            _elided_in(name, source_lower) for name in (term.name, *term.synonyms)
-        ):
-            continue
-        reported.add((item.concept, item.polarity))
-        added.append(item)
-    return added
-
-
-def _said_in(words: str, text: str) -> bool:
-    """The plain words themselves stand in the source ("EGFR" of "EGFR or VEGFR TKIs"): nothing new is named."""
-    position = text.find(words)
-    while position >= 0:
-        end = position + len(words)
-        if not (position and text[position - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
-            return True
-        position = text.find(words, position + 1)
-    return False
-
-
-ELLIPSIS_GAP = 24
-"""Characters a coordination may put between the words of one name: "brain or meningeal metastasis"."""
-
-
-def _elided_in(name: str, text: str) -> bool:
-    """Every word of a two- or three-word name in the source, in order and close together: the source named it
-    through a coordination ("brain or meningeal metastasis" names brain metastasis)."""
-    words = _TOKEN.findall(name.lower())
-    if not 2 <= len(words) <= 3:
-        return False
-    position = text.find(words[0])
-    while position >= 0:
-        cursor, ok = position + len(words[0]), True
-        for word in words[1:]:
-            found = text.find(word, cursor, cursor + ELLIPSIS_GAP + len(word))
-            if found < 0:
-                ok = False
-                break
-            cursor = found + len(word)
-        if ok:
-            return True
-        position = text.find(words[0], position + 1)
-    return False

@@ -55,6 +55,28 @@ class Messages:
         message = f"{cid}: {what + ' ' if what else ''}'{_quote(text)}' has no counterpart in the translation"
         return Finding("dropped", policy.severity(key), message, cid, span, None, text, "", detail=key.split(".", 1)[1])
 
+    def dropped_part(self, criterion: Criterion, start: int, end: int) -> Finding:
+        """A named part of a criterion otherwise kept ("written informed consent" of "willing to join, written
+        informed consent, good adherence"), named nowhere in the translation."""
+        span = (criterion.start + start, criterion.start + end)
+        text = criterion.text[start:end]
+        message = f"{criterion.id}: '{_quote(text)}' has no counterpart in the translation"
+        key = "dropped.criterion_part"
+        return Finding(
+            "dropped", policy.severity(key), message, criterion.id, span, None, text, "", detail="criterion_part"
+        )
+
+    def unkept_number(self, criterion: Criterion, start: int, end: int) -> Finding:
+        """A number of a criterion in none of its limits ("May 2021", "groups 1-3") that its sentences lack."""
+        span = (criterion.start + start, criterion.start + end)
+        text = criterion.text[start:end]
+        message = (
+            f"{criterion.id}: the source says {text!r} ('{_quote(criterion.text)}'), and the translation's "
+            "sentences for it do not"
+        )
+        key = "altered.number"
+        return Finding("altered", policy.severity(key), message, criterion.id, span, None, text, "", detail="number")
+
     def dropped_criterion(
         self, criterion: Criterion, key: str | None, *, severity: Severity | None = None, parts: int = 0
     ) -> Finding:

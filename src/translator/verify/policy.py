@@ -18,7 +18,14 @@ Items
   "pregnant or nursing female"). Measures and tests are checked through their limits.
 - A criterion with nothing else to check ("Male or female") is kept when one sentence of the translation on its
   side, or two neighbouring ones, carries a third of its gist (its glossary concepts and the stems of its other
-  words); found only on the other side with 60 % of its gist, it was moved (``statements``).
+  words); found only on the other side with 60 % of its gist (or a third, there by a heading or a cue rather
+  than a negation), it was moved (``statements``, ``by_gist``). A glossary term of such a criterion that no
+  sentence names (by concept, or by half its written words) was dropped from it.
+- A number a criterion gives outside its limits, windows and counts ("data from May 2021 to November 2021",
+  "groups 1-3") must stand in the sentences that state it, as often as the criterion gives it (``numbers_kept``):
+  else the number was changed (major).
+- A criterion that only names things is also dropped when no sentence states it: each sentence's words go to
+  the criteria that explain it best (``ownership``), so mentions in other criteria's sentences do not count.
 - An item is covered by a mention of it, a broader or a narrower glossary concept on the same side, each mention
   serving one criterion; it is flipped when the item itself is named only on the other side.
 
@@ -55,6 +62,7 @@ SEVERITY: dict[str, Severity] = {
     "dropped.item.inclusion": "major",
     "dropped.item.unknown": "major",
     "dropped.criterion": "major",
+    "dropped.criterion_part": "major",
     "altered.value": "blocker",
     "altered.unit": "blocker",
     "altered.reference": "blocker",
@@ -66,6 +74,7 @@ SEVERITY: dict[str, Severity] = {
     "altered.reference_point": "major",
     "altered.reference_point_unclear": "minor",
     "altered.count": "major",
+    "altered.number": "major",
     "altered.unit_dropped": "major",
     "altered.unit_impossible": "minor",
     "altered.unit_added": "minor",

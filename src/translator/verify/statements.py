@@ -92,7 +92,9 @@ class Gist:
         return written
 
 
+@lru_cache(maxsize=4096)
 def gist(text: str) -> Gist:
+    """Kept for recent texts: a record's criteria are read by several checks (kept, turned over, aligned)."""
     low = text.lower()
     hits = default_finder().find(text)
     concepts = frozenset(hit.term.id for hit in hits)
@@ -108,6 +110,12 @@ def gist(text: str) -> Gist:
     return Gist(concepts, stems, words, named)
 
 
+def clear_caches() -> None:
+    """Forget the gists and word stems kept for recent texts (for measurements that repeat the same texts)."""
+    gist.cache_clear()
+    _word_stem.cache_clear()
+
+
 def _bare(word: str) -> str:
     return word.removesuffix("'s").removesuffix("’s")  # "the patient's participation": "patient" is generic
 
@@ -118,9 +126,24 @@ def _word_stem(word: str) -> str:
     return _stem(word.removesuffix("'s").removesuffix("’s"))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The side a statement puts itself on, and whether a negation of its own turned it over to get there."""
+
+    polarity: Polarity
+    turned: bool = False
+
+
 def side(text: str, polarity: Polarity) -> Polarity:
     """The side a statement with nothing else to read puts itself on: its section's (or sentence's), turned
     over by a negation ("Patients unable to comply" excluded = "You must be able to comply" required)."""
+    return reading(text, polarity).polarity
+
+
+def reading(text: str, polarity: Polarity) -> Reading:
+    """``side``, with whether a negation decided it. A negation is often part of the thing described ("skin not
+    affected by the disease", "kidneys that do not work well") rather than a turn of the rule, so a side it
+    decides is weaker evidence than a heading or a cue."""
     lex = lexicon()
     low = _first_sentence(text.lower())
     cues = exclusion_cues(low)
@@ -130,13 +153,13 @@ def side(text: str, polarity: Polarity) -> Polarity:
             low = low[:start] + " " * (end - start) + low[end:]
     low = _ASIDE.sub(" ", low)  # an aside explains, it does not turn over: "(a reason not to use ...)"
     if _DEFINITION.match(low):
-        return polarity  # "This means it is neither in remission nor ...": it spells out the sentence before
+        return Reading(polarity)  # "This means it is neither in remission nor ...": it spells out the sentence before
     if _INCAPACITY.search(low):
-        return flip(polarity)
+        return Reading(flip(polarity), True)
     for match in lex.negation_before.finditer(low):
         if not _pseudo(low, match.start(), match.end()):
-            return flip(polarity)
-    return polarity
+            return Reading(flip(polarity), True)
+    return Reading(polarity)
 
 
 def _pseudo(low: str, cue: int, cue_end: int) -> bool:

@@ -1,0 +1,98 @@
+"""Named things the plain text adds: ones the source never mentions, nor anything narrower (see ``coverage``
+for the ones it keeps)."""
+
+from __future__ import annotations
+
+from translator.facts.glossary import default_finder
+from translator.facts.types import Facts, Item, Polarity
+from translator.verify.coverage import TOKEN, ancestors, checked, concept_polarities, descendants
+
+
+def narrower_than_source(item: Item, source: Facts, plain: Facts) -> bool:
+    """A plain item that spells out a broader concept the source names, in a sentence that also names that
+    concept or another thing under it: "a heart event, such as a heart attack", "a disease of the heart or
+    blood vessels" for the source's "cardiovascular disease". A narrower thing named on its own ("You have
+    epilepsy" where the source says "neurologic disorders") is a new claim."""
+    assert item.concept is not None
+    broader = {c for c in concept_polarities(source) if c in ancestors(item.concept)}
+    if not broader:
+        return False
+    family = set(broader)
+    for concept in broader:
+        family |= descendants(concept)
+    family.discard(item.concept)
+    return any(
+        other.origin.sentence == item.origin.sentence and other.concept in family
+        for other in plain.items
+        if other is not item
+    )
+
+
+def added_items(
+    source: Facts, source_text: str, plain: Facts, plain_text: str, brackets: list[tuple[int, int]]
+) -> list[Item]:
+    """Named things in the plain text that the source never mentions, nor anything narrower (explanations in
+    brackets excepted): "epilepsy" where the source says "neurologic disorders" is a new, narrower claim."""
+    source_concepts = set(concept_polarities(source))
+    broader: set[str] = set()
+    for concept in source_concepts:
+        broader |= ancestors(concept)  # "heart disease" for a source's "myocardial infarction" adds nothing new
+    source_lower = source_text.lower()
+    finder = default_finder()
+    added: list[Item] = []
+    reported: set[tuple[str, Polarity]] = set()
+    for item in plain.items:
+        if item.concept is None or item.concept in source_concepts or item.concept in broader:
+            continue
+        if (item.concept, item.polarity) in reported:
+            continue  # the same addition said again is one addition
+        if any(s <= item.span.start < e for s, e in brackets):
+            continue
+        if not checked(item.concept):
+            continue
+        term = finder.by_id[item.concept]
+        if any(name.lower() in source_lower for name in (term.name, *term.synonyms)):
+            continue
+        if _said_in(item.text.lower(), source_lower) or any(
+            _elided_in(name, source_lower) for name in (term.name, *term.synonyms)
+        ):
+            continue
+        reported.add((item.concept, item.polarity))
+        added.append(item)
+    return added
+
+
+def _said_in(words: str, text: str) -> bool:
+    """The plain words themselves stand in the source ("EGFR" of "EGFR or VEGFR TKIs"): nothing new is named."""
+    position = text.find(words)
+    while position >= 0:
+        end = position + len(words)
+        if not (position and text[position - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            return True
+        position = text.find(words, position + 1)
+    return False
+
+
+ELLIPSIS_GAP = 24
+"""Characters a coordination may put between the words of one name: "brain or meningeal metastasis"."""
+
+
+def _elided_in(name: str, text: str) -> bool:
+    """Every word of a two- or three-word name in the source, in order and close together: the source named it
+    through a coordination ("brain or meningeal metastasis" names brain metastasis)."""
+    words = TOKEN.findall(name.lower())
+    if not 2 <= len(words) <= 3:
+        return False
+    position = text.find(words[0])
+    while position >= 0:
+        cursor, ok = position + len(words[0]), True
+        for word in words[1:]:
+            found = text.find(word, cursor, cursor + ELLIPSIS_GAP + len(word))
+            if found < 0:
+                ok = False
+                break
+            cursor = found + len(word)
+        if ok:
+            return True
+        position = text.find(words[0], position + 1)
+    return False

@@ -1,0 +1,186 @@
+"""Whole criteria checked by their gist, sentence by sentence (see ``statements``): kept on their own side,
+turned over to the other side, or dropped.
+
+Criteria with no checked facts ("Male or female", "Any condition that may interfere with the study") have
+nothing else to check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from translator.domain import Criterion
+from translator.facts.glossary import TermHit, default_finder
+from translator.facts.plain import Sentence
+from translator.facts.types import Facts, Item, Polarity
+from translator.verify.coverage import checked_item
+from translator.verify.messages import Messages
+from translator.verify.ownership import Ownership
+from translator.verify.statements import (
+    MIN_SHARE,
+    MOVED_MARGIN,
+    MOVED_SHARE,
+    Gist,
+    Reading,
+    best_share,
+    gist,
+    lead_in,
+    reading,
+)
+from translator.verify.types import Finding
+
+_EMPTY = Gist(frozenset(), frozenset())
+_EXPLAINING = re.compile(r"\((?:a|an|the|this|that|which|who|i\.e\.|meaning)\s[^()]*\)", re.I)
+"""An aside that explains ("(a new cancer that is not the pancreatic cancer)"), not one that lists ("(fungal,
+bacterial, viral or other)")."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a criterion's gist is best carried: on its own side, and on the other side."""
+
+    kept: float
+    share: float
+    where: int
+    own: Reading
+
+
+class Sentences:
+    """The translation's sentences with their gists and sides, read once and only when some criterion needs them."""
+
+    def __init__(self, plain: Sequence[Sentence], sides: Mapping[str, Polarity | None]) -> None:
+        self.plain = plain
+        self.sides = sides
+        """Each criterion's side as its facts read it (``criterion_sides``); None when it takes both."""
+        self._gists: list[Gist] | None = None
+        self._readings: list[Reading] = []
+        self._sides: dict[Polarity, Gist] = {}
+        self._ownership: Ownership | None = None
+
+    @property
+    def gists(self) -> list[Gist]:
+        if self._gists is None:
+            self._gists = [gist(s.text) for s in self.plain]
+            self._readings = [reading(s.text, s.polarity) for s in self.plain]
+        return self._gists
+
+    def ownership(self, criteria: Sequence[Criterion]) -> Ownership:
+        """Which criteria the sentences state (one alignment per translation: ``criteria`` are its source's)."""
+        if self._ownership is None:
+            bare = [_EXPLAINING.sub(" ", s.text) for s in self.plain]
+            self._ownership = Ownership.of(criteria, self.gists, [gist(text) for text in bare], bare)
+        return self._ownership
+
+    def side_carries(self, criterion: Criterion, share: float) -> bool:
+        """Could the other side of the translation carry this share of the criterion's gist? (All its sentences
+        together bound what one or two of them carry.)"""
+        own = self._own(criterion).polarity
+        if own not in self._sides:
+            union = _EMPTY
+            for said, read in zip(self.gists, self._readings, strict=True):
+                if read.polarity != own:
+                    union = union.union(said)
+            self._sides[own] = union
+        return gist(criterion.text).share_in(self._sides[own]) >= share
+
+    def place(self, criterion: Criterion) -> Place:
+        gists = self.gists
+        own = self._own(criterion)
+        wanted = gist(criterion.text)
+        pairs = list(zip(gists, self._readings, strict=True))
+        same = [g if r.polarity == own.polarity else _EMPTY for g, r in pairs]
+        other = [g if r.polarity != own.polarity else _EMPTY for g, r in pairs]
+        qualifying = [g if s.polarity == own.polarity else _EMPTY for g, s in zip(gists, self.plain, strict=True)]
+        kept = best_share(wanted, same, qualifying)[0]  # "... will not keep you out" qualifies the rule before it
+        share, where = best_share(wanted, other)
+        return Place(kept, share, where, own)
+
+    def one_sided(self, criterion: Criterion) -> bool:
+        """Does the criterion take one side only? One that also allows something ("... Minor surgery is
+        allowed.") is on both, and its gist cannot say which side it went to."""
+        return self.sides.get(criterion.id, "include") is not None
+
+    def _own(self, criterion: Criterion) -> Reading:
+        section: Polarity = "include" if criterion.section == "inclusion" else "exclude"
+        return reading(criterion.text, self.sides.get(criterion.id) or section)
+
+    def unnamed(self, criterion: Criterion) -> list[TermHit]:
+        """The glossary terms of the criterion that no sentence names, by concept or by half its written words
+        ("comply with study procedures" / "follow the study procedures")."""
+        gists = self.gists
+        missing: list[TermHit] = []
+        for hit in default_finder().find(criterion.text):
+            written = gist(criterion.text[hit.start : hit.end]).words
+            if not any(hit.term.id in g.concepts or _half(written, g.words) for g in gists):
+                missing.append(hit)
+        return missing
+
+    def turned(self, place: Place) -> bool:
+        """Is the sentence on the other side there by a negation of its own, or the criterion on its side so?"""
+        return place.own.turned or (place.where >= 0 and self._readings[place.where].turned)
+
+
+def _half(written: frozenset[str], words: frozenset[str]) -> bool:
+    return bool(written) and 2 * len(written & words) >= len(written)
+
+
+def bare_criteria(criteria: Sequence[Criterion], source: Facts, say: Messages, sentences: Sentences) -> list[Finding]:
+    """Criteria with no checked facts, checked by their gist against the translation's ``sentences``.
+
+    Found on its own side with ``MIN_SHARE`` of its gist, a criterion is kept, unless the other side carries it
+    clearly better (``MOVED_SHARE``, ``MOVED_MARGIN``). Not found on its own side, it was turned over when the
+    other side carries ``MOVED_SHARE``, or ``MIN_SHARE`` in a sentence whose side no negation decided (a
+    heading or a cue puts it there); else, with less than ``MIN_SHARE`` anywhere, it was dropped."""
+    with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
+    parents = {c.parent for c in criteria if c.parent}
+    plain = sentences.plain
+    findings: list[Finding] = []
+    for criterion in criteria:
+        if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
+            continue
+        if lead_in(criterion.text):
+            continue
+        place = sentences.place(criterion)
+        moved = place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN
+        if place.kept >= MIN_SHARE and not moved:
+            findings += [say.dropped_part(criterion, hit.start, hit.end) for hit in sentences.unnamed(criterion)]
+            continue
+        if not sentences.one_sided(criterion):
+            if max(place.kept, place.share) < MIN_SHARE:
+                findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
+            continue
+        if place.share >= MOVED_SHARE or (place.share >= MIN_SHARE and not sentences.turned(place)):
+            sentence = plain[place.where]
+            findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
+        elif place.share < MIN_SHARE:
+            findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
+    return findings
+
+
+def named_criteria(
+    criteria: Sequence[Criterion], source: Facts, say: Messages, sentences: Sentences, flagged: set[str]
+) -> list[Finding]:
+    """Criteria that only name things (no limit, window or count): their items may be covered by mentions in
+    other sentences ("diabetes" elsewhere covers "type 2 diabetes"; "systemic sclerosis" is named again in a
+    kidney crisis it causes), while the sentence that states the criterion itself went to the other side or was
+    deleted. A sentence clearly the criterion's (``MOVED_SHARE`` of its gist, ``MOVED_MARGIN`` more than any on
+    its own side), there by a heading or a cue, turned it over; no sentence stating it (``ownership``) dropped
+    it. ``flagged`` are the criteria already reported turned over or dropped."""
+    limited = {f.origin.criterion for f in (*source.thresholds, *source.windows, *source.counts)}
+    named = {f.origin.criterion for f in source.items if checked_item(f)} - limited - flagged
+    wanted = [c for c in criteria if c.id in named and not lead_in(c.text)]
+    if not wanted:
+        return []
+    ownership = sentences.ownership(criteria)
+    findings: list[Finding] = []
+    for criterion in wanted:
+        if sentences.one_sided(criterion) and sentences.side_carries(criterion, MOVED_SHARE):
+            place = sentences.place(criterion)
+            if place.share >= MOVED_SHARE and place.share - place.kept >= MOVED_MARGIN and not sentences.turned(place):
+                sentence = sentences.plain[place.where]
+                findings.append(say.moved_criterion(criterion, place.own.polarity, (sentence.start, sentence.end)))
+                continue
+        if not ownership.stated(criterion.id):
+            findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
+    return findings
