@@ -8,15 +8,15 @@ threshold, a time window or a count; named terms become items. Spans are offsets
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import cache
 
+from translator.facts.ages import bare_age, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import condition_for
 from translator.facts.context import Context
+from translator.facts.entities import LINKING_WORDS, entities_of
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, UnitRule, lexicon
@@ -26,10 +26,7 @@ from translator.facts.subjects import (
     Stated,
     counted_measure,
     dose_frequency,
-    drug_of_dose,
-    named_in_bracket,
     part_of_score,
-    restating_abbreviation,
     spread_conditions,
 )
 from translator.facts.types import (
@@ -47,26 +44,16 @@ from translator.facts.values import ExpressionParser, ValueExpr
 from translator.facts.windows import read_count, read_count_before, read_frequency, read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
-_AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
 _ASIDE = re.compile(r"\([^()]*\)")
 """A bracketed aside between two names: "aspartate aminotransferase (AST), and alanine ..."."""
-_AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but"})
 _AGE_LATER = re.compile(r"(?:o(?<![a-z]o)(?:lder|f age)|y(?<![a-z]y)(?:ounger|ears old|ears of age))(?![a-z])")
 """``(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])``, written to open with literals (the
 look-behind after them), so that ``re`` scans for them instead of trying the pattern at every position."""
-_JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
-_ENTITY_KINDS = ("measure", "test")
-_SINGULAR_VALUE_NOUN = re.compile(r"[ \t]+(?:titer|titre|concentration)(?![a-z])")
-"""A list whose last member has its own value noun ("positive HBsAg, HBcAb and HBV DNA titer higher than the
-upper limit"): the limit is that member's alone."""
 _PREMISE = re.compile(r"[\s*-]*(?:if|when|in[ \t]+(?:the[ \t]+)?case(?:[ \t]+of)?)(?![a-z])[^,;:.()]*")
 """The words of a leading if-clause up to a value in it ("If your creatinine is ")."""
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
-_PROVIDED = re.compile(r"(?:p(?<![a-z]p)(?:rovided|roviding)|a(?<![a-z]a)s[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
-"""A proviso names its own subject: what is named before it is not what the limit after it measures."""
-_DETERMINER_BEFORE = re.compile(r"(?<![a-z])(?:those|these)[ \t]+$")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 
 
@@ -74,13 +61,6 @@ SUBJECT_REACH = 120
 RELATIVE_REACH = 8
 """Limits looked back over for the reference of a bare multiple ("or up to 5 times")."""
 ADJACENT_WORDS = 4
-_LINKING_WORDS = frozenset(
-    {"is", "are", "be", "must", "should", "shall", "of", "level", "levels", "count", "counts", "score", "value"}
-    | {"values", "the", "a", "an", "total", "serum", "plasma", "blood", "your", "at", "to", "was", "were", "will"}
-    | {"need", "needs", "has", "have", "been", "remain", "remains", "stay", "stays", "result", "results"}
-    | {"volume", "amount"}
-)
-"""Words that may stand between a measure and its limit ("platelet count must be at least 100 000")."""
 """A limit follows its measure within this many words ("platelet count must be at least 100 000")."""
 """Characters before a value searched for what it measures."""
 
@@ -231,16 +211,12 @@ class Reader:
             self._thresholds(counted[0], window_start, [counted[1]])  # "100,000 platelets per microliter"
             return
         unit = expr.unit
-        entities = self._entities(expr, window_start)
+        entities = entities_of(self, expr, window_start)
         if expr.class_value:
             entities = [self._scale_of(entity) for entity in entities]
-        named_age = bool(entities) and entities[0][0] == "age" and not self._people_follow(expr)
-        is_age = named_age or self._age_context(expr, window_start)
+        is_age = reads_as_age(self, expr, window_start, bool(entities) and entities[0][0] == "age")
         if expr.unit is None and not self._left_subject(entities, expr):
-            is_age = is_age or self._age_follows(expr) or self._continues_age(expr, window_start)
-            is_age = is_age or bool(
-                self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1])
-            )
+            is_age = is_age or bare_age(self, expr, window_start)
         if unit is not None and unit.window and not is_age:
             if read_frequency(self, expr, window_start):
                 return  # "on at least 4 days per week": how often, not how long ago
@@ -277,158 +253,11 @@ class Reader:
             return False  # a measure named after the number ("at least one lesion on CT") is not its subject
         gap = self.low[hit.end : expr.start]
         words = _WORD.findall(_ASIDE.sub(" ", gap))
-        return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= _LINKING_WORDS
-
-    def _person_before(self, expr: ValueExpr) -> bool:
-        """ "in patients < 18 years", "If you were under 16": a person's number is an age; but "those 28 days",
-        "these 6 months" count time units ("those" and "these" there are determiners, not people)."""
-        counted_time = expr.unit is not None and expr.unit.id != "years"
-        if counted_time and _DETERMINER_BEFORE.search(self.low, max(0, expr.start - 8), expr.start):
-            return False
-        return self.lex.age_subject_rev.match(self.low[max(0, expr.start - 24) : expr.start][::-1]) is not None
+        return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= LINKING_WORDS
 
     def _left_subject(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
         hit = entities[0][1] if entities else None
         return hit is not None and hit.start < expr.start and entities[0][2]
-
-    def _age_follows(self, expr: ValueExpr) -> bool:
-        """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age; not a number
-        of people ("200 people with diabetes, aged 18 years or older")."""
-        if self._people_follow(expr):
-            return False
-        index = bisect_left(self.age_words, expr.end)
-        return index < len(self.age_words) and self.age_words[index] < self.ctx.clause_end(expr.end)
-
-    def _people_follow(self, expr: ValueExpr) -> bool:
-        """ "200 people", "200 diabetic patients": a bare number of people is never an age."""
-        if expr.unit is not None:
-            return False
-        after = self.low[expr.end : expr.end + 40].split()[:2]
-        return any(word in _people_words(self.lex.cues.age_subjects) for word in after)
-
-    def _age_context(self, expr: ValueExpr, window_start: int) -> bool:
-        if expr.implies_age:
-            return True
-        unit = expr.unit
-        if unit is None or unit.dimension != "time" or unit.id in ("hours", "minutes"):
-            return False
-        if _AGE_AFTER.match(self.low, expr.end) or self.low[expr.start : expr.end].endswith(("old", " yo")):
-            return True
-        if self._person_before(expr):
-            return True
-        if self._continues_age(expr, window_start):
-            return True  # "Age ≥ 18 years and ≤ 80 years"
-        return self._age_cue_between(window_start, expr.start)
-
-    def _age_cue_between(self, start: int, end: int) -> bool:
-        """An age word in [start, end) that is not part of another term's name ("women of childbearing age")."""
-        last = bisect_left(self.hit_starts, end)
-        inside = [(h.start, h.end) for h in self.hits[:last] if h.end > start and h.term.id != "age"]
-        for match in _WORD.finditer(self.low, start, end):
-            if match.group() in self.lex.age_cues and not any(s <= match.start() < e for s, e in inside):
-                return True
-        return False
-
-    def _continues_age(self, expr: ValueExpr, window_start: int) -> bool:
-        """ "Age ≥ 18 years and ≤ 80 years", "over 18 years of age up to 70": the next bound is on age too."""
-        if not self.thresholds or self.thresholds[-1].entity != "age":
-            return False
-        gap = self.low[window_start : expr.start]
-        return len(gap) < 16 and set(_WORD.findall(gap)) <= _AGE_GAP_WORDS and ";" not in gap
-
-    def _entities(self, expr: ValueExpr, window_start: int) -> list[tuple[str, TermHit | None, bool]]:
-        """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""
-        if expr.entity_words:
-            return [self._raw_or_term(expr.entity_words, expr.start)]
-        if (named := named_in_bracket(self, expr) or drug_of_dose(self, expr)) is not None:
-            return [named]  # "≥ 160 mmHg (systolic)", "10 mg daily of prednisone equivalent"
-        limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
-        provided = _PROVIDED.search(self.low, window_start, expr.start)
-        window_start = provided.end() if provided else window_start  # "mixed histology ... provided the urothelial"
-        left = [h for h in self.hits_between(window_start, limit) if h.term.kind != "reference_point"]
-        if expr.class_value:  # "≥ CTCAE grade 2" names a grading system; the grade is of the condition before it
-            graded = [h for h in left if h.term.kind in ("condition", "event", "measure")]
-            left = graded[-1:] or left  # "adverse effects from prior surgery ... improved to grade 1 or less"
-        measures = self._outside_asides([h for h in left if h.term.kind in _ENTITY_KINDS], expr.start)
-        if measures:
-            chain = [measures[-1]]
-            own_noun = _SINGULAR_VALUE_NOUN.match(self.low, measures[-1].end, expr.start)
-            for hit in reversed(measures[:-1] if own_noun is None else []):
-                if _JOINERS.match(_ASIDE.sub("", self.low[hit.end : chain[-1].start])):
-                    chain.append(hit)
-                else:
-                    break
-            unique = {h.term.id: h for h in reversed(chain)}  # "Histological/cytological": one entity
-            return [(term_id, h, True) for term_id, h in unique.items()]
-        if left:
-            hit = left[-1]
-            between = [w for w in self.content_words(hit.end, expr.start) if w not in _LINKING_WORDS]
-            if between and not expr.class_value:
-                return [("raw:" + " ".join(between[-4:]), None, False)]  # "Women with baseline estradiol > 25"
-            return [(hit.term.id, hit, False)]
-        if expr.class_value and (named := self._named_after(expr)) is not None:
-            return [named]  # "grade II or above myocardial ischemia": the grade is the condition's
-        words = self.content_words(window_start, expr.start)[-4:]
-        if words:
-            return [("raw:" + " ".join(words), None, False)]
-        inherited = self._inherited(expr, window_start, joined=False)
-        if inherited:
-            return inherited
-        right_end = min(self.ctx.clause_end(expr.end), expr.end + 48)
-        right = [h for h in self.hits_between(expr.end, right_end) if h.term.kind != "reference_point"]
-        if right:
-            best = next((h for h in right if h.term.kind in _ENTITY_KINDS), right[0])
-            return [(best.term.id, best, best.term.kind in _ENTITY_KINDS)]
-        if joined := self._inherited(expr, window_start, joined=True):
-            return joined
-        words = self.content_words(expr.end, right_end)[:4]
-        if words:
-            return [("raw:" + " ".join(words), None, False)]
-        return []
-
-    def _named_after(self, expr: ValueExpr) -> tuple[str, TermHit | None, bool] | None:
-        right = self.hits_between(expr.end, min(self.ctx.clause_end(expr.end), expr.end + 40))
-        if not right:
-            return None
-        return (right[0].term.id, right[0], right[0].term.kind in _ENTITY_KINDS)
-
-    def _outside_asides(self, measures: list[TermHit], position: int) -> list[TermHit]:
-        """Drop measures named in a bracketed aside before the value ("DLCO (corrected for Hb) < 30%") when a
-        measure stands outside it; "Hemoglobin (Hb) ≥ 9" keeps hemoglobin either way."""
-        outside = [h for h in measures if not self._in_closed_bracket(h.start, position)]
-        if outside and measures[-1] is not outside[-1] and restating_abbreviation(self, outside[-1], measures[-1]):
-            return [*outside[:-1], measures[-1]]  # "your liver test (ALT)": the abbreviation names it exactly
-        return outside or measures
-
-    def _in_closed_bracket(self, start: int, position: int) -> bool:
-        bracket = self.ctx.enclosing_bracket(start)
-        return bracket is not None and bracket[1] < position
-
-    def _raw_or_term(self, phrase: str, position: int) -> tuple[str, TermHit | None, bool]:
-        if phrase.strip() in ("age", "aged"):
-            return ("age", None, True)
-        start = self.low.find(phrase.strip(), position)
-        named = self.hits_between(start, start + len(phrase.strip())) if start >= 0 else []
-        if len(named) == 1 and named[0].term.kind in _ENTITY_KINDS:
-            return (named[0].term.id, named[0], True)  # "7%≤HbA1c≤9.0%"
-        return ("raw:" + " ".join(phrase.split()), None, False)
-
-    def _inherited(self, expr: ValueExpr, window_start: int, *, joined: bool) -> list[tuple[str, TermHit | None, bool]]:
-        """A limit with no subject of its own belongs to the limit before it when it sits in a bracket (a
-        conditional: "AST, ALT < 2.5 × ULN (< 5 × ULN if ...)", for each of them) or, ``joined``, right after it
-        with nothing named after it ("TSH that is either < 0.45 or > 10 mIU/L at Screening")."""
-        if not self.thresholds:
-            return []
-        gap = self.low[window_start : expr.start]
-        measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count
-        after_value = window_start > self.ctx.clause_start(expr.start)  # a value before it in its clause
-        if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip())):
-            return []
-        if not joined and self.ctx.enclosing_bracket(expr.start) is None:
-            return []
-        last = self.thresholds[-1]
-        same = list(itertools.takewhile(lambda t: t.span == last.span, reversed(self.thresholds)))[::-1]
-        return list({t.entity: (t.entity, None, t.known_entity) for t in same}.values())
 
     def _opens_sentence_cue(self, position: int) -> bool:
         """Is the condition cue at ``position`` the "if" after a sentence's leading cue ("You cannot join if")? After a
@@ -542,12 +371,6 @@ class Reader:
                 stated=stated,
             )
         )
-
-
-@cache
-def _people_words(age_subjects: tuple[str, ...]) -> frozenset[str]:
-    """The one-word persons of ``age_subjects`` ("patients", "people", "women")."""
-    return frozenset(w for w in age_subjects if " " not in w and w not in ("those", "anyone"))
 
 
 def extract_unit(unit: Unit, finder: TermFinder | None = None, lex: Lexicon | None = None) -> Facts:

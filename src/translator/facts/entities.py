@@ -1,0 +1,132 @@
+"""What a value measures: the entity of a limit, from the names before it (a list of measures sharing one limit
+included: "AST/ALT ≤ 3 × ULN"), a bracket or dose naming it, the limit before it, or the names after it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING
+
+from translator.facts.glossary import TermHit
+from translator.facts.subjects import drug_of_dose, named_in_bracket, restating_abbreviation
+from translator.facts.values import ValueExpr
+
+if TYPE_CHECKING:
+    from translator.facts.extract import Reader
+
+Entity = tuple[str, TermHit | None, bool]
+ENTITY_KINDS = ("measure", "test")
+_ASIDE = re.compile(r"\([^()]*\)")
+_JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
+_SINGULAR_VALUE_NOUN = re.compile(r"[ \t]+(?:titer|titre|concentration)(?![a-z])")
+"""A list whose last member has its own value noun ("positive HBsAg, HBcAb and HBV DNA titer higher than the
+upper limit"): the limit is that member's alone."""
+_PROVIDED = re.compile(r"(?:p(?<![a-z]p)(?:rovided|roviding)|a(?<![a-z]a)s[ \t]+long[ \t]+as)(?:[ \t]+that)?(?![a-z])")
+"""A proviso names its own subject: what is named before it is not what the limit after it measures."""
+LINKING_WORDS = frozenset(
+    {"is", "are", "be", "must", "should", "shall", "of", "level", "levels", "count", "counts", "score", "value"}
+    | {"values", "the", "a", "an", "total", "serum", "plasma", "blood", "your", "at", "to", "was", "were", "will"}
+    | {"need", "needs", "has", "have", "been", "remain", "remains", "stay", "stays", "result", "results"}
+    | {"volume", "amount"}
+)
+"""Words that may stand between a measure and its limit ("platelet count must be at least 100 000")."""
+
+
+def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Entity]:
+    """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""
+    if expr.entity_words:
+        return [_raw_or_term(reader, expr.entity_words, expr.start)]
+    if (named := named_in_bracket(reader, expr) or drug_of_dose(reader, expr)) is not None:
+        return [named]  # "≥ 160 mmHg (systolic)", "10 mg daily of prednisone equivalent"
+    limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
+    provided = _PROVIDED.search(reader.low, window_start, expr.start)
+    window_start = provided.end() if provided else window_start  # "mixed histology ... provided the urothelial"
+    left = [h for h in reader.hits_between(window_start, limit) if h.term.kind != "reference_point"]
+    if expr.class_value:  # "≥ CTCAE grade 2" names a grading system; the grade is of the condition before it
+        graded = [h for h in left if h.term.kind in ("condition", "event", "measure")]
+        left = graded[-1:] or left  # "adverse effects from prior surgery ... improved to grade 1 or less"
+    measures = _outside_asides(reader, [h for h in left if h.term.kind in ENTITY_KINDS], expr.start)
+    if measures:
+        chain = [measures[-1]]
+        own_noun = _SINGULAR_VALUE_NOUN.match(reader.low, measures[-1].end, expr.start)
+        for hit in reversed(measures[:-1] if own_noun is None else []):
+            if _JOINERS.match(_ASIDE.sub("", reader.low[hit.end : chain[-1].start])):
+                chain.append(hit)
+            else:
+                break
+        unique = {h.term.id: h for h in reversed(chain)}  # "Histological/cytological": one entity
+        return [(term_id, h, True) for term_id, h in unique.items()]
+    if left:
+        hit = left[-1]
+        between = [w for w in reader.content_words(hit.end, expr.start) if w not in LINKING_WORDS]
+        if between and not expr.class_value:
+            return [("raw:" + " ".join(between[-4:]), None, False)]  # "Women with baseline estradiol > 25"
+        return [(hit.term.id, hit, False)]
+    if expr.class_value and (named := _named_after(reader, expr)) is not None:
+        return [named]  # "grade II or above myocardial ischemia": the grade is the condition's
+    words = reader.content_words(window_start, expr.start)[-4:]
+    if words:
+        return [("raw:" + " ".join(words), None, False)]
+    inherited = _inherited(reader, expr, window_start, joined=False)
+    if inherited:
+        return inherited
+    right_end = min(reader.ctx.clause_end(expr.end), expr.end + 48)
+    right = [h for h in reader.hits_between(expr.end, right_end) if h.term.kind != "reference_point"]
+    if right:
+        best = next((h for h in right if h.term.kind in ENTITY_KINDS), right[0])
+        return [(best.term.id, best, best.term.kind in ENTITY_KINDS)]
+    if joined := _inherited(reader, expr, window_start, joined=True):
+        return joined
+    words = reader.content_words(expr.end, right_end)[:4]
+    if words:
+        return [("raw:" + " ".join(words), None, False)]
+    return []
+
+
+def _named_after(reader: Reader, expr: ValueExpr) -> Entity | None:
+    right = reader.hits_between(expr.end, min(reader.ctx.clause_end(expr.end), expr.end + 40))
+    if not right:
+        return None
+    return (right[0].term.id, right[0], right[0].term.kind in ENTITY_KINDS)
+
+
+def _outside_asides(reader: Reader, measures: list[TermHit], position: int) -> list[TermHit]:
+    """Drop measures named in a bracketed aside before the value ("DLCO (corrected for Hb) < 30%") when a
+    measure stands outside it; "Hemoglobin (Hb) ≥ 9" keeps hemoglobin either way."""
+    outside = [h for h in measures if not _in_closed_bracket(reader, h.start, position)]
+    if outside and measures[-1] is not outside[-1] and restating_abbreviation(reader, outside[-1], measures[-1]):
+        return [*outside[:-1], measures[-1]]  # "your liver test (ALT)": the abbreviation names it exactly
+    return outside or measures
+
+
+def _in_closed_bracket(reader: Reader, start: int, position: int) -> bool:
+    bracket = reader.ctx.enclosing_bracket(start)
+    return bracket is not None and bracket[1] < position
+
+
+def _raw_or_term(reader: Reader, phrase: str, position: int) -> Entity:
+    if phrase.strip() in ("age", "aged"):
+        return ("age", None, True)
+    start = reader.low.find(phrase.strip(), position)
+    named = reader.hits_between(start, start + len(phrase.strip())) if start >= 0 else []
+    if len(named) == 1 and named[0].term.kind in ENTITY_KINDS:
+        return (named[0].term.id, named[0], True)  # "7%≤HbA1c≤9.0%"
+    return ("raw:" + " ".join(phrase.split()), None, False)
+
+
+def _inherited(reader: Reader, expr: ValueExpr, window_start: int, *, joined: bool) -> list[Entity]:
+    """A limit with no subject of its own belongs to the limit before it when it sits in a bracket (a
+    conditional: "AST, ALT < 2.5 × ULN (< 5 × ULN if ...)", for each of them) or, ``joined``, right after it
+    with nothing named after it ("TSH that is either < 0.45 or > 10 mIU/L at Screening")."""
+    if not reader.thresholds:
+        return []
+    gap = reader.low[window_start : expr.start]
+    measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count
+    after_value = window_start > reader.ctx.clause_start(expr.start)  # a value before it in its clause
+    if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip())):
+        return []
+    if not joined and reader.ctx.enclosing_bracket(expr.start) is None:
+        return []
+    last = reader.thresholds[-1]
+    same = list(itertools.takewhile(lambda t: t.span == last.span, reversed(reader.thresholds)))[::-1]
+    return list({t.entity: (t.entity, None, t.known_entity) for t in same}.values())
