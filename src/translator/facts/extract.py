@@ -202,7 +202,9 @@ class Reader:
             before = len(self.thresholds)
             self._classify(expr, window_start)
             stated += [Stated(expr.start, expr.end, self.condition_after)] * (len(self.thresholds) - before)
-            previous_end = max(expr.end, self.context_end)
+            previous_end = max(
+                previous_end, expr.end, self.context_end
+            )  # a restatement sits inside the limit before it
         self.thresholds = merge_bounds(spread_conditions(self, self.thresholds, stated))
 
     def _classify(self, expr: ValueExpr, window_start: int) -> None:
@@ -341,6 +343,7 @@ class Reader:
                     condition=condition,
                     entity_span=self.span(hit.start, hit.end) if hit else None,
                     stated=stated,
+                    restates=expr.restates,
                 )
             )
         if expr.number.kind == "pair" and expr.number.second is not None:

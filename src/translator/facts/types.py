@@ -141,6 +141,9 @@ class Threshold(Fact):
     entity_span: Span | None = None
     stated: str = ""
     """The value expression as written, for messages."""
+    restates: bool = False
+    """The limit restates the one before it in a unit of another dimension ("≥ 7.0 mmol/L (126 mg/dL)"): a
+    translation may leave it out, but what it gives must be right."""
 
     @property
     def known_entity(self) -> bool:

@@ -65,6 +65,15 @@ _LETTERS = re.compile(r"[a-zµ]+")
 _start = attrgetter("start")
 
 
+def _op_of(interval: Interval) -> Op | None:
+    """The comparator of a one-sided interval ("≥ 7.0"), None for a range or a point."""
+    if interval.low is not None and interval.high is None:
+        return "≥" if interval.low_inclusive else ">"
+    if interval.high is not None and interval.low is None:
+        return "≤" if interval.high_inclusive else "<"
+    return None
+
+
 @dataclass(frozen=True)
 class ValueExpr:
     start: int
@@ -83,6 +92,8 @@ class ValueExpr:
     """The measured thing named between two comparators ("18 ≤ age < 65")."""
     relative: bool = False
     """A multiple with no reference of its own ("or up to 5 times if ..."): relative to the reference before it."""
+    restates: bool = False
+    """The bracketed restatement of the limit before it in a unit of another dimension ("(126 mg/dL)")."""
 
 
 @dataclass
@@ -101,6 +112,8 @@ class ExpressionParser:
         self.numbers = numbers
         self.lex = lex
         self.by_start = {n.start: n for n in numbers}
+        self._restating: list[tuple[int, int]] = []
+        """Brackets that restate a limit in a unit of another dimension: their values are limits that restate."""
 
     def parse(self) -> list[ValueExpr]:
         found: list[ValueExpr] = []
@@ -113,8 +126,12 @@ class ExpressionParser:
             if expr is not None and self._aside_word(expr):
                 continue  # "ALT and AST (two liver enzymes)": a number word in an aside describes, it limits nothing
             if expr is not None:
-                expr = self._restated(expr)
+                if any(s <= expr.start < e for s, e in self._restating):
+                    expr = replace(expr, restates=True)
+                expr, restatement = self._restated(expr)
                 found.append(expr)
+                if restatement is not None:
+                    found.append(restatement)
                 consumed = max(expr.end, number.end)
         return self._distributed(found)
 
@@ -165,24 +182,56 @@ class ExpressionParser:
             reference = "lln"  # "below the normal range" is below its lower end
         return ValueExpr(start, number.end, number, Interval.from_op(op, 1.0), None, 0, reference, True)
 
-    def _restated(self, expr: ValueExpr) -> ValueExpr:
+    def _restated(self, expr: ValueExpr) -> tuple[ValueExpr, ValueExpr | None]:
         """A value restated in brackets ("nine grams per deciliter (9 g/dL)", "0.3 mg/dL (26.5 µmol/L) or more")
-        is the same limit: the bracket joins the expression, and a comparator after it applies to it."""
+        is the same limit: the bracket joins the expression, and a comparator after it applies to it. Restated in
+        a unit of another dimension, which no table converts, the bracket is also a limit of its own that
+        restates (a translation may leave it out, but what it gives must be right): for a range it is read as
+        the bracket's own range, for one value it is returned with the limit's comparator."""
         match = _BRACKET_VALUE.match(self.low, expr.end)
-        if match is None or not self._only_value_words(match.group("inner")) or self._other_range(expr, match):
-            return expr
+        if match is None or not self._only_value_words(match.group("inner")):
+            return expr, None
+        other = self._other_dimension(expr, match)
+        if other and expr.is_range:
+            self._restating.append(match.span())
+            return expr, None
         end = match.end()
-        if expr.is_range or expr.has_comparator or not (post := self.lex.post_comparator.match(self.low, end)):
-            return replace(expr, end=end)
-        op = self.lex.op_of_post(post.group("cmp"))
-        value = expr.number.value * 10**expr.scale_exponent
-        return replace(expr, end=post.end(), interval=Interval.from_op(op, value), has_comparator=True)
+        if not (expr.is_range or expr.has_comparator) and (post := self.lex.post_comparator.match(self.low, end)):
+            op = self.lex.op_of_post(post.group("cmp"))
+            value = expr.number.value * 10**expr.scale_exponent
+            expr = replace(expr, end=post.end(), interval=Interval.from_op(op, value), has_comparator=True)
+        else:
+            expr = replace(expr, end=end)
+        return expr, (self._restatement(expr, match) if other and expr.has_comparator else None)
 
-    def _other_range(self, expr: ValueExpr, match: re.Match[str]) -> bool:
-        """ "7.0-10.0 percent (53-86 millimoles per mole)": a range restated in a unit of another dimension is a
-        second limit (a translation may give either, and each must be right)."""
+    def _restatement(self, expr: ValueExpr, match: re.Match[str]) -> ValueExpr | None:
+        """The bracket's value as a limit with the comparator of ``expr`` ("≥ 7.0 mmol/L (126 mg/dL)": ≥ 126)."""
+        inner = next((n for n in self.numbers if match.start("inner") <= n.start < match.end("inner")), None)
+        if inner is None or inner.kind != "digits":
+            return None
+        side = self._side(inner)
+        if side.unit is None or side.end > match.end("inner"):
+            return None
+        op = _op_of(expr.interval)
+        if op is None:
+            return None
+        value = side.value * 10**side.exponent
+        return ValueExpr(
+            inner.start,
+            side.end,
+            inner,
+            Interval.from_op(op, value),
+            side.unit,
+            side.exponent,
+            has_comparator=True,
+            restates=True,
+        )
+
+    def _other_dimension(self, expr: ValueExpr, match: re.Match[str]) -> bool:
+        """ "7.0-10.0 percent (53-86 millimoles per mole)", "7.0 mmol/L (126 mg/dl)": restated in a unit of
+        another dimension."""
         found = self.lex.unit_re.search(match.group("inner"))
-        if not expr.is_range or expr.unit is None or found is None:
+        if expr.unit is None or found is None:
             return False
         return self.lex.unit(found.group("unit")).dimension != expr.unit.dimension
 

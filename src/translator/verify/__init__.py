@@ -174,6 +174,8 @@ def _key(change: str, kind: str, fact: object) -> str:
     numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
     if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()) and not _people(fact):
         return f"{change}.count_bare"
+    if isinstance(fact, Threshold) and fact.restates:
+        return f"{change}.threshold.restated"  # "≥ 7.0 mmol/L (126 mg/dL)": the bracket converts, it adds no rule
     if change == "dropped" and isinstance(fact, Threshold) and (fact.condition or fact.exception):
         return "dropped.threshold.alternative"  # "(≤ 5 × ULN if liver metastases)", "unless Gilbert's syndrome"
     return f"{change}.{kind}"
@@ -321,8 +323,8 @@ def _group_dropped(
     findings: list[Finding], criteria: Sequence[Criterion], source: Facts, say: Messages
 ) -> list[Finding]:
     """A criterion whose every fact was dropped is reported once, as a dropped criterion."""
-    facts_per_criterion: dict[str, int] = {}
-    for fact in source.all():
+    facts_per_criterion: dict[str, int] = {}  # counted as the findings are: a range's two ends are two limits
+    for fact in (*one_sided(source.thresholds), *source.windows, *source.counts, *source.items):
         if fact.origin.criterion:
             facts_per_criterion[fact.origin.criterion] = facts_per_criterion.get(fact.origin.criterion, 0) + 1
     dropped_per_criterion: dict[str, list[Finding]] = {}

@@ -41,7 +41,8 @@ Severity (the verdict is ``flag`` when any blocker or major finding exists)
   reference point the glossary does not name
   ("treatment starts" for "first dose"), a named thing narrower than one the source names ("heart attack" where
   the source says "heart disease"), a reference point left out, an item the glossary
-  does not know that was only paraphrased, an added inclusion item.
+  does not know that was only paraphrased, an added inclusion item, a limit's restatement in a unit of another
+  dimension left out or added ("≥ 7.0 mmol/L (126 mg/dL)"; a restatement given on both sides is compared as a limit).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ VALUE_TOLERANCE = 1e-6
 SEVERITY: dict[str, Severity] = {
     "dropped.threshold": "blocker",
     "dropped.threshold.alternative": "major",
+    "dropped.threshold.restated": "minor",
     "dropped.window": "blocker",
     "dropped.count": "major",
     "dropped.count_bare": "minor",
@@ -81,6 +83,7 @@ SEVERITY: dict[str, Severity] = {
     "altered.reference_point_omitted": "minor",
     "polarity": "blocker",
     "added.threshold": "major",
+    "added.threshold.restated": "minor",
     "added.window": "major",
     "added.count": "major",
     "added.count_bare": "minor",
