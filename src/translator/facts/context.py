@@ -169,16 +169,10 @@ class Context:
         inner = self.low.find("not", cue + 1, cue_end)
         if pseudo.match(self.low, cue) is not None or (inner > 0 and pseudo.match(self.low, inner) is not None):
             return True
-        return self._within(pseudo, cue, cue_end)
+        return holds(pseudo, self.low, cue, cue_end)
 
     def _within(self, pattern: re.Pattern[str], cue: int, cue_end: int) -> bool:
-        """Does a match of ``pattern`` starting at most ``CUE_LEAD`` characters before the cue hold all of it?"""
-        for match in pattern.finditer(self.low, max(0, cue - CUE_LEAD), cue_end + CUE_LEAD * 2):
-            if match.start() > cue:
-                break
-            if match.start() <= cue and match.end() >= cue_end:
-                return True
-        return False
+        return holds(pattern, self.low, cue, cue_end)
 
     def prohibits(self, cue: int) -> bool:
         """A prohibition ("must not", "should not") states a reason not to join whatever the side it is written
@@ -258,6 +252,16 @@ class Context:
 _NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
 """A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
+
+
+def holds(pattern: re.Pattern[str], low: str, cue: int, cue_end: int) -> bool:
+    """Does a match of ``pattern`` starting at most ``CUE_LEAD`` characters before the cue hold all of it?"""
+    for match in pattern.finditer(low, max(0, cue - CUE_LEAD), cue_end + CUE_LEAD * 2):
+        if match.start() > cue:
+            break
+        if match.start() <= cue and match.end() >= cue_end:
+            return True
+    return False
 
 
 def _skip_space(text: str, position: int) -> int:

@@ -202,9 +202,8 @@ class Reader:
             before = len(self.thresholds)
             self._classify(expr, window_start)
             stated += [Stated(expr.start, expr.end, self.condition_after)] * (len(self.thresholds) - before)
-            previous_end = max(
-                previous_end, expr.end, self.context_end
-            )  # a restatement sits inside the limit before it
+            # never backwards: a restatement ("(126 mg/dl)") sits inside the limit before it
+            previous_end = max(previous_end, expr.end, self.context_end)
         self.thresholds = merge_bounds(spread_conditions(self, self.thresholds, stated))
 
     def _classify(self, expr: ValueExpr, window_start: int) -> None:

@@ -39,10 +39,10 @@ _BARE_PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?![0-9/]|\
 _PRESSURE_BEFORE = re.compile(r"(?<![a-z])blood[ \t]+pressure(?![a-z])")
 """A pair of numbers after "blood pressure" is systolic/diastolic even with no mmHg: "higher than 160/100"."""
 _ROMAN_CONTEXT = ("level", "nyha", "stage")
-_SUB_STAGED = re.compile(r"i(?<![a-z0-9-]i)(?P<rest>v|ii|i)(?P<sub>[a-c])(?![a-z0-9])")
+"""Words besides numbers.json class_words after which a roman numeral is a grade ("stage IIIb", "NYHA III")."""
+_SUB_STAGED = re.compile(r"i(?<![a-z0-9-]i)(?P<rest>v|ii|i)[a-c](?![a-z0-9])")
 """A numeral with a sub-stage letter is a stage with no class word before it: "NSCLC (IIIb-IV)", "IVa disease";
 "i", "v" and "vi" are left out ("Ia", "Va", "via" are also words and names)."""
-"""Words besides numbers.json class_words after which a roman numeral is a grade ("stage IIIb", "NYHA III")."""
 _ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)|(?:uln|iuln|unl|lln)(?![a-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
@@ -178,14 +178,15 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
 
 
 def _sub_staged(low: str, lex: Lexicon, patterns: _RomanPatterns, taken: set[int]) -> list[Number]:
+    """Sub-staged numerals not already read after a class word, with the numerals continuing them ("IIIb-IV")."""
     found: list[Number] = []
     for match in _SUB_STAGED.finditer(low):
         start = match.start()
         word = _WORD_BEFORE.search(low, _word_before_from(low, max(0, start - 24), start), start)
-        if match.start() in taken or (word and word.group(1) in lex.label_words):
+        if start in taken or (word and word.group(1) in lex.label_words):
             continue  # "phase IIb" is a label
         numeral = "i" + match.group("rest")
-        found.append(Number(match.start(), match.end(), float(lex.numbers.roman[numeral]), "roman"))
+        found.append(Number(start, match.end(), float(lex.numbers.roman[numeral]), "roman"))
         pos = match.end()
         while more := patterns.continued.match(low, pos):
             found.append(Number(more.start("r"), more.end(), float(lex.numbers.roman[more.group("r")]), "roman"))

@@ -124,9 +124,8 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         if named:
             events, reference = named, None
     elif len(events) == 1 and events[0].startswith("raw:") and (lead := _leading_window(reader, expr)) is not None:
-        events = (
-            _named_events(reader, lead, LEADING_WINDOW_REACH) or events
-        )  # "if, within 6 months before enrollment, you had a TIA"
+        # "if, within 6 months before enrollment, you had a TIA": the clause after the window names what it times
+        events = _named_events(reader, lead, LEADING_WINDOW_REACH) or events
     for event in events:
         reader.windows.append(
             TimeWindow(

@@ -275,18 +275,20 @@ def _explained(plain: Facts, text: str, concepts: set[str]) -> frozenset[Mention
     problem you were born with (congenital heart disease)"): such a mention is that thing in lay words, so it
     stands for an item of its own concept but not for other narrower items ("myocarditis" is not said by it)."""
     leading: dict[Mention, bool] = {}
+    by_sentence: dict[int | None, list[Item]] = {}  # the items of a sentence, so each is compared with its own only
+    for item in plain.items:
+        by_sentence.setdefault(item.origin.sentence, []).append(item)
     for broad in plain.items:
         if broad.concept is None:
             continue
         key = (broad.concept, broad.polarity, broad.origin.sentence)
         explains = any(
-            other.origin.sentence == broad.origin.sentence
-            and other.concept in concepts
+            other.concept in concepts
             and broad.concept in ancestors(other.concept)
             and other.span.start > broad.span.end
             and _BRACKET_AFTER.fullmatch(text[broad.span.end : other.span.start])
             and _BRACKET_CLOSE.match(text, other.span.end)
-            for other in plain.items
+            for other in by_sentence[broad.origin.sentence]
         )
         leading[key] = leading.get(key, True) and explains
     return frozenset(key for key, only in leading.items() if only)

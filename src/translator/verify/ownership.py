@@ -37,11 +37,11 @@ class Ownership:
     criteria: dict[str, Gist]
     sentences: tuple[Gist, ...]
     outer: tuple[Gist, ...]
+    """The sentences' gists outside their explaining asides: a thing named only in one ("a second cancer (a new
+    cancer that is not the pancreatic cancer)") explains the sentence, it does not state that thing's criterion."""
     mentions: tuple[Counter[str], ...] = ()
     """Per sentence, how often it names each concept outside its explaining asides: a concept named twice ("MAS
     at the start, or MAS in the last 8 weeks") serves two criteria."""
-    """The sentences' gists outside their explaining asides: a thing named only in one ("a second cancer (a new
-    cancer that is not the pancreatic cancer)") explains the sentence, it does not state that thing's criterion."""
 
     @staticmethod
     def of(

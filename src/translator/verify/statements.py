@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from translator.facts.context import CUE_LEAD
+from translator.facts.context import holds
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import exclusion_cues
@@ -156,20 +156,11 @@ def reading(text: str, polarity: Polarity) -> Reading:
         return Reading(polarity)  # "This means it is neither in remission nor ...": it spells out the sentence before
     if _INCAPACITY.search(low):
         return Reading(flip(polarity), True)
+    pseudo = lex.pseudo_negation_re  # at the cue, or holding it ("other reasons for not being included")
     for match in lex.negation_before.finditer(low):
-        if not _pseudo(low, match.start(), match.end()):
+        if not (pseudo.match(low, match.start()) or holds(pseudo, low, match.start(), match.end())):
             return Reading(flip(polarity), True)
     return Reading(polarity)
-
-
-def _pseudo(low: str, cue: int, cue_end: int) -> bool:
-    """A pseudo-negation at the cue, or one that starts before it and holds it ("other reasons for not being
-    included" excludes as plainly as "other reasons to exclude")."""
-    pseudo = lexicon().pseudo_negation_re
-    if pseudo.match(low, cue):
-        return True
-    found = pseudo.finditer(low, max(0, cue - CUE_LEAD), cue_end + CUE_LEAD * 2)
-    return any(m.start() <= cue and m.end() >= cue_end for m in found)
 
 
 def _first_sentence(low: str) -> str:
