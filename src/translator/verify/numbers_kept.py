@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from translator.domain import Criterion
 from translator.facts.lexicon import lexicon
-from translator.facts.types import Facts
+from translator.facts.types import Fact, Facts
 from translator.verify.messages import Messages
 from translator.verify.ownership import Ownership
 from translator.verify.types import Finding
@@ -40,14 +40,10 @@ def _time_point(text: str, start: int) -> bool:
     return unit is not None and unit.dimension == "time"
 
 
-def loose_numbers(criterion: Criterion, source: Facts) -> dict[float, list[tuple[int, int]]]:
-    """The criterion's numbers in no fact, by value, with their spans in the criterion's text."""
-    facts = (*source.thresholds, *source.windows, *source.counts)
-    skip = [
-        (f.span.start - criterion.start, f.span.end - criterion.start)
-        for f in facts
-        if f.origin.criterion == criterion.id
-    ]
+def loose_numbers(criterion: Criterion, facts: Sequence[Fact]) -> dict[float, list[tuple[int, int]]]:
+    """The criterion's numbers in none of its ``facts`` (limits, windows, counts), by value, with their spans in
+    the criterion's text."""
+    skip = [(f.span.start - criterion.start, f.span.end - criterion.start) for f in facts]
     skip += [m.span() for m in _CITATION.finditer(criterion.text)]
     skip += [m.span(1) for m in _MARKER.finditer(criterion.text)]
     found: dict[float, list[tuple[int, int]]] = {}
@@ -78,8 +74,12 @@ def unkept_numbers(
 ) -> list[Finding]:
     """A finding per number of a criterion that the sentences stating it (``texts``, by index) do not give."""
     findings: list[Finding] = []
+    valued: dict[str | None, list[Fact]] = {}
+    for fact in (*source.thresholds, *source.windows, *source.counts):
+        valued.setdefault(fact.origin.criterion, []).append(fact)
+    sentence_numbers: dict[int, Counter[float]] = {}  # a sentence may state several criteria: read it once
     for criterion in criteria:
-        loose = loose_numbers(criterion, source)
+        loose = loose_numbers(criterion, valued.get(criterion.id, []))
         if not loose:
             continue
         where = ownership.stating(criterion.id)
@@ -87,7 +87,9 @@ def unkept_numbers(
             continue
         said: Counter[float] = Counter()
         for index in where:
-            said += said_numbers(texts[index])
+            if index not in sentence_numbers:
+                sentence_numbers[index] = said_numbers(texts[index])
+            said += sentence_numbers[index]
         for value, spans in loose.items():
             if len(spans) > said[value]:
                 start, end = spans[said[value]] if said[value] < len(spans) else spans[0]
