@@ -113,7 +113,10 @@ def load(name: str) -> Table:
 # -- signatures -----------------------------------------------------------------------------------------
 
 _NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
-_INTERVAL = re.compile(rf"^(?:(>=|<=|>|<|=)({_NUMBER})|([\[(])({_NUMBER}),({_NUMBER})([\])])|any)$")
+_INTERVAL = re.compile(
+    rf"^(?:(>=|<=|>|<|=)({_NUMBER})|([\[(])({_NUMBER}),({_NUMBER})([\])])|any|\{{({_NUMBER}(?:,{_NUMBER})+)\}})$"
+)
+"""An interval token: ``>=18``, ``[18,65]``, ``any``, or a set of scores with a gap, ``{0,4,5}``."""
 _RELATIONS = ("within", "at_least", "for", "after")
 _DAYS = {"years": 365.25, "months": 30.4375, "weeks": 7.0, "days": 1.0, "hours": 1 / 24, "minutes": 1 / 1440}
 
@@ -147,15 +150,19 @@ class Interval:
     low_inclusive: bool
     high: float | None
     high_inclusive: bool
+    members: tuple[float, ...] | None = None
 
     @staticmethod
     def parse(token: str) -> Interval:
         match = _INTERVAL.match(token)
         if match is None:
             raise ValueError(f"not an interval: {token!r}")
-        op, value, left, low, high, right = match.groups()
+        op, value, left, low, high, right, listed = match.groups()
         if token == "any":
             return Interval(None, True, None, True)
+        if listed is not None:
+            members = tuple(float(m) for m in listed.split(","))
+            return Interval(members[0], True, members[-1], True, members)
         if op is not None:
             number = float(value)
             return {
@@ -170,11 +177,11 @@ class Interval:
     def scaled(self, factor: float) -> Interval:
         low = None if self.low is None else self.low * factor
         high = None if self.high is None else self.high * factor
-        return Interval(low, self.low_inclusive, high, self.high_inclusive)
+        return Interval(low, self.low_inclusive, high, self.high_inclusive, self.members)
 
     def same(self, other: Interval | None) -> bool:
         """Equal bounds (to 1e-6 relative) and equal inclusive flags on the bounds that exist."""
-        if other is None:
+        if other is None or self.members != other.members:
             return False
         bounds = (
             (self.low, other.low, self.low_inclusive, other.low_inclusive),

@@ -36,8 +36,10 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     """What the value measures: [(entity, hit, is_measure)], several for "AST/ALT ≤ 3 × ULN"."""
     if expr.entity_words:
         return [_raw_or_term(reader, expr.entity_words, expr.start)]
-    if (named := named_in_bracket(reader, expr) or drug_of_dose(reader, expr)) is not None:
-        return [named]  # "≥ 160 mmHg (systolic)", "10 mg daily of prednisone equivalent"
+    if (
+        named := _staged_condition(reader, expr) or named_in_bracket(reader, expr) or drug_of_dose(reader, expr)
+    ) is not None:
+        return [named]  # "stage 4 CKD", "≥ 160 mmHg (systolic)", "10 mg daily of prednisone equivalent"
     limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
     provided = _PROVIDED.search(reader.low, window_start, expr.start)
     window_start = provided.end() if provided else window_start  # "mixed histology ... provided the urothelial"
@@ -81,6 +83,23 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     if words:
         return [("raw:" + " ".join(words), None, False)]
     return []
+
+
+def is_stage(reader: Reader, expr: ValueExpr) -> bool:
+    """Is the value a stage written in digits ("stage 4")? A roman stage ("stage IIIb", "Ib stage") is a grade
+    of the condition before it, as any class is, unless none is named before it."""
+    before = reader.low[max(0, expr.number.start - 12) : expr.number.start]
+    return expr.number.kind == "digits" and bool(reader.lex.stage_words_rev.match(before[::-1]))
+
+
+def _staged_condition(reader: Reader, expr: ValueExpr) -> Entity | None:
+    """ "kidney problems: stage 4 chronic kidney disease": a stage is of the condition named right after it."""
+    if not (expr.class_value and is_stage(reader, expr)):
+        return None
+    right = reader.hits_between(expr.end, min(reader.ctx.clause_end(expr.end), expr.end + 40))
+    if not right or reader.low[expr.end : right[0].start].strip() or right[0].term.kind not in ("condition", "event"):
+        return None
+    return (right[0].term.id, right[0], right[0].term.kind in ENTITY_KINDS)
 
 
 def _named_after(reader: Reader, expr: ValueExpr) -> Entity | None:

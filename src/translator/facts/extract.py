@@ -16,7 +16,7 @@ from translator.facts.ages import bare_age, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import condition_for
 from translator.facts.context import Context
-from translator.facts.entities import LINKING_WORDS, entities_of
+from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, UnitRule, lexicon
@@ -326,8 +326,8 @@ class Reader:
         self.condition_after = found is not None and found.start >= expr.end
         stated = self.norm.text[expr.start : expr.end]
         for entity, hit, _ in entities:
-            if hit is not None:
-                self.entity_hits.add(hit.start)
+            if hit is not None and not (hit.start >= expr.end and is_stage(self, expr)):
+                self.entity_hits.add(hit.start)  # "stage III NSCLC" limits the stage, and names NSCLC too
             self.thresholds.append(
                 Threshold(
                     span=self.span(expr.start, expr.end),
@@ -343,6 +343,7 @@ class Reader:
                     entity_span=self.span(hit.start, hit.end) if hit else None,
                     stated=stated,
                     restates=expr.restates,
+                    members=expr.members,
                 )
             )
         if expr.number.kind == "pair" and expr.number.second is not None:

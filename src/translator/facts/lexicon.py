@@ -60,6 +60,8 @@ class NumberFile(RuleFile):
     versioned_names: tuple[str, ...]
     age_cues: tuple[str, ...]
     class_words: tuple[str, ...]
+    stage_words: tuple[str, ...]
+    """Words after which a number is a stage, a class value ("stage 3 CKD", as "stage III CKD")."""
     roman: dict[str, int]
     duration_entities: tuple[str, ...]
     label_after: tuple[str, ...]
@@ -189,6 +191,8 @@ class Lexicon:
     within_rev: re.Pattern[str]
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
+    stage_words_rev: re.Pattern[str]
+    """A stage word right before a number, reversed."""
     negation_before: re.Pattern[str]
     negation_starts: re.Pattern[str]
     """Where a ``negation_before`` cue may start (``patterns.start_pattern``)."""
@@ -304,6 +308,9 @@ def lexicon() -> Lexicon:
             r"[ \t]*(?:[≥≤><=][ \t]*)?(?:(?:of|is|:)[ \t]*)?(?P<word>"
             + _word_alternation([p[::-1] for p in numbers.class_words])
             + r")(?![a-z])"
+        ),
+        stage_words_rev=re.compile(
+            r"[ \t]*(?:" + _word_alternation([p[::-1] for p in numbers.stage_words]) + r")(?![a-z])"
         ),
         negation_before=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_before), "a-z'") + r")(?![a-z])"),
         negation_starts=re.compile(start_pattern(list(cues.negation_before), "a-z'")),

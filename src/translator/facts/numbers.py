@@ -43,6 +43,7 @@ _ROMAN_CONTEXT = ("level", "nyha", "stage")
 _SUB_STAGED = re.compile(r"i(?<![a-z0-9-]i)(?P<rest>v|ii|i)[a-c](?![a-z0-9])")
 """A numeral with a sub-stage letter is a stage with no class word before it: "NSCLC (IIIb-IV)", "IVa disease";
 "i", "v" and "vi" are left out ("Ia", "Va", "via" are also words and names)."""
+_SUB_STAGE_LETTER = re.compile(r"[a-c](?![a-z0-9])")
 _ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)|(?:uln|iuln|unl|lln)(?![a-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
@@ -194,14 +195,26 @@ def _sub_staged(low: str, lex: Lexicon, patterns: _RomanPatterns, taken: set[int
     return found
 
 
+def _sub_stage(low: str, start: int, end: int, lex: Lexicon) -> bool:
+    """ "stage 3b": a sub-stage letter after the number of a stage."""
+    if not _SUB_STAGE_LETTER.match(low, end):
+        return False
+    return bool(lex.stage_words_rev.match(low[max(0, start - 12) : start][::-1]))
+
+
 def _amount_before(low: str, start: int) -> bool:
     return _AMOUNT_BEFORE.search(low, max(0, start - 10), start) is not None
 
 
 def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) -> bool:
     after = low[end : end + 1]
-    if after.isalpha() and not _glued_unit(low, original, end, lex) and not _GLUED_TIMES.match(low, end):
-        return True  # "2k", "1c", "3rd"; but "1.5x 10^9/L", "2.5xULN" are values
+    if (
+        after.isalpha()
+        and not _glued_unit(low, original, end, lex)
+        and not _GLUED_TIMES.match(low, end)
+        and not _sub_stage(low, start, end, lex)
+    ):
+        return True  # "2k", "1c", "3rd"; but "1.5x 10^9/L", "2.5xULN", "stage 3b" are values
     if _ORDINAL_SUFFIX.match(low, end) or lex.label_after_re.match(low, end):
         return True  # "2nd", "20 exon"
     if start >= 2 and low[start - 1] == "-" and low[start - 2].isalpha() and not _amount_before(low, start):

@@ -34,6 +34,7 @@ def fact_json(fact: Fact, text: str) -> dict[str, object]:
             reference=fact.reference,
             condition=fact.condition,
             entity_span=[fact.entity_span.start, fact.entity_span.end] if fact.entity_span else None,
+            members=list(fact.members) if fact.members else None,
         )
     elif isinstance(fact, TimeWindow):
         data.update(
@@ -58,6 +59,8 @@ def describe(fact: Fact) -> str:
         if fact.reference:
             unit = f"× {fact.reference.upper()}" if fact.reference in ("uln", "lln") else f"{unit} {fact.reference}"
         condition = f" if {fact.condition}" if fact.condition else ""
+        if fact.members:
+            return f"{fact.entity} {' or '.join(f'{m:g}' for m in fact.members)}{condition}"
         return f"{fact.entity} {fact.interval.describe(unit.strip())}{condition}"
     if isinstance(fact, TimeWindow):
         ref = f" of {fact.reference}" if fact.reference else ""
@@ -114,7 +117,8 @@ def signature(fact: Fact) -> str:
         scale, unit = (1.0, fact.unit or "")
         if fact.unit == "days":
             scale, unit = _time_display(fact.interval)
-        text = f"{sign}T {fact.entity} {_sig_interval(fact.interval, scale)}"
+        shown = "{" + ",".join(_sig_number(m) for m in fact.members) + "}" if fact.members else None
+        text = f"{sign}T {fact.entity} {shown or _sig_interval(fact.interval, scale)}"
         text += f" {unit}" if unit else ""
         text += f" ×{fact.reference}" if fact.reference else ""
         return text + (f" if {fact.condition}" if fact.condition else "")

@@ -94,6 +94,8 @@ class ValueExpr:
     """A multiple with no reference of its own ("or up to 5 times if ..."): relative to the reference before it."""
     restates: bool = False
     """The bracketed restatement of the limit before it in a unit of another dimension ("(126 mg/dL)")."""
+    members: tuple[float, ...] | None = None
+    """The members of a listed set of scores with a gap ("0, 4 or 5"), which the interval spans."""
 
 
 @dataclass
@@ -354,7 +356,7 @@ class ExpressionParser:
         start = number.start
         op: Op | None = None
         implies_age = False
-        class_value = number.kind == "roman"
+        class_value = number.kind == "roman" or self._staged(number)
         if (klass := self._class_word(number.start)) is not None:
             class_value = True
             op, start = klass
@@ -437,11 +439,14 @@ class ExpressionParser:
         second, word, cmp2 = partner
         values = [first.value * 10**first.exponent, second.value * 10 ** (second.exponent or first.exponent)]
         end = second.end
+        listed = [first.number, second.number]
         if word in ("or", ","):
             while (more := _LIST_OR.match(self.low, end)) and (nxt := self.by_start.get(more.end())) is not None:
                 values.append(nxt.value)
+                listed.append(nxt)
                 end = nxt.end
         unit = second.unit or first.unit
+        members = self._gapped_set(listed, end) if word in ("or", ",") and unit is None else None
         low_inclusive = op not in (">", "<")
         high_inclusive = cmp2 not in ("<", ">")
         if _EXCLUSIVE.match(self.low, end):
@@ -465,7 +470,24 @@ class ExpressionParser:
             False,
             class_value,
             True,
+            members=members,
         )
+
+    def _staged(self, number: Number) -> bool:
+        """ "stage 3 CKD": a number after a stage word is a stage, as "stage III" is."""
+        return number.kind == "digits" and bool(self.lex.stage_words_rev.match(self._reversed_left(number.start, 12)))
+
+    def _gapped_set(self, listed: list[Number], end: int) -> tuple[float, ...] | None:
+        """The members of a set of scores listed with "or" that is not the whole run between its ends ("0, 2 or
+        3", "BIRADS 0, 4 or 5"); None when it is ("0, 1 or 2" is 0 to 2). Only bare whole numbers are scores:
+        "1000 or 1250 mg/m2" are doses, "IIIA or IIIB" sub-stages."""
+        if self.lex.unit_re.match(self.low, end) or not self.low[: listed[-1].start].rstrip().endswith("or"):
+            return None
+        if any(n.kind != "digits" or not n.value.is_integer() for n in listed):
+            return None
+        members = sorted({n.value for n in listed})
+        whole_run = len(members) == len(listed) and members == [members[0] + i for i in range(len(members))]
+        return None if whole_run else tuple(members)
 
     def _mixed(self, number: Number) -> ValueExpr | None:
         """ "18 ≤ age < 65", "7%≤HbA1c≤9.0%": bounds on both sides of the measured thing."""

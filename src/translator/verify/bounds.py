@@ -22,7 +22,8 @@ def one_sided(thresholds: Iterable[Threshold]) -> tuple[Threshold, ...]:
         if threshold.polarity != "include" or interval.low is None or interval.high is None:
             bounds.append(threshold)
             continue
-        lower = replace(threshold, interval=Interval(interval.low, interval.low_inclusive, None, True))
+        # a set with a gap ("0, 4 or 5") keeps its members on its upper bound only, so it is compared once
+        lower = replace(threshold, interval=Interval(interval.low, interval.low_inclusive, None, True), members=None)
         upper = replace(threshold, interval=Interval(None, True, interval.high, interval.high_inclusive))
         if not _vacuous(lower.interval):
             bounds.append(lower)

@@ -27,7 +27,7 @@ class Difference:
 def same_meaning_key(fact: Fact) -> tuple[object, ...]:
     """What a limit, window or count says, without where it says it: equal keys are one statement repeated."""
     if isinstance(fact, Threshold):
-        return ("T", fact.entity, fact.interval, fact.unit, fact.reference, fact.condition, fact.polarity)
+        return ("T", fact.entity, fact.interval, fact.members, fact.unit, fact.reference, fact.condition, fact.polarity)
     if isinstance(fact, TimeWindow):
         return ("W", fact.event, fact.relation, fact.days or fact.interval, fact.unit, fact.polarity)
     if isinstance(fact, Count):
@@ -106,6 +106,8 @@ def _interval_difference(a: Interval, b: Interval, tolerance: float, unit: str) 
     if same_bounds(a, b, tolerance):
         return Difference("altered.boundary", "boundary", says)
     if a.low is not None and a.high is not None and b.low is not None and b.high is not None:
+        if a.low == a.high and b.low == b.high:
+            return Difference("altered.value", "value", says)  # "stage 5" became "stage 4": a value, no set
         return Difference("altered.set", "set", says)
     if a.one_sided and b.one_sided and (a.low is None) != (b.low is None):
         return Difference("altered.value", "direction", says)
@@ -173,6 +175,8 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
     difference = compare_regions(
         src.interval, src.polarity, out.interval, out.polarity, unit, _tolerance(src.unit or out.unit)
     )
+    if difference is None and src.polarity == out.polarity:
+        difference = _set_difference(src, out, unit)
     if difference is not None:
         found.append(difference)
     if src.condition and not out.condition:
@@ -181,6 +185,44 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
     if restated is not None and not found:
         found.append(restated)
     return found
+
+
+_LONGEST_SCALE = 20
+"""No score scale has more steps; a wider interval of whole numbers is a range of values, not a set of scores."""
+
+
+def _set_difference(src: Threshold, out: Threshold, unit: str) -> Difference | None:
+    """ "ECOG 0-2" written "0 or 2", or "BIRADS 0, 4 or 5" written "0 to 5": the same ends, another set."""
+    if src.members is None and out.members is None:
+        return None
+    src_members = _members(src, unit, out.members[0] if out.members else None)
+    out_members = _members(out, unit, src.members[0] if src.members else None)
+    if src_members is None or out_members is None or src_members == out_members:
+        return None
+    return Difference("altered.set", "set", f"{_describe_set(src_members)} became {_describe_set(out_members)}")
+
+
+def _members(fact: Threshold, unit: str, scale_start: float | None) -> tuple[float, ...] | None:
+    """The scores a limit allows: its members when listed with a gap, else every whole number it spans, from
+    ``scale_start`` (the lowest member of the set it is compared with) when it has no lower bound: the upper
+    bound of "ECOG 0-2" (its lower bound is compared on its own) against "0 or 2" allows 0, 1 and 2."""
+    if fact.members is not None:
+        return fact.members
+    interval = _on_scale(fact.interval, unit)
+    if interval.low is None and scale_start is not None:
+        interval = replace(interval, low=scale_start, low_inclusive=True)
+    if interval.low is None or interval.high is None or not (_whole(interval.low) and _whole(interval.high)):
+        return None
+    low = round(interval.low) + (0 if interval.low_inclusive else 1)
+    high = round(interval.high) - (0 if interval.high_inclusive else 1)
+    if high - low > _LONGEST_SCALE:
+        return None
+    return tuple(float(value) for value in range(low, high + 1))
+
+
+def _describe_set(members: tuple[float, ...]) -> str:
+    shown = [f"{m:g}" for m in members]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
