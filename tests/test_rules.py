@@ -54,6 +54,7 @@ from translator.rules import RuleFile, load_rules
 from translator.segment import segment
 from translator.segment.split import SegmentationRules, boundaries
 from translator.segment.subheadings import is_lead_in
+from translator.verify import verify
 
 CASES_DIR = Path(__file__).resolve().parent / "rules_cases"
 RULES = resources.files("translator.rules")
@@ -529,6 +530,33 @@ def test_glossary_units_are_unit_ids() -> None:
     named = {(t.id, u) for t in default_glossary().terms for u in t.units}
     assert named, "no glossary term names its units"
     assert {(term, u) for term, u in named if u not in units} == set()
+
+
+@pytest.mark.parametrize(
+    ("source", "plain", "same"),
+    [
+        ("ECOG ≤ 2", "Your ECOG is below 3.", True),
+        ("ASA class I-II", "Your ASA class is II or lower.", True),
+        ("Clinical Frailty Scale ≤ 4", "Your Clinical Frailty Scale score is 1, 2, 3 or 4.", True),
+        ("NYHA class ≤ II", "Your NYHA class is below III.", True),
+        ("WHO performance status 0-1", "Your performance status is 1 or less.", True),
+        ("ECOG ≤ 2", "Your ECOG is 0 or 1.", False),
+    ],
+)
+def test_glossary_scale_start_makes_scores_sets(source: str, plain: str, same: bool) -> None:
+    """Each term with a ``scale_start`` is a score of whole steps: a limit on it reads the same written as the
+    next step ("≤ 2" / "below 3") or as its list of scores, and a shorter list is a change."""
+    text = "Inclusion Criteria:\n\n* " + source + "\n"
+    criteria = segment(text, "inclusion")
+    verdict = verify(text, criteria, "## You may be able to join if:\n- " + plain + "\n")
+    assert (verdict.verdict == "pass") is same, [f.message for f in verdict.findings]
+
+
+def test_every_scale_start_is_tabled() -> None:
+    started = {t.id for t in default_glossary().terms if t.scale_start is not None}
+    assert started == {"ecog", "asa_class", "clinical_frailty_scale", "nyha", "performance_status"}, (
+        "a new scale_start needs a row in test_glossary_scale_start_makes_scores_sets"
+    )
 
 
 def test_plain_word_rules_rewrite_their_own_examples() -> None:

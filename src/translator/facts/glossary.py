@@ -60,6 +60,9 @@ class GlossaryTerm(BaseModel):
     impairment: str | None = None
     """For an organ or its function: the id of its impairment term, named by "impairment of renal or hepatic
     function"."""
+    scale_start: float | None = None
+    """For a score of whole steps (ECOG 0-5, ASA class 1-6): its lowest score, so that "ECOG ≤ 2" allows 0, 1 and
+    2 and reads as "below 3" and as "0, 1 or 2" do (``translator.verify.scores``)."""
     units: tuple[str, ...] = ()
     """For a measure stated in one unit only: that unit (BMI in kg/m2). A source value in another ("BMI > 35%") is
     a writing error, which a translation need not repeat."""

@@ -168,6 +168,8 @@ class Lexicon:
     pre_comparator_rev: re.Pattern[str]
     post_comparator: re.Pattern[str]
     pre_ops: dict[str, Op]
+    pre_comparator_words: tuple[str, ...]
+    """The comparator phrases before a number that are words ("below", "at most"), for patterns that skip one."""
     post_ops: dict[str, Op]
     unit_re: re.Pattern[str]
     unit_by_alias: dict[str, UnitRule]
@@ -263,6 +265,7 @@ def lexicon() -> Lexicon:
             + ")"
         ),
         pre_ops={c.phrase: c.op for c in pre},
+        pre_comparator_words=tuple(sorted(c.phrase for c in pre if c.phrase[-1].isalpha())),
         post_ops={c.phrase: c.op for c in post},
         unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _word_alternation(list(aliases)) + r")(?![a-z0-9µ])"),
         unit_by_alias=aliases,

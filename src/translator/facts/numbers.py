@@ -142,16 +142,21 @@ class _RomanPatterns:
 
 
 @cache
-def _roman_patterns(class_words: tuple[str, ...], numerals: tuple[str, ...]) -> _RomanPatterns:
+def _roman_patterns(
+    class_words: tuple[str, ...], numerals: tuple[str, ...], comparator_words: tuple[str, ...]
+) -> _RomanPatterns:
     """Patterns over the numerals of numbers.json ``roman`` after its ``class_words`` ("grades III or IV",
-    "class VI"); "via" after a class word is a word, not VI with a sub-stage."""
+    "class VI", "class is below III", a comparator word of comparators.json between); "via" after a class word is
+    a word, not VI with a sub-stage."""
     context = "|".join(
         re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted({*class_words, *_ROMAN_CONTEXT}, key=len, reverse=True)
     )
+    compared = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(comparator_words, key=len, reverse=True))
     roman = r"(?!via(?![a-z]))(?P<r>" + "|".join(sorted(numerals, key=len, reverse=True)) + ")"
     return _RomanPatterns(
         after_class=re.compile(
-            rf"(?<![a-z])(?:{context})[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?{roman}(?P<sub>[a-c])?(?![a-z])"
+            rf"(?<![a-z])(?:{context})[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?"
+            rf"(?:(?:is|must[ \t]+be)[ \t]+)?(?:(?:{compared})[ \t]+)?{roman}(?P<sub>[a-c])?(?![a-z])"
         ),
         before_class=re.compile(rf"(?<![a-z0-9]){roman}[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])"),
         continued=re.compile(rf"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*{roman}(?P<sub>[a-c])?(?![a-z])"),
@@ -164,7 +169,7 @@ def _roman_patterns(class_words: tuple[str, ...], numerals: tuple[str, ...]) -> 
 def _romans(low: str, lex: Lexicon) -> list[Number]:
     found: list[Number] = []
     roman = lex.numbers.roman
-    patterns = _roman_patterns(lex.numbers.class_words, tuple(roman))
+    patterns = _roman_patterns(lex.numbers.class_words, tuple(roman), lex.pre_comparator_words)
     if patterns.context_words.search(low) is None:
         return _sub_staged(low, lex, patterns, set())
     for match in patterns.after_class.finditer(low):

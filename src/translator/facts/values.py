@@ -31,7 +31,8 @@ _RESTATED_BOUNDS = re.compile(r"\([ \t]*(?:both[ \t]+)?(?:inclusive|exclusive)[ 
 _COUNT_OR_LESS = re.compile(r"(?:[ \t]+[a-z][a-z-]*){1,3}[ \t]+or[ \t]+(?:less|fewer|more|greater)(?![a-z])")
 _BARE_TIMES = re.compile(r"[ \t]*(?:times|[x×]|-?folds?)(?![a-z0-9])(?![ \t]*(?:10|\d))")
 _RANGE_SEP = re.compile(r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*(?:(?P<cmp>[≥≤<>=])[ \t]*)?")
-_LIST_OR = re.compile(r"[ \t]*,?[ \t]*(?:or|and)[ \t]*")
+_LIST_OR = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:or|and)(?![a-z])[ \t]*)?|(?:or|and)(?![a-z])[ \t]*)")
+"""Between the members of a list after its first two: "0, 1, 2 or 3", "grades 1, 2, and 3"."""
 _AGE_WORDS = re.compile(r"(?:[ \t]+(?:of[ \t]+age|old))?")
 """Skipped before a comparator after the number: "18 years of age or older"."""
 _MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from translator.facts.glossary import default_finder
 from translator.facts.types import Count, Fact, Interval, Threshold, TimeWindow
 from translator.verify.policy import TIME_TOLERANCE, VALUE_TOLERANCE
+from translator.verify.scores import allowed_scores, describe_set, scale_start
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _interval_difference(a: Interval, b: Interval, tolerance: float, unit: str) 
         return Difference("altered.boundary", "boundary", says)
     if a.low is not None and a.high is not None and b.low is not None and b.high is not None:
         if a.low == a.high and b.low == b.high:
-            return Difference("altered.value", "value", says)  # "stage 5" became "stage 4": a value, no set
+            return Difference("altered.value", "value", says)  # "5 mg" became "4 mg": a value, no set
         return Difference("altered.set", "set", says)
     if a.one_sided and b.one_sided and (a.low is None) != (b.low is None):
         return Difference("altered.value", "direction", says)
@@ -172,11 +173,11 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
             found.append(Difference("altered.unit_dropped", "unit_dropped", f"the unit {src.unit} is missing"))
         else:
             found.append(Difference("altered.unit_added", "unit_added", f"the translation gives a unit, {out.unit}"))
-    difference = compare_regions(
-        src.interval, src.polarity, out.interval, out.polarity, unit, _tolerance(src.unit or out.unit)
-    )
-    if difference is None and src.polarity == out.polarity:
-        difference = _set_difference(src, out, unit)
+    compared, difference = _score_difference(src, out, unit)
+    if not compared:
+        difference = compare_regions(
+            src.interval, src.polarity, out.interval, out.polarity, unit, _tolerance(src.unit or out.unit)
+        )
     if difference is not None:
         found.append(difference)
     if src.condition and not out.condition:
@@ -187,42 +188,29 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
     return found
 
 
-_LONGEST_SCALE = 20
-"""No score scale has more steps; a wider interval of whole numbers is a range of values, not a set of scores."""
-
-
-def _set_difference(src: Threshold, out: Threshold, unit: str) -> Difference | None:
-    """ "ECOG 0-2" written "0 or 2", or "BIRADS 0, 4 or 5" written "0 to 5": the same ends, another set."""
-    if src.members is None and out.members is None:
-        return None
-    src_members = _members(src, unit, out.members[0] if out.members else None)
-    out_members = _members(out, unit, src.members[0] if src.members else None)
-    if src_members is None or out_members is None or src_members == out_members:
-        return None
-    return Difference("altered.set", "set", f"{_describe_set(src_members)} became {_describe_set(out_members)}")
-
-
-def _members(fact: Threshold, unit: str, scale_start: float | None) -> tuple[float, ...] | None:
-    """The scores a limit allows: its members when listed with a gap, else every whole number it spans, from
-    ``scale_start`` (the lowest member of the set it is compared with) when it has no lower bound: the upper
-    bound of "ECOG 0-2" (its lower bound is compared on its own) against "0 or 2" allows 0, 1 and 2."""
-    if fact.members is not None:
-        return fact.members
-    interval = _on_scale(fact.interval, unit)
-    if interval.low is None and scale_start is not None:
-        interval = replace(interval, low=scale_start, low_inclusive=True)
-    if interval.low is None or interval.high is None or not (_whole(interval.low) and _whole(interval.high)):
-        return None
-    low = round(interval.low) + (0 if interval.low_inclusive else 1)
-    high = round(interval.high) - (0 if interval.high_inclusive else 1)
-    if high - low > _LONGEST_SCALE:
-        return None
-    return tuple(float(value) for value in range(low, high + 1))
-
-
-def _describe_set(members: tuple[float, ...]) -> str:
-    shown = [f"{m:g}" for m in members]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+def _score_difference(src: Threshold, out: Threshold, unit: str) -> tuple[bool, Difference | None]:
+    """Limits on a score compared as the sets of scores they leave eligible (``scores``): whether they could be
+    compared so, and how they differ. "ECOG ≤ 2" and "below 3" agree; "0 or 1" shrinks the set; "stage 5" and
+    "stage 4" are two values. Limits that leave an open-ended region are compared by ``compare_regions``."""
+    start = scale_start(src.entity, unit)
+    if start is None:
+        start = scale_start(out.entity, unit)
+    listed = [m[0] for m in (src.members, out.members) if m]
+    if start is None and not listed:
+        return False, None
+    start = start if start is not None else min(listed)
+    src_region, out_region = eligible(src.interval, src.polarity), eligible(out.interval, out.polarity)
+    if src_region is None or out_region is None:
+        return False, None
+    src_set, out_set = allowed_scores(src, src_region, start), allowed_scores(out, out_region, start)
+    if src_set is None or out_set is None:
+        return False, None
+    if src_set == out_set:
+        return True, None
+    says = f"{describe_set(src_set)} became {describe_set(out_set)}"
+    if len(src_set) == 1 and len(out_set) == 1:
+        return True, Difference("altered.value", "value", says)
+    return True, Difference("altered.set", "set", says)
 
 
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
