@@ -233,7 +233,9 @@ def _items(
     for coverage in cover_items(source, plain, vocabulary, labels, near, translation):
         item = coverage.item
         if coverage.status == "dropped":
-            if item.concept is None:
+            if item.exception:
+                key = "dropped.item.exception"  # "unless ... Gilbert's syndrome": an exception clause
+            elif item.concept is None:
                 key = "dropped.item.unknown"
             else:
                 key = "dropped.item.exclusion" if item.polarity == "exclude" else "dropped.item.inclusion"

@@ -143,6 +143,19 @@ def _stated_numbers_kept(src: Threshold, out: Threshold) -> bool:
     return bool(ends) and all(any(abs(v - w) < 1e-9 for w in written) for v in ends)
 
 
+def _as_written(src: Threshold, out: Threshold) -> Interval:
+    """The source limit on the scale of the number it writes, when the translation gives that number without its
+    unit ("≥ 100 × 10⁹/L" / "at least 100"): the missing unit is reported on its own, and the comparator is still
+    compared. Otherwise the source limit as read."""
+    if not src.unit or out.unit is not None or not _stated_numbers_kept(src, out):
+        return src.interval
+    src_ends = [v for v in (src.interval.low, src.interval.high) if v is not None]
+    out_ends = [v for v in (out.interval.low, out.interval.high) if v is not None]
+    if not src_ends or not src_ends[0]:
+        return src.interval
+    return src.interval.scaled(out_ends[0] / src_ends[0])
+
+
 def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
     found: list[Difference] = []
     if src.reference != out.reference:
@@ -176,7 +189,7 @@ def compare_thresholds(src: Threshold, out: Threshold) -> list[Difference]:
     compared, difference = _score_difference(src, out, unit)
     if not compared:
         difference = compare_regions(
-            src.interval, src.polarity, out.interval, out.polarity, unit, _tolerance(src.unit or out.unit)
+            _as_written(src, out), src.polarity, out.interval, out.polarity, unit, _tolerance(src.unit or out.unit)
         )
     if difference is not None:
         found.append(difference)

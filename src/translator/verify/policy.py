@@ -63,6 +63,7 @@ SEVERITY: dict[str, Severity] = {
     "dropped.item.exclusion": "blocker",
     "dropped.item.inclusion": "major",
     "dropped.item.unknown": "major",
+    "dropped.item.exception": "major",
     "dropped.criterion": "major",
     "dropped.criterion_part": "major",
     "altered.value": "blocker",
