@@ -60,6 +60,8 @@ class NumberFile(RuleFile):
     versioned_names: tuple[str, ...]
     age_cues: tuple[str, ...]
     class_words: tuple[str, ...]
+    counted_synonyms: dict[str, str]
+    """A word of a counted thing → the word the count is read with ("earlier lines" counts "prior lines")."""
     stage_words: tuple[str, ...]
     """Words after which a number is a stage, a class value ("stage 3 CKD", as "stage III CKD")."""
     roman: dict[str, int]

@@ -401,6 +401,8 @@ def _add_count(
     """Append a count of ``what``; its side is read at the value (``polarity_of``: the interval a limit's side
     may depend on, see ``Reader.value_polarity``)."""
     polarity, negated, exception = reader.value_polarity(expr.start, window_start, polarity_of)
+    synonyms = reader.lex.numbers.counted_synonyms
+    what = " ".join(synonyms.get(word, word) for word in what.split())
     reader.counts.append(
         Count(
             span=reader.span(expr.start, expr.end),
