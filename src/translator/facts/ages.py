@@ -9,7 +9,7 @@ from bisect import bisect_left
 from functools import cache
 from typing import TYPE_CHECKING
 
-from translator.facts.values import ValueExpr
+from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader

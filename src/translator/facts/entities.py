@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit
 from translator.facts.subjects import drug_of_dose, named_in_bracket, restating_abbreviation
-from translator.facts.values import ValueExpr
+from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader

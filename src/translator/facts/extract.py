@@ -40,7 +40,8 @@ from translator.facts.types import (
     TimeWindow,
     flip,
 )
-from translator.facts.values import ExpressionParser, ValueExpr
+from translator.facts.value_context import ValueExpr
+from translator.facts.values import ExpressionParser
 from translator.facts.windows import read_count, read_count_before, read_frequency, read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit
 from translator.facts.types import Threshold
-from translator.facts.values import ValueExpr
+from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader

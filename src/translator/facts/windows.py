@@ -12,7 +12,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from translator.facts.types import Count, Interval, TimeRelation, TimeWindow
-from translator.facts.values import ValueExpr
+from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader

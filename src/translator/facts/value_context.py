@@ -1,0 +1,238 @@
+"""What a value expression reads around its number: the comparator or class word before it (matched on reversed
+text, one anchored match per number), and after it its scale, unit and reference, and a bracket that restates it.
+The grammar that joins them into expressions is ``translator.facts.values``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from translator.facts.lexicon import Lexicon, Op, UnitRule
+from translator.facts.numbers import Number
+from translator.facts.types import Interval
+
+_SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
+_POWER = re.compile(r"\^(?P<exp>\d{1,2})(?![0-9])")
+CLASS_WORD_REACH = 72
+_ARTICLE_REV = re.compile(r"[ \t]+(?:n?a|rof)[ \t]+")
+"""An article or "for" between a comparator and its number, reversed: "at least a 1-year history", "at least
+for 3 years"."""
+_MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")
+_NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ \t]+)?")
+"""Reversed "the normal value of": "≤ the normal value of 1.5 times the ULN" limits the 1.5 × ULN."""
+_AGE_OF_REV = re.compile(r"[ \t]*(?:fo[ \t]+)?s?ega[ \t]+(?:eht[ \t]+)?")
+"""Reversed "the age of": "over the age of 18", "under the age of 16"."""
+_MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
+_DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln", "unl", "the unl"})
+_CMP_SYMBOL = re.compile(r"[≥≤<>=]")
+_BRACKET_VALUE = re.compile(r"[ \t]*\((?P<inner>[^()]{1,48})\)")
+_LETTERS = re.compile(r"[a-zµ]+")
+
+
+def _op_of(interval: Interval) -> Op | None:
+    """The comparator of a one-sided interval ("≥ 7.0"), None for a range or a point."""
+    if interval.low is not None and interval.high is None:
+        return "≥" if interval.low_inclusive else ">"
+    if interval.high is not None and interval.low is None:
+        return "≤" if interval.high_inclusive else "<"
+    return None
+
+
+@dataclass(frozen=True)
+class ValueExpr:
+    start: int
+    end: int
+    number: Number
+    interval: Interval
+    """In the stated unit, with any ×10^E scale already applied."""
+    unit: UnitRule | None
+    scale_exponent: int = 0
+    reference: str | None = None
+    has_comparator: bool = False
+    implies_age: bool = False
+    class_value: bool = False
+    is_range: bool = False
+    entity_words: str | None = None
+    """The measured thing named between two comparators ("18 ≤ age < 65")."""
+    relative: bool = False
+    """A multiple with no reference of its own ("or up to 5 times if ..."): relative to the reference before it."""
+    restates: bool = False
+    """The bracketed restatement of the limit before it in a unit of another dimension ("(126 mg/dL)")."""
+    members: tuple[float, ...] | None = None
+    """The members of a listed set of scores with a gap ("0, 4 or 5"), which the interval spans."""
+
+
+@dataclass
+class Side:
+    """One end of an expression as read so far: its number, where it ends, and the scale and unit after it."""
+
+    value: float
+    number: Number
+    end: int
+    unit: UnitRule | None = None
+    exponent: int = 0
+
+
+class ValueContext:
+    """The text and the numbers an expression parser reads, and readers of what stands around a number."""
+
+    def __init__(self, low: str, original: str, numbers: list[Number], lex: Lexicon) -> None:
+        self.low = low
+        self.original = original
+        self.numbers = numbers
+        self.lex = lex
+        self.by_start = {n.start: n for n in numbers}
+        self._restating: list[tuple[int, int]] = []
+        """Brackets that restate a limit in a unit of another dimension: their values are limits that restate."""
+
+    # -- a bracket that restates the value --------------------------------------------------------------
+    def _restated(self, expr: ValueExpr) -> tuple[ValueExpr, ValueExpr | None]:
+        """A value restated in brackets ("nine grams per deciliter (9 g/dL)", "0.3 mg/dL (26.5 µmol/L) or more")
+        is the same limit: the bracket joins the expression, and a comparator after it applies to it. Restated in
+        a unit of another dimension, which no table converts, the bracket is also a limit of its own that
+        restates (a translation may leave it out, but what it gives must be right): for a range it is read as
+        the bracket's own range, for one value it is returned with the limit's comparator."""
+        match = _BRACKET_VALUE.match(self.low, expr.end)
+        if match is None or not self._only_value_words(match.group("inner")):
+            return expr, None
+        other = self._other_dimension(expr, match)
+        if other and expr.is_range:
+            self._restating.append(match.span())
+            return expr, None
+        end = match.end()
+        if not (expr.is_range or expr.has_comparator) and (post := self.lex.post_comparator.match(self.low, end)):
+            op = self.lex.op_of_post(post.group("cmp"))
+            value = expr.number.value * 10**expr.scale_exponent
+            expr = replace(expr, end=post.end(), interval=Interval.from_op(op, value), has_comparator=True)
+        else:
+            expr = replace(expr, end=end)
+        return expr, (self._restatement(expr, match) if other and expr.has_comparator else None)
+
+    def _restatement(self, expr: ValueExpr, match: re.Match[str]) -> ValueExpr | None:
+        """The bracket's value as a limit with the comparator of ``expr`` ("≥ 7.0 mmol/L (126 mg/dL)": ≥ 126)."""
+        inner = next((n for n in self.numbers if match.start("inner") <= n.start < match.end("inner")), None)
+        if inner is None or inner.kind != "digits":
+            return None
+        side = self._side(inner)
+        if side.unit is None or side.end > match.end("inner"):
+            return None
+        op = _op_of(expr.interval)
+        if op is None:
+            return None
+        value = side.value * 10**side.exponent
+        return ValueExpr(
+            inner.start,
+            side.end,
+            inner,
+            Interval.from_op(op, value),
+            side.unit,
+            side.exponent,
+            has_comparator=True,
+            restates=True,
+        )
+
+    def _other_dimension(self, expr: ValueExpr, match: re.Match[str]) -> bool:
+        """ "7.0-10.0 percent (53-86 millimoles per mole)", "7.0 mmol/L (126 mg/dl)": restated in a unit of
+        another dimension."""
+        found = self.lex.unit_re.search(match.group("inner"))
+        if expr.unit is None or found is None:
+            return False
+        return self.lex.unit(found.group("unit")).dimension != expr.unit.dimension
+
+    def _only_unit_words(self, inner: str) -> bool:
+        return not any(ch.isdigit() for ch in inner.replace("^2", "").replace("1.73", "")) and all(
+            w in self.lex.value_words for w in _LETTERS.findall(inner)
+        )
+
+    def _only_value_words(self, inner: str) -> bool:
+        return any(ch.isdigit() for ch in inner) and all(w in self.lex.value_words for w in _LETTERS.findall(inner))
+
+    # -- left context ---------------------------------------------------------------------------------
+    def _reversed_left(self, position: int, width: int = 48) -> str:
+        return self.low[max(0, position - width) : position][::-1]
+
+    def _pre_comparator(self, position: int) -> tuple[Op, int, bool] | None:
+        rev = self._reversed_left(position)
+        match = self.lex.pre_comparator_rev.match(rev)
+        if not match:
+            if restating := _NORMAL_OF_REV.match(rev) or _AGE_OF_REV.match(rev):
+                return self._pre_comparator(position - restating.end())  # "over the age of 18"
+            if (article := _ARTICLE_REV.match(rev)) and self.lex.pre_comparator_rev.match(rev, article.end()):
+                return self._pre_comparator(position - article.end())  # "at least a 1-year history"
+            named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65"
+            if named is None:
+                return None
+            op: Op = "≥" if named.group("w") in ("muminim", ".nim") else "≤"
+            return op, position - named.end(), False
+        phrase = match.group("cmp")[::-1]
+        op = self.lex.op_of_pre(phrase)
+        return op, position - match.end(), any(w in phrase for w in ("older", "younger"))
+
+    def _class_word(self, position: int) -> tuple[Op | None, int] | None:
+        """A class word just before the number ("grade 3", "class ≥ II", "≥ Grade 2", "> Common Terminology Criteria
+        for Adverse Events (CTCAE) grade 1": the width fits the longest class word)."""
+        rev = self._reversed_left(position, CLASS_WORD_REACH)
+        match = self.lex.class_words_rev.match(rev)
+        if not match:
+            return None
+        start = position - match.end()
+        before = self._pre_comparator(start)
+        inner = _CMP_SYMBOL.search(self.low, start, position)
+        op: Op | None = inner.group() if inner else (before[0] if before else None)  # type: ignore[assignment]
+        return op, (before[1] if before else start)
+
+    # -- right context --------------------------------------------------------------------------------
+    def _side(self, number: Number) -> Side:
+        side = Side(number.value, number, number.end)
+        if scientific := _SCIENTIFIC.match(self.low, side.end):
+            side.exponent = int(scientific.group("exp"))
+            side.end = scientific.end()
+        elif number.value == 10 and (power := _POWER.match(self.low, side.end)):
+            side.exponent = int(power.group("exp")) - 1  # "≥ 10^3 copies/mL" is 1000
+            side.end = power.end()
+        if (
+            self.original[number.end : number.end + 1] == "M"
+            and not self.original[number.end + 1 : number.end + 2].isalpha()
+        ):
+            side.unit = self.lex.unit_by_id["months"]
+            side.end = number.end + 1
+        elif unit := self.lex.unit_re.match(self.low, side.end):
+            side.unit = self.lex.unit(unit.group("unit"))
+            side.end = unit.end()
+            if (spelled := _BRACKET_VALUE.match(self.low, side.end)) and self._only_unit_words(spelled.group("inner")):
+                side.end = spelled.end()  # "23.0 kilogram per meter square (kg/m^2) and 39.9"
+        return side
+
+    def _reference(self, position: int, unit: UnitRule | None, *, multiple: bool = False) -> tuple[str, int] | None:
+        """The reference a value is a multiple of: "3 × ULN", "≥ 50% of predicted"; ``multiple``: the number is
+        one by itself ("half of baseline", "half the lower limit of normal")."""
+        match = self.lex.reference_re.match(self.low, position)
+        if not match:
+            return None
+        phrase = " ".join(match.group("ref").split())
+        reference = self.lex.reference_by_phrase[phrase]
+        lead = self.low[position : match.start("ref")]
+        if reference in ("predicted", "baseline"):
+            relative = multiple or (unit is not None and unit.id == "%") or _MULTIPLIER_WORD.search(lead)
+            return (reference, match.end()) if relative else None  # "≥ 50% of predicted", "1.5 times baseline"
+        if phrase in _DIRECT_REFERENCES or multiple or _MULTIPLIER_WORD.search(lead):
+            return reference, match.end()
+        return None
+
+    def _fraction_word(self, number: Number) -> bool:
+        """ "half", "a third": a number word that is a multiple of what follows it."""
+        return (
+            number.kind == "word"
+            and " ".join(self.low[number.start : number.end].split()) in self.lex.numbers.fractions
+        )
+
+    def _staged(self, number: Number) -> bool:
+        """ "stage 3 CKD": a number after a stage word is a stage, as "stage III" is."""
+        return number.kind == "digits" and bool(self.lex.stage_words_rev.match(self._reversed_left(number.start, 12)))
+
+    def _reference_after_word(self, position: int) -> tuple[str, int] | None:
+        match = self.lex.reference_re.match(self.low, position)
+        if not match:
+            return None
+        return self.lex.reference_by_phrase[" ".join(match.group("ref").split())], match.end()
