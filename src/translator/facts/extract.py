@@ -344,6 +344,7 @@ class Reader:
                     entity_span=self.span(hit.start, hit.end) if hit else None,
                     stated=stated,
                     restates=expr.restates,
+                    premise=self._premise(expr.start),
                     members=expr.members,
                 )
             )

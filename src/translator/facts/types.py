@@ -144,6 +144,10 @@ class Threshold(Fact):
     restates: bool = False
     """The limit restates the one before it in a unit of another dimension ("≥ 7.0 mmol/L (126 mg/dL)"): a
     translation may leave it out, but what it gives must be right."""
+    premise: bool = False
+    """A limit in a leading if-clause ("If < 16 years of age at disease onset, the diagnosis is made ..."): the
+    circumstance the rest of the sentence applies in, read on the eligible side in both texts; it limits nothing
+    itself."""
     members: tuple[float, ...] | None = None
     """For a set of scores with a gap ("BIRADS 0, 4 or 5", "0 or 2"): its members, which the interval spans.
     None for a limit or a range, and for a set that is the whole run between its ends ("0, 1 or 2")."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from translator.domain import Criterion
 from translator.facts.glossary import TermHit, default_finder
 from translator.facts.plain import Sentence
-from translator.facts.types import Facts, Item, Polarity
+from translator.facts.types import Fact, Facts, Item, Polarity, Threshold
 from translator.verify.coverage import checked_item
 from translator.verify.messages import Messages
 from translator.verify.ownership import Ownership
@@ -132,7 +132,7 @@ def bare_criteria(criteria: Sequence[Criterion], source: Facts, say: Messages, s
     clearly better (``MOVED_SHARE``, ``MOVED_MARGIN``). Not found on its own side, it was turned over when the
     other side carries ``MOVED_SHARE``, or ``MIN_SHARE`` in a sentence whose side no negation decided (a
     heading or a cue puts it there); else, with less than ``MIN_SHARE`` anywhere, it was dropped."""
-    with_facts = {f.origin.criterion for f in source.all() if not isinstance(f, Item) or checked_item(f)}
+    with_facts = {f.origin.criterion for f in source.all() if _checked(f)}
     parents = {c.parent for c in criteria if c.parent}
     plain = sentences.plain
     findings: list[Finding] = []
@@ -156,6 +156,14 @@ def bare_criteria(criteria: Sequence[Criterion], source: Facts, say: Messages, s
         elif place.share < MIN_SHARE:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
+
+
+def _checked(fact: Fact) -> bool:
+    """Does the fact decide the criterion's side? Not an item the verifier does not check, nor a premise ("If
+    under 16 at onset, the diagnosis ..."), which is read on the eligible side wherever it stands."""
+    if isinstance(fact, Item):
+        return checked_item(fact)
+    return not (isinstance(fact, Threshold) and fact.premise)
 
 
 def named_criteria(
