@@ -151,7 +151,7 @@ class Context:
             cue = match.start()
             if _COMPARATOR_NEGATIONS.match(self.low, cue) or self._pseudo(cue, match.end()):
                 continue
-            if self._within(self.lex.exception_re, cue, match.end()):
+            if self._within(self.lex.exception_re, cue, match.end()) and not self._opens_sentence(cue):
                 continue  # "excluding", "not including", "but not": an exception, read as one (not a double flip)
             if self.lex.subject_opener_re.search(self.low, match.end(), position):
                 continue  # "... can't quit or patients with mental disorders": a new subject, a new clause
@@ -244,11 +244,22 @@ class Context:
 
     def _exception_cue(self, start: int, end: int) -> bool:
         for match in self._tried_at(self.lex.exception_re, self._exception_starts, start, end):
-            if not self.lex.pseudo_negation_re.match(self.low, match.start()):
-                return True
+            if self.lex.pseudo_negation_re.match(self.low, match.start()) or self._negation_opening(match.start()):
+                continue
+            return True
         return False
 
+    def _negation_opening(self, cue: int) -> bool:
+        """An exception cue that is also a negation cue ("excluding") and opens its sentence negates."""
+        return self._opens_sentence(cue) and self.lex.negation_before.match(self.low, cue) is not None
 
+    def _opens_sentence(self, cue: int) -> bool:
+        """Does the cue open its sentence? "Excluding hepatitis B infection" excepts from no rule before it: it
+        is a negation, as "no" is; "malignancy, excluding basal cell carcinoma" is an exception."""
+        return _LETTER.search(self.low, self.sentence_start(cue), cue) is None
+
+
+_LETTER = re.compile(r"[a-z]")
 _NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
 """A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
