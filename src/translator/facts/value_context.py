@@ -26,6 +26,8 @@ _AGE_OF_REV = re.compile(r"[ \t]*(?:fo[ \t]+)?s?ega[ \t]+(?:eht[ \t]+)?")
 _MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
 _DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln", "unl", "the unl"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
+_LOOK_BACK_WORD = re.compile(r"[ \t]+(?:previous|prior|past|last|preceding)(?=[ \t])")
+"""Between a number and its time unit: "within the 6 previous months", "in the 3 last months"."""
 _BRACKET_VALUE = re.compile(r"[ \t]*\((?P<inner>[^()]{1,48})\)")
 _LETTERS = re.compile(r"[a-zµ]+")
 
@@ -202,7 +204,16 @@ class ValueContext:
             side.end = unit.end()
             if (spelled := _BRACKET_VALUE.match(self.low, side.end)) and self._only_unit_words(spelled.group("inner")):
                 side.end = spelled.end()  # "23.0 kilogram per meter square (kg/m^2) and 39.9"
+        elif (later := self._time_unit_after_look_back(side.end)) is not None:
+            side.unit, side.end = later  # "within the 6 previous months": 6 months back
         return side
+
+    def _time_unit_after_look_back(self, position: int) -> tuple[UnitRule, int] | None:
+        back = _LOOK_BACK_WORD.match(self.low, position)
+        unit = self.lex.unit_re.match(self.low, back.end()) if back else None
+        if unit is None or not self.lex.unit(unit.group("unit")).window:
+            return None
+        return self.lex.unit(unit.group("unit")), unit.end()
 
     def _reference(self, position: int, unit: UnitRule | None, *, multiple: bool = False) -> tuple[str, int] | None:
         """The reference a value is a multiple of: "3 × ULN", "≥ 50% of predicted"; ``multiple``: the number is
