@@ -271,7 +271,8 @@ class ExpressionParser(ValueContext):
         """The members of a set of scores listed with "or" that is not the whole run between its ends ("0, 2 or
         3", "BIRADS 0, 4 or 5"); None when it is ("0, 1 or 2" is 0 to 2). Only bare whole numbers are scores:
         "1000 or 1250 mg/m2" are doses, "IIIA or IIIB" sub-stages."""
-        if self.lex.unit_re.match(self.low, end) or not self.low[: listed[-1].start].rstrip().endswith("or"):
+        before_last = self.low[max(0, listed[-1].start - 8) : listed[-1].start]
+        if self.lex.unit_re.match(self.low, end) or not before_last.rstrip().endswith("or"):
             return None
         if any(n.kind != "digits" or not n.value.is_integer() for n in listed):
             return None
