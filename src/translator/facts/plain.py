@@ -130,7 +130,7 @@ def _cues() -> _Cues:
         ),
         include_obstacle=re.compile(r"(?<![a-z])(?:" + alternation(cues.include_cue_obstacles) + r")(?![a-z])", re.I),
         required_limit=re.compile(
-            r"[^.;:]{0,30}?(?<![a-z])(?:" + alternation(cues.required_limit_words) + r")(?![a-z])", re.I
+            r"[^.;:]{0,48}?(?<![a-z])(?:" + alternation(cues.required_limit_words) + r")(?![a-z])", re.I
         ),
         exclude=twin(cues.exclude_sentence_cues),
         include=twin(cues.include_sentence_cues),
