@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from translator.domain import Criterion
 from translator.facts import Fact, Facts, criterion_sides, extract_criteria, extract_plain
@@ -20,7 +21,7 @@ from translator.facts.plain import PlainDocument
 from translator.facts.types import Count, Threshold, TimeWindow
 from translator.verify import policy
 from translator.verify.additions import added_items, narrower_than_source
-from translator.verify.align import assign, count_score, threshold_score, window_score
+from translator.verify.align import MIN_SCORE, assign, count_score, threshold_score, window_score
 from translator.verify.bounds import one_sided
 from translator.verify.by_gist import Sentences, bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
@@ -83,12 +84,44 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
         say.dropped(sources[i], _key("dropped", kind, sources[i])) for i in _unrepeated(sources, dropped, pairs, 0)
     ]
     matched = [outputs[j] for _, j in pairs]
-    findings += [
-        say.added(outputs[j], _key("added", kind, outputs[j]))
-        for j in _unrepeated(outputs, added, pairs, 1)
-        if not _restated_in_aside(outputs[j], matched, asides) and not _said_twice(outputs[j], matched)
-    ]
+    for j in _unrepeated(outputs, added, pairs, 1):
+        if _restated_in_aside(outputs[j], matched, asides) or _said_twice(outputs[j], matched):
+            continue
+        key = _key("added", kind, outputs[j])
+        changed = (
+            _restated_changed(sources, outputs, pairs, j, score, compare) if policy.severity(key) != "minor" else None
+        )
+        if changed is None:
+            findings.append(say.added(outputs[j], key))
+        else:
+            findings += [say.difference(sources[changed[0]], outputs[j], d) for d in changed[1]]
     return findings
+
+
+def _restated_changed(
+    sources: Sequence[Fact],
+    outputs: Sequence[Fact],
+    pairs: list[tuple[int, int]],
+    j: int,
+    score: Callable[[Any, Any], float],
+    compare: Callable[[Any, Any], list[Difference]],
+) -> tuple[int, list[Difference]] | None:
+    """A leftover translation fact that states a source fact again, of the same shape (both lower bounds, both
+    ranges ...), which another translation fact states as the source does ("18 to 65" in the title, "18 to
+    130" in the list): a changed repetition of that source fact, reported against it (the source index and the
+    differences), rather than as a limit from nowhere. An upper age where the source has only a lower one is
+    an addition."""
+    best: tuple[float, int] | None = None
+    for i, k in pairs:
+        if _shape(sources[i]) != _shape(outputs[j]):
+            continue
+        fit = score(sources[i], outputs[j])
+        if fit >= MIN_SCORE and not compare(sources[i], outputs[k]) and (best is None or fit > best[0]):
+            best = (fit, i)
+    if best is None:
+        return None
+    differences = compare(sources[best[1]], outputs[j])
+    return (best[1], differences) if differences else None
 
 
 NEAR_TIE = 0.1
@@ -148,6 +181,11 @@ def _said_twice(fact: Fact, matched: list[Fact]) -> bool:
 
 def _amounts(window: TimeWindow) -> frozenset[float]:
     return frozenset(v for v in (window.interval.low, window.interval.high) if v is not None)
+
+
+def _shape(fact: Fact) -> tuple[bool, bool] | None:
+    interval = getattr(fact, "interval", None)
+    return None if interval is None else (interval.low is None, interval.high is None)
 
 
 def _restated_in_aside(fact: Fact, matched: list[Fact], asides: Sequence[tuple[int, int]]) -> bool:
