@@ -25,7 +25,11 @@ from translator.facts.value_context import Side, ValueContext, ValueExpr
 _RESTATED_BOUNDS = re.compile(r"\([ \t]*(?:both[ \t]+)?(?:inclusive|exclusive)[ \t]+of[^()]{0,40}\)")
 _COUNT_OR_LESS = re.compile(r"(?:[ \t]+[a-z][a-z-]*){1,3}[ \t]+or[ \t]+(?:less|fewer|more|greater)(?![a-z])")
 _BARE_TIMES = re.compile(r"[ \t]*(?:times|[x×]|-?folds?)(?![a-z0-9])(?![ \t]*(?:10|\d))")
-_RANGE_SEP = re.compile(r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*(?:(?P<cmp>[≥≤<>=])[ \t]*)?")
+_RANGE_SEP = re.compile(
+    r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*"
+    r"(?:(?P<cmp>[≥≤<>=])[ \t]*|(?P<below>less[ \t]+than|under|below|younger[ \t]+than)[ \t]+)?"
+)
+"""Between a range's ends, with a comparator before the second: "18 - ≤ 65", "5 years to less than 12 years"."""
 _LIST_OR = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:or|and)(?![a-z])[ \t]*)?|(?:or|and)(?![a-z])[ \t]*)")
 """Between the members of a list after its first two: "0, 1, 2 or 3", "grades 1, 2, and 3"."""
 _AGE_WORDS = re.compile(r"(?:[ \t]+(?:of[ \t]+age|old))?")
@@ -133,6 +137,10 @@ class ExpressionParser(ValueContext):
         if nxt is None or nxt.kind in ("titer", "pair", "multiplier"):
             return None
         cmp2: Op | None = sep.group("cmp")  # type: ignore[assignment]
+        if sep.group("below"):
+            if word not in ("to", "-", "through"):
+                return None
+            cmp2 = "<"  # "5 years to less than 12 years": the upper end is excluded
         second = self._side(nxt)
         if first.unit is not None and second.unit is not None and first.unit.dimension != second.unit.dimension:
             return None  # "2h-75gm OGTT": 75 g after 2 hours, no range
