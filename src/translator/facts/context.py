@@ -70,14 +70,17 @@ class Context:
     brackets: tuple[tuple[int, int], ...]
     """(open, close) positions of (...) and [...] pairs, sorted by opening position."""
     bracket_opens: tuple[int, ...]
+    break_ends: tuple[int, ...] = ()
+    """Where each clause break ends: after its character, or after its word ("but", "however")."""
 
     @staticmethod
     def of(low: str, lex: Lexicon) -> Context:
-        breaks = tuple([m.start() for m in _clause_breaks(lex.cues.clause_breaks).finditer(low)])
+        found = list(_clause_breaks(lex.cues.clause_breaks).finditer(low))
+        breaks, ends = tuple([m.start() for m in found]), tuple([m.end() for m in found])
         colons = tuple([m.start() for m in _COLON.finditer(low)]) if ":" in low else ()
         sentences = tuple([m.start() for m in _SENTENCE_BREAK.finditer(low)])
         brackets = _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
-        return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]))
+        return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]), ends)
 
     @cached_property
     def _negation_starts(self) -> list[int]:
@@ -105,7 +108,7 @@ class Context:
 
     def clause_start(self, position: int) -> int:
         index = bisect_right(self.breaks, position - 1) - 1
-        return self.breaks[index] + 1 if index >= 0 else 0
+        return min(self.break_ends[index], position) if index >= 0 else 0  # after "but", not inside it
 
     def clause_end(self, position: int) -> int:
         index = bisect_left(self.breaks, position)
@@ -237,10 +240,12 @@ class Context:
     def _exception_clause_start(self, position: int) -> int:
         """The clause start, or the break word before it when that word opens an exception ("however", "but
         not"): a clause broken at "but" still belongs to the "but not" that breaks it."""
-        start = self.clause_start(position)
-        if start > 0 and self.lex.exception_re.match(self.low, start - 1):
-            return start - 1
-        return start
+        index = bisect_right(self.breaks, position - 1) - 1
+        if index < 0:
+            return 0
+        if self.lex.exception_re.match(self.low, self.breaks[index]):
+            return self.breaks[index]
+        return self.clause_start(position)
 
     def _exception_cue(self, start: int, end: int) -> bool:
         for match in self._tried_at(self.lex.exception_re, self._exception_starts, start, end):

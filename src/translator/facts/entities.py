@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 Entity = tuple[str, TermHit | None, bool]
 ENTITY_KINDS = ("measure", "test")
 _ASIDE = re.compile(r"\([^()]*\)")
+_BUT = re.compile(r"\s*,?\s*but\s*")
+"""All that stands between two limits of one thing across the clause break "but": "≥ 150 mg/dL but < 400 mg/dL"."""
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _SINGULAR_VALUE_NOUN = re.compile(r"[ \t]+(?:titer|titre|concentration)(?![a-z])")
 """A list whose last member has its own value noun ("positive HBsAg, HBcAb and HBV DNA titer higher than the
@@ -142,6 +144,7 @@ def _inherited(reader: Reader, expr: ValueExpr, window_start: int, *, joined: bo
     gap = reader.low[window_start : expr.start]
     measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count
     after_value = window_start > reader.ctx.clause_start(expr.start)  # a value before it in its clause
+    after_value = after_value or bool(_BUT.fullmatch(reader.low, reader.previous_end, expr.start))  # "≥ 150 but < 400"
     if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip())):
         return []
     if not joined and reader.ctx.enclosing_bracket(expr.start) is None:
