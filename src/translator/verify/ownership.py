@@ -29,7 +29,7 @@ CARRIED_SHARE = MOVED_SHARE
 
 
 def _elements(said: Gist) -> frozenset[str]:
-    return said.concepts | said.stems
+    return said.elements
 
 
 @dataclass(frozen=True)
