@@ -72,6 +72,8 @@ class Gist:
     def share_in(self, other: Gist) -> float:
         """Concepts count whole when the other names them, else by the share of their written words it has
         ("bone marrow function" / "your bone marrow does not work": two of three)."""
+        if not self.meets(other):
+            return 0.0
         return self.share_of(other.concepts, other.words)
 
     def share_of(self, concepts: frozenset[str], words: frozenset[str]) -> float:
@@ -87,6 +89,16 @@ class Gist:
             else:
                 shared += len(written & words) / len(written) if written else 0.0
         return shared / size
+
+    @cached_property
+    def tokens(self) -> frozenset[str]:
+        """Its concepts and the stems of all its words: a gist with a size shares nothing with a gist whose
+        tokens it does not meet (``share_in`` is 0), so most pairs need no share worked out."""
+        return self.concepts | self.words
+
+    def meets(self, other: Gist) -> bool:
+        """Could this gist have a share in the other one (see ``tokens``)?"""
+        return not (self.concepts or self.stems) or not self.tokens.isdisjoint(other.tokens)
 
     @cached_property
     def elements(self) -> frozenset[str]:
@@ -216,4 +228,6 @@ def _pair_share(criterion: Gist, sentences: Sequence[Gist], index: int, followin
     first, second = sentences[index], sentences[index + 1]
     if following is not None and not second.size() and criterion.share_in(following[index + 1]) < MIN_SHARE:
         second = following[index + 1]  # a qualifier on the other side, which carries little of the rule by itself
+    if not (criterion.meets(first) or criterion.meets(second)):
+        return 0.0
     return criterion.share_of(first.concepts | second.concepts, first.words | second.words)
