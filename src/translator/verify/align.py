@@ -59,19 +59,23 @@ def _names(entity: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Name:
-    """A name prepared once for comparisons: ``default_process``ed, and its set of words."""
+    """A name prepared once for comparisons: ``default_process``ed, with its words sorted (what
+    ``token_sort_ratio`` compares: ``ratio`` of sorted names is the same number, without sorting them per pair),
+    and its set of words."""
 
     given: bool
     """The name is not empty."""
     text: str
     words: frozenset[str]
+    sorted_text: str = ""
 
 
 def _prepare(names: tuple[str, ...]) -> tuple[_Name, ...]:
     prepared: list[_Name] = []
     for name in names:
         text = default_process(name)
-        prepared.append(_Name(bool(name), text, frozenset(text.split())))
+        split = text.split()
+        prepared.append(_Name(bool(name), text, frozenset(split), " ".join(sorted(split))))
     return tuple(prepared)
 
 
@@ -108,7 +112,7 @@ def name_similarity(a: str, b: str) -> float:
     names_b = _prepared(b)
     for x in _prepared(a):
         for y in names_b:
-            ratio = fuzz.token_sort_ratio(x.text, y.text) / 100
+            ratio = fuzz.ratio(x.sorted_text, y.sorted_text) / 100
             if ratio > best:
                 best = ratio
             if best < 0.9 and x.given and y.given and (_contains(x, y) or _contains(y, x)):
