@@ -60,7 +60,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
         source.counts, plain.counts, _near_first(count_score, near), compare_counts, "count", say, asides
     )
     vocabulary = Vocabulary.of(translation)
-    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near)
+    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near, asides)
     stated = Sentences([s for s in document.sentences if s.index not in intro], criterion_sides(criteria))
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
@@ -266,6 +266,7 @@ def _items(
     translation: str,
     say: Messages,
     near: dict[str, int],
+    asides: Sequence[tuple[int, int]],
 ) -> list[Finding]:
     findings: list[Finding] = []
     for coverage in cover_items(source, plain, vocabulary, labels, near, translation):
@@ -281,8 +282,7 @@ def _items(
         elif coverage.status == "polarity" and coverage.counterpart is not None:
             says = f"{item.text!r} moved from {item.polarity} to {coverage.counterpart.polarity}"
             findings.append(say.difference(item, coverage.counterpart, Difference("polarity", "polarity", says)))
-    low = translation.lower()
-    brackets = [(a, b) for a, b in Context.of(low, lexicon()).brackets]
+    brackets = [(a, b) for a, b in asides]  # the translation's brackets, read once per call
     for item in added_items(source, criteria_text, plain, translation, brackets):
         key = "added.item.exclusion" if item.polarity == "exclude" else "added.item.inclusion"
         if narrower_than_source(item, source, plain):
@@ -320,17 +320,14 @@ def _nearest_sentences(
         return {}
     sentences = document.sentences
     gists = [gist(s.text) for s in sentences]
-    where_said: dict[str, set[int]] = {}  # a concept or stem -> the sentences that carry it
-    for position, said in enumerate(gists):
-        for token in (*said.concepts, *said.words):
-            where_said.setdefault(token, set()).add(position)
     near: dict[str, int] = {}
     for criterion in wanted:
         wanted_gist = gist(criterion.text)
-        tokens = (*wanted_gist.concepts, *wanted_gist.stems, *(w for _, ws in wanted_gist.named for w in ws))
-        candidates = sorted(set().union(*(where_said.get(t, set()) for t in tokens)))
+        tokens = wanted_gist.tokens
         best, where = 0.0, -1
-        for position in candidates:  # only sentences that share something can carry a share
+        for position, said in enumerate(gists):  # only sentences that share something can carry a share
+            if said.tokens.isdisjoint(tokens):
+                continue
             share = wanted_gist.share_in(gists[position])
             if share > best:
                 best, where = share, position

@@ -59,19 +59,23 @@ def _names(entity: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Name:
-    """A name prepared once for comparisons: ``default_process``ed, and its set of words."""
+    """A name prepared once for comparisons: ``default_process``ed, with its words sorted (what
+    ``token_sort_ratio`` compares: ``ratio`` of sorted names is the same number, without sorting them per pair),
+    and its set of words."""
 
     given: bool
     """The name is not empty."""
     text: str
     words: frozenset[str]
+    sorted_text: str = ""
 
 
 def _prepare(names: tuple[str, ...]) -> tuple[_Name, ...]:
     prepared: list[_Name] = []
     for name in names:
         text = default_process(name)
-        prepared.append(_Name(bool(name), text, frozenset(text.split())))
+        split = text.split()
+        prepared.append(_Name(bool(name), text, frozenset(split), " ".join(sorted(split))))
     return tuple(prepared)
 
 
@@ -108,9 +112,13 @@ def name_similarity(a: str, b: str) -> float:
     names_b = _prepared(b)
     for x in _prepared(a):
         for y in names_b:
-            best = max(best, fuzz.token_sort_ratio(x.text, y.text) / 100)
-            if x.given and y.given and (_contains(x, y) or _contains(y, x)):
-                best = max(best, 0.9)
+            ratio = fuzz.ratio(x.sorted_text, y.sorted_text) / 100
+            if ratio > best:
+                best = ratio
+            if best < 0.9 and x.given and y.given and (_contains(x, y) or _contains(y, x)):
+                best = 0.9
+            if best == 1.0:
+                return best  # nothing scores more
     return best
 
 
@@ -121,9 +129,10 @@ def _contains(phrase: _Name, name: _Name) -> bool:
 def _exact(a: Interval, a_pol: str, b: Interval, b_pol: str, tolerance: float) -> bool:
     """Does ``_value_score`` give 3: the same interval on the same side, or the same eligible region? Most pairs
     name different things, and for them only this matters (``threshold_score``): the matrix of a long record
-    has thousands of such pairs."""
-    if a_pol == b_pol and same_interval(a, b, tolerance):
-        return True
+    has thousands of such pairs. On the same side the regions are the same exactly when the limits are (the
+    complement of a one-sided limit keeps its number and turns its end over; a range has none)."""
+    if a_pol == b_pol:
+        return same_interval(a, b, tolerance)
     ra, rb = eligible(a, a_pol), eligible(b, b_pol)
     return ra is not None and rb is not None and same_interval(ra, rb, tolerance)
 

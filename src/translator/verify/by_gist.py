@@ -57,6 +57,7 @@ class Sentences:
         self._readings: list[Reading] = []
         self._sides: dict[Polarity, Gist] = {}
         self._ownership: Ownership | None = None
+        self._owns: dict[str, Reading] = {}
 
     @property
     def gists(self) -> list[Gist]:
@@ -102,8 +103,11 @@ class Sentences:
         return self.sides.get(criterion.id, "include") is not None
 
     def _own(self, criterion: Criterion) -> Reading:
-        section: Polarity = "include" if criterion.section == "inclusion" else "exclude"
-        return reading(criterion.text, self.sides.get(criterion.id) or section)
+        """Read once per criterion: ``place`` and ``side_carries`` both ask."""
+        if criterion.id not in self._owns:
+            section: Polarity = "include" if criterion.section == "inclusion" else "exclude"
+            self._owns[criterion.id] = reading(criterion.text, self.sides.get(criterion.id) or section)
+        return self._owns[criterion.id]
 
     def unnamed(self, criterion: Criterion) -> list[TermHit]:
         """The glossary terms of the criterion that no sentence names, by concept or by half its written words

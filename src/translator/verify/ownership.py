@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from translator.domain import Criterion
 from translator.facts.glossary import default_finder
@@ -29,7 +30,7 @@ CARRIED_SHARE = MOVED_SHARE
 
 
 def _elements(said: Gist) -> frozenset[str]:
-    return said.concepts | said.stems
+    return said.elements
 
 
 @dataclass(frozen=True)
@@ -51,27 +52,52 @@ class Ownership:
         mentions = tuple(Counter(hit.term.id for hit in default_finder().find(text)) for text in texts)
         return Ownership({cid: g for cid, g in gists.items() if g.size()}, tuple(sentences), tuple(outer), mentions)
 
-    def _fit(self, criterion: Gist, sentence: Gist) -> float:
-        carried = criterion.share_in(sentence)
-        return carried * sentence.share_in(criterion) if carried and sentence.size() else 0.0
+    @cached_property
+    def _holders(self) -> dict[str, list[str]]:
+        """Per element, the criteria that have it (the rivals for a sentence's element are among them)."""
+        holders: dict[str, list[str]] = {}
+        for cid, said in self.criteria.items():
+            for element in _elements(said):
+                holders.setdefault(element, []).append(cid)
+        return holders
+
+    @cached_property
+    def _memo(self) -> dict[tuple[str, int, bool], float]:
+        """Fits (False) and given shares (True) per criterion and sentence: one criterion's rivals for a sentence
+        are the next one's, and ``stated`` and ``stating`` ask for the same shares."""
+        return {}
+
+    def _fit(self, criterion_id: str, index: int) -> float:
+        key = (criterion_id, index, False)
+        if key not in self._memo:
+            criterion, sentence = self.criteria[criterion_id], self.sentences[index]
+            carried = criterion.share_in(sentence)
+            self._memo[key] = carried * sentence.share_in(criterion) if carried and sentence.size() else 0.0
+        return self._memo[key]
 
     def _given(self, criterion_id: str, index: int) -> float:
         """The share of the criterion's gist the sentence gives it: its elements there that no criterion that
         fits the sentence clearly better also has. A criterion that says nothing the wanted one does not (a
         shorter twin: "Severe cardiopulmonary disease" beside "... as defined by the protocol") takes nothing
         from it."""
+        key = (criterion_id, index, True)
+        if key not in self._memo:
+            self._memo[key] = self._give(criterion_id, index)
+        return self._memo[key]
+
+    def _give(self, criterion_id: str, index: int) -> float:
         wanted = self.criteria[criterion_id]
         mine = _elements(wanted)
-        sentence = self.sentences[index]
         there = mine & _elements(self.outer[index])
         if not there:
             return 0.0
-        own = self._fit(wanted, sentence)
-        rivals = {cid: g for cid, g in self.criteria.items() if _elements(g) & there and not _elements(g) <= mine}
-        fits = {cid: self._fit(g, sentence) for cid, g in rivals.items()}
+        own = self._fit(criterion_id, index)
+        holders = self._holders
+        rivals = {cid for element in there for cid in holders[element]}
+        fits = {cid: self._fit(cid, index) for cid in rivals if not _elements(self.criteria[cid]) <= mine}
         kept = 0
         for element in there:
-            better = sorted((f for cid, f in fits.items() if element in _elements(rivals[cid])), reverse=True)
+            better = sorted((fits[cid] for cid in holders[element] if cid in fits), reverse=True)
             served = self.mentions[index][element] if self.mentions else 0
             best = better[served - 1] if 1 < served <= len(better) else (better[0] if better else 0.0)
             kept += served > len(better) or own >= best * (1 - OWN_MARGIN)

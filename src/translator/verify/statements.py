@@ -10,6 +10,7 @@ is what makes a deleted sentence visible even when its words occur elsewhere.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -18,7 +19,6 @@ from translator.facts.context import holds
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import exclusion_cues
-from translator.facts.spans import SpanIndex
 from translator.facts.types import Polarity, flip
 
 MIN_SHARE = 0.34
@@ -36,7 +36,8 @@ _SENTENCE_STOP = re.compile(r"[.;](?=\s+[a-z])")
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _DEFINITION = re.compile(r"\s*(?:this|that|which)\s+(?:means|is)\b|\s*in other words\b|\s*i\.e\.")
 STEM = 5
-_WORD = re.compile(r"[a-z][a-z'-]*")
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+"""A word of three characters or more: a shorter one is no content word."""
 _NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|non-?|dis)(?=[a-z]{5})")
 _LEAD_IN = re.compile(r"(?::|\bthe following(?:\s+[a-z]+){0,4}[.:]?)\s*$", re.IGNORECASE)
 
@@ -71,59 +72,90 @@ class Gist:
     def share_in(self, other: Gist) -> float:
         """Concepts count whole when the other names them, else by the share of their written words it has
         ("bone marrow function" / "your bone marrow does not work": two of three)."""
-        if not self.size():
+        if not self.meets(other):
+            return 0.0
+        return self.share_of(other.concepts, other.words)
+
+    def share_of(self, concepts: frozenset[str], words: frozenset[str]) -> float:
+        """``share_in`` a gist with these concepts and words (two sentences read as one need no gist of their
+        own)."""
+        size = len(self.concepts) + len(self.stems)
+        if not size:
             return 1.0
-        shared: float = len(self.stems & other.words)  # a word said inside a name is still said
-        for concept in self.concepts:
-            if concept in other.concepts:
+        shared: float = len(self.stems & words)  # a word said inside a name is still said
+        for concept, written in self._concepts_written:  # in the order of ``concepts``: the same sum, bit for bit
+            if concept in concepts:
                 shared += 1
-                continue
-            written = self._written.get(concept)
-            shared += len(written & other.words) / len(written) if written else 0.0
-        return shared / self.size()
+            else:
+                shared += len(written & words) / len(written) if written else 0.0
+        return shared / size
 
     @cached_property
-    def _written(self) -> dict[str, frozenset[str]]:
+    def tokens(self) -> frozenset[str]:
+        """Its concepts and the stems of all its words: a gist with a size shares nothing with a gist whose
+        tokens it does not meet (``share_in`` is 0), so most pairs need no share worked out."""
+        return self.concepts | self.words
+
+    def meets(self, other: Gist) -> bool:
+        """Could this gist have a share in the other one (see ``tokens``)?"""
+        return not (self.concepts or self.stems) or not self.tokens.isdisjoint(other.tokens)
+
+    @cached_property
+    def elements(self) -> frozenset[str]:
+        """Its concepts and stems together (what ``ownership`` gives out)."""
+        return self.concepts | self.stems
+
+    @cached_property
+    def _concepts_written(self) -> tuple[tuple[str, frozenset[str] | None], ...]:
         """Per concept, the stems of all the words it is written with (``share_in`` asks for them once per other
         gist, and a criterion's gist meets every sentence's)."""
         written: dict[str, frozenset[str]] = {}
         for concept, words in self.named:
             written[concept] = written.get(concept, frozenset()) | words
-        return written
+        return tuple((concept, written.get(concept)) for concept in self.concepts)
 
 
 @lru_cache(maxsize=4096)
 def gist(text: str) -> Gist:
-    """Kept for recent texts: a record's criteria are read by several checks (kept, turned over, aligned)."""
-    low = text.lower()
+    """Kept for recent texts: a record's criteria are read by several checks (kept, turned over, aligned).
+
+    A content word is inside a name when its start is in the name's span; the words are in text order, so each
+    name's words are found by bisection."""
     hits = default_finder().find(text)
-    concepts = frozenset(hit.term.id for hit in hits)
-    inside = SpanIndex((h.start, h.end) for h in hits)
-    generic = lexicon().generic_words
-    content = [m for m in _WORD.finditer(low) if len(m.group()) > 2 and _bare(m.group()) not in generic]
-    stems = frozenset(_word_stem(m.group()) for m in content if not inside.contains(m.start(), m.start() + 1))
-    words = frozenset(_word_stem(m.group()) for m in content)
-    named = tuple(
-        (hit.term.id, frozenset(_word_stem(m.group()) for m in content if hit.start <= m.start() < hit.end))
-        for hit in hits
-    )
-    return Gist(concepts, stems, words, named)
+    low = text.lower()
+    if not hits:
+        words = frozenset(stem for stem in map(_content_stem, _WORD.findall(low)) if stem is not None)
+        return Gist(frozenset(), words, words)
+    starts: list[int] = []
+    stems: list[str] = []
+    for match in _WORD.finditer(low):
+        stem = _content_stem(match[0])
+        if stem is not None:
+            starts.append(match.start())
+            stems.append(stem)
+    words = frozenset(stems)
+    inside = [False] * len(stems)
+    named: list[tuple[str, frozenset[str]]] = []
+    for hit in hits:
+        first, last = bisect_left(starts, hit.start), bisect_left(starts, hit.end)
+        named.append((hit.term.id, frozenset(stems[first:last])))
+        inside[first:last] = [True] * (last - first)
+    outside = frozenset(stem for stem, within in zip(stems, inside, strict=True) if not within)
+    return Gist(frozenset(hit.term.id for hit in hits), outside, words, tuple(named))
 
 
 def clear_caches() -> None:
     """Forget the gists and word stems kept for recent texts (for measurements that repeat the same texts)."""
     gist.cache_clear()
-    _word_stem.cache_clear()
-
-
-def _bare(word: str) -> str:
-    return word.removesuffix("'s").removesuffix("’s")  # "the patient's participation": "patient" is generic
+    _content_stem.cache_clear()
 
 
 @lru_cache(maxsize=16384)
-def _word_stem(word: str) -> str:
-    """Kept per word: a record's gists stem the same words many times (each sentence, each name in it)."""
-    return _stem(word.removesuffix("'s").removesuffix("’s"))
+def _content_stem(word: str) -> str | None:
+    """The stem of a content word, None for a generic one ("the patient's participation": "patient" is
+    generic). Kept per word: a record's gists read the same words many times (each sentence, each name in it)."""
+    bare = word.removesuffix("'s").removesuffix("’s")
+    return None if bare in lexicon().generic_words else _stem(bare)
 
 
 @dataclass(frozen=True)
@@ -178,21 +210,24 @@ def best_share(
     ``following``, when given, are the sentences a pair may end with (a criterion split in two takes its side in
     the first sentence: "Abnormal lab results rule you out if ... . Lab results that are out of range but not
     medically important will not keep you out.")."""
+    singles = [criterion.share_in(sentence) for sentence in sentences]
     best, where = 0.0, -1
-    for index, sentence in enumerate(sentences):
-        single, pair = criterion.share_in(sentence), _pair_share(criterion, sentences, index, following)
+    for index, single in enumerate(singles):
+        pair = _pair_share(criterion, sentences, index, following)
         if single > best:
             best, where = single, index
         if pair > best:
             best = pair
-            where = index if single >= criterion.share_in(sentences[index + 1]) else index + 1
+            where = index if single >= singles[index + 1] else index + 1
     return best, where
 
 
 def _pair_share(criterion: Gist, sentences: Sequence[Gist], index: int, following: Sequence[Gist] | None) -> float:
     if index + 1 >= len(sentences) or not sentences[index].size():
         return 0.0
-    second = sentences[index + 1]
+    first, second = sentences[index], sentences[index + 1]
     if following is not None and not second.size() and criterion.share_in(following[index + 1]) < MIN_SHARE:
         second = following[index + 1]  # a qualifier on the other side, which carries little of the rule by itself
-    return criterion.share_in(sentences[index].union(second))
+    if not (criterion.meets(first) or criterion.meets(second)):
+        return 0.0
+    return criterion.share_of(first.concepts | second.concepts, first.words | second.words)
