@@ -162,6 +162,8 @@ class Context:
                 continue
             if match.group("cue") == "non" and _NEW_PREDICATE.search(self.low, match.end(), position + 8):
                 continue  # "non lactating and have a negative test", "Non-smoker and no more than 2": a prefix's word
+            if match.group("cue") == "non" and not across_commas:
+                continue  # "non-fasting glucose < 200", "non-malignant tumors 3 cm or larger": a name, no negation
             return cue
         return None
 
