@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit
+from translator.facts.numbers import is_stage_number
 from translator.facts.subjects import drug_of_dose, named_in_bracket, restating_abbreviation
 from translator.facts.value_context import ValueExpr
 
@@ -90,8 +91,7 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
 def is_stage(reader: Reader, expr: ValueExpr) -> bool:
     """Is the value a stage written in digits ("stage 4")? A roman stage ("stage IIIb", "Ib stage") is a grade
     of the condition before it, as any class is, unless none is named before it."""
-    before = reader.low[max(0, expr.number.start - 12) : expr.number.start]
-    return expr.number.kind == "digits" and bool(reader.lex.stage_words_rev.match(before[::-1]))
+    return is_stage_number(reader.low, expr.number, reader.lex)
 
 
 def _staged_condition(reader: Reader, expr: ValueExpr) -> Entity | None:

@@ -200,11 +200,23 @@ def _sub_staged(low: str, lex: Lexicon, patterns: _RomanPatterns, taken: set[int
     return found
 
 
+STAGE_WORD_REACH = 12
+"""How far before a number its stage word may start ("stages  3")."""
+
+
+def after_stage_word(low: str, start: int, lex: Lexicon) -> bool:
+    """Does a stage word ("stage", "stages") stand right before ``start``?"""
+    return bool(lex.stage_words_rev.match(low[max(0, start - STAGE_WORD_REACH) : start][::-1]))
+
+
+def is_stage_number(low: str, number: Number, lex: Lexicon) -> bool:
+    """ "stage 3 CKD": a number in digits after a stage word is a stage, as "stage III" is."""
+    return number.kind == "digits" and after_stage_word(low, number.start, lex)
+
+
 def _sub_stage(low: str, start: int, end: int, lex: Lexicon) -> bool:
     """ "stage 3b": a sub-stage letter after the number of a stage."""
-    if not _SUB_STAGE_LETTER.match(low, end):
-        return False
-    return bool(lex.stage_words_rev.match(low[max(0, start - 12) : start][::-1]))
+    return bool(_SUB_STAGE_LETTER.match(low, end)) and after_stage_word(low, start, lex)
 
 
 def _amount_before(low: str, start: int) -> bool:

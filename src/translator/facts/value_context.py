@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 
 from translator.facts.lexicon import Lexicon, Op, UnitRule
-from translator.facts.numbers import Number
+from translator.facts.numbers import Number, is_stage_number
 from translator.facts.types import Interval
 
 _SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
@@ -210,10 +210,11 @@ class ValueContext:
 
     def _time_unit_after_look_back(self, position: int) -> tuple[UnitRule, int] | None:
         back = _LOOK_BACK_WORD.match(self.low, position)
-        unit = self.lex.unit_re.match(self.low, back.end()) if back else None
-        if unit is None or not self.lex.unit(unit.group("unit")).window:
+        found = self.lex.unit_re.match(self.low, back.end()) if back else None
+        if found is None:
             return None
-        return self.lex.unit(unit.group("unit")), unit.end()
+        unit = self.lex.unit(found.group("unit"))
+        return (unit, found.end()) if unit.window else None
 
     def _reference(self, position: int, unit: UnitRule | None, *, multiple: bool = False) -> tuple[str, int] | None:
         """The reference a value is a multiple of: "3 × ULN", "≥ 50% of predicted"; ``multiple``: the number is
@@ -239,8 +240,7 @@ class ValueContext:
         )
 
     def _staged(self, number: Number) -> bool:
-        """ "stage 3 CKD": a number after a stage word is a stage, as "stage III" is."""
-        return number.kind == "digits" and bool(self.lex.stage_words_rev.match(self._reversed_left(number.start, 12)))
+        return is_stage_number(self.low, number, self.lex)
 
     def _reference_after_word(self, position: int) -> tuple[str, int] | None:
         match = self.lex.reference_re.match(self.low, position)

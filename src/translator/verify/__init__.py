@@ -77,9 +77,12 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
 def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()) -> list[Finding]:  # type: ignore[no-untyped-def]
     pairs, dropped, added = assign(sources, outputs, score)
     findings: list[Finding] = []
+    kept: list[int] = []  # sources whose translation fact says what they say
     for i, j in pairs:
-        for difference in compare(sources[i], outputs[j]):
-            findings.append(say.difference(sources[i], outputs[j], difference))
+        differences = compare(sources[i], outputs[j])
+        findings += [say.difference(sources[i], outputs[j], d) for d in differences]
+        if not differences:
+            kept.append(i)
     findings += [
         say.dropped(sources[i], _key("dropped", kind, sources[i])) for i in _unrepeated(sources, dropped, pairs, 0)
     ]
@@ -89,39 +92,33 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
             continue
         key = _key("added", kind, outputs[j])
         changed = (
-            _restated_changed(sources, outputs, pairs, j, score, compare) if policy.severity(key) != "minor" else None
+            _restated_changed(sources, outputs[j], kept, score, compare) if policy.severity(key) != "minor" else None
         )
         if changed is None:
             findings.append(say.added(outputs[j], key))
         else:
-            findings += [say.difference(sources[changed[0]], outputs[j], d) for d in changed[1]]
+            findings += [say.difference(changed[0], outputs[j], d) for d in changed[1]]
     return findings
 
 
 def _restated_changed(
     sources: Sequence[Fact],
-    outputs: Sequence[Fact],
-    pairs: list[tuple[int, int]],
-    j: int,
+    out: Fact,
+    kept: list[int],
     score: Callable[[Any, Any], float],
     compare: Callable[[Any, Any], list[Difference]],
-) -> tuple[int, list[Difference]] | None:
-    """A leftover translation fact that states a source fact again, of the same shape (both lower bounds, both
-    ranges ...), which another translation fact states as the source does ("18 to 65" in the title, "18 to
-    130" in the list): a changed repetition of that source fact, reported against it (the source index and the
-    differences), rather than as a limit from nowhere. An upper age where the source has only a lower one is
-    an addition."""
-    best: tuple[float, int] | None = None
-    for i, k in pairs:
-        if _shape(sources[i]) != _shape(outputs[j]):
-            continue
-        fit = score(sources[i], outputs[j])
-        if fit >= MIN_SCORE and not compare(sources[i], outputs[k]) and (best is None or fit > best[0]):
-            best = (fit, i)
-    if best is None:
+) -> tuple[Fact, list[Difference]] | None:
+    """A leftover translation fact that states again, with the same shape (both lower bounds, both ranges ...),
+    a source fact another translation fact already states unchanged (``kept``): "18 to 65" in the title, "18 to
+    130" in the list. It is that source fact's changed repetition, reported against it (the source fact and the
+    differences), rather than a limit from nowhere. An upper age where the source has only a lower one is an
+    addition."""
+    fits = [(score(sources[i], out), i) for i in kept if _shape(sources[i]) == _shape(out)]
+    fit, best = max(fits, key=lambda pair: pair[0], default=(0.0, -1))  # the first best, on a tie
+    if fit < MIN_SCORE:
         return None
-    differences = compare(sources[best[1]], outputs[j])
-    return (best[1], differences) if differences else None
+    differences = compare(sources[best], out)
+    return (sources[best], differences) if differences else None
 
 
 NEAR_TIE = 0.1
