@@ -70,7 +70,7 @@ class Context:
     brackets: tuple[tuple[int, int], ...]
     """(open, close) positions of (...) and [...] pairs, sorted by opening position."""
     bracket_opens: tuple[int, ...]
-    break_ends: tuple[int, ...] = ()
+    break_ends: tuple[int, ...]
     """Where each clause break ends: after its character, or after its word ("but", "however")."""
 
     @staticmethod
