@@ -125,6 +125,9 @@ class CueFile(RuleFile):
     flip it."""
     prohibitions: tuple[str, ...]
     """Negation cues that state a reason not to join on either side ("must not"): they set the side, not flip it."""
+    requirement_endings: tuple[str, ...]
+    """A plain sentence that ends on one of these ("... is required.") states a requirement, even under a "cannot
+    join" title; under a lead-in it completes ("You cannot join if: ... antibiotics are required") it stays a reason."""
     allow_sentence_cues: tuple[str, ...]
     """A plain sentence that says something is allowed ("These are allowed: ...") is a reason one may join."""
     source_exclude_cues: tuple[str, ...]

@@ -94,6 +94,7 @@ class _Cues:
     required_limit: re.Pattern[str]
     """A requirement's words right after "must" / "need to": a limit, or a time that has to have passed.
     Written under a "cannot join" heading, such a sentence still states what lets a person join."""
+    requirement_ending: re.Pattern[str]
     exclude: _Twin
     include: _Twin
     allow: _Twin
@@ -132,6 +133,7 @@ def _cues() -> _Cues:
         required_limit=re.compile(
             r"[^.;:]{0,48}?(?<![a-z])(?:" + alternation(cues.required_limit_words) + r")(?![a-z])", re.I
         ),
+        requirement_ending=re.compile(r"(?<![a-z])(?:" + alternation(cues.requirement_endings) + r")[.!)\s]*$", re.I),
         exclude=twin(cues.exclude_sentence_cues),
         include=twin(cues.include_sentence_cues),
         allow=twin(cues.allow_sentence_cues),
@@ -186,6 +188,7 @@ def read_plain(text: str) -> PlainDocument:
     sentences: list[Sentence] = []
     polarity: Polarity = "include"
     heading: str | None = None
+    lead_in = False
     allowing: int | None = None
     """The indent of a lead-in that allows what is listed under it ("... however, the following are allowed:")."""
     for line in _LINE.finditer(text):
@@ -199,6 +202,7 @@ def read_plain(text: str) -> PlainDocument:
         if announced is not None:
             polarity = announced
             heading = raw.strip().strip("*_#: \t")
+            lead_in = heading.lower().endswith(_OPEN_ENDS)
             remainder = _after_colon(raw)
             if remainder is None:
                 continue
@@ -212,7 +216,7 @@ def read_plain(text: str) -> PlainDocument:
             start = bullet.end()
         base: Polarity = "include" if allowing is not None else polarity
         for s, e in _sentences(text, start, line.end()):
-            sentences.append(_sentence(len(sentences), text, s, e, base, heading))
+            sentences.append(_sentence(len(sentences), text, s, e, base, heading, lead_in))
         if allowing is None and allows_what_follows(raw):
             allowing = indent
     return PlainDocument(text, tuple(sentences))
@@ -252,9 +256,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentence(index: int, text: str, start: int, end: int, polarity: Polarity, heading: str | None) -> Sentence:
+def _sentence(
+    index: int, text: str, start: int, end: int, polarity: Polarity, heading: str | None, lead_in: bool
+) -> Sentence:
     body = text[start:end]
-    voice = sentence_voice(body, polarity)
+    voice = sentence_voice(body, polarity, lead_in=lead_in)
     return Sentence(index, start, end, body, voice.polarity, heading, voice.cue_end, voice.scope_start, polarity)
 
 
@@ -268,9 +274,10 @@ class Voice:
     scope_start: int = 0
 
 
-def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voice:
+def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True, lead_in: bool = False) -> Voice:
     """The same reading serves plain text and source criteria ("Minor surgery is allowed." is a reason one may
-    still join in both); only plain text takes "you cannot join" / "you can join" cues."""
+    still join in both); only plain text takes "you cannot join" / "you can join" cues. ``lead_in``: the sentence
+    sits under a heading it completes ("You cannot join if:"), not under a title ("Who cannot join")."""
     cues = _cues()
     allowed = cues.allow.search(body)
     if allowed:
@@ -290,6 +297,8 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True) -> Voic
         polarity, cue = "exclude", excluded
     elif included and any(word in included.group().lower() for word in _STRONG_INCLUDE):
         polarity, cue = "include", included
+    elif polarity == "exclude" and not lead_in and (ending := cues.requirement_ending.search(body)):
+        polarity, cue = "include", ending  # under "Who cannot join", "... is required." states a requirement
     elif included and polarity == "exclude" and cues.required_limit.match(body, included.end()):
         polarity, cue = "include", included  # under "You cannot join if:", "your LVEF must be at least 50%"
     cue_end = _leading(cue) if cue else (included.end() if included and included.start() < 12 else 0)
