@@ -280,6 +280,30 @@ MUTATION_CASES: list[tuple[str, str, str, list[tuple[str | None, str]]]] = [
         [("I1", IN + "\n" + EX + "\n- You are 18 or older.\n")],
     ),
     (
+        "move_section",
+        SOURCE,
+        EX + "- [E2] Your HbA1c must be below 6.5%.\n- [E3] At least 4 weeks must have passed since surgery.\n",
+        [],  # each states its own side ("must"): under either heading it reads the same, an equivalent mutant
+    ),
+    (
+        "move_section",
+        SOURCE,
+        IN + "- [I1] You are 18 or older.\n\n" + EX + "- [E2] There is a reason that you must not be given the drug.\n",
+        [
+            (
+                "I1",
+                IN + "\n" + EX + "- There is a reason that you must not be given the drug.\n- You are 18 or older.\n",
+            ),
+            ("E2", IN + "- You are 18 or older.\n- There is a reason that you must not be given the drug.\n\n" + EX),
+        ],
+    ),
+    (
+        "move_section",
+        SOURCE,
+        "## Who cannot join\n\n[E1] Abnormal results rule you out if they are a reason you cannot take part.\n",
+        [],  # two side cues: swapping one contradicts the other, and moved whole it keeps its own cue
+    ),
+    (
         "add_threshold",
         LIMITED,
         IN + "- [I1] You are 18 to 65 years old.\n- [I2] Your blood tests are normal.\n",

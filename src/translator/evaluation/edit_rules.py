@@ -222,6 +222,9 @@ POLARITY_CUES: dict[str, str] = {
     "rules you out": "is required",
 }
 """A side stated inside a statement ("Women … cannot take part."): swapped in place."""
+SIDE_CUES: tuple[str, ...] = (*POLARITY_CUES, "rule you out", "rules you out", "keep you out", "keeps you out")
+"""Every phrase that states a side inside a statement. A statement with two of them ("Abnormal results rule you
+out if the doctor judges them a reason you cannot take part") has no single side to swap: no mutant."""
 NOT_ITEM_START = _words(
     "with measured given in including included other show shows plan such for at on by from to within during "
     "after before except especially like not unless or and nor than because so then even e.g i.e based as if "

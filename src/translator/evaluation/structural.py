@@ -19,6 +19,9 @@ _LIST_STOP = re.compile(r"[.;:]\s|[.;:]$")
 _LEAD_INS = [(re.compile(pattern, re.I), side) for pattern, side in rules.POLARITY_LEAD_INS]
 _CUES = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(rules.POLARITY_CUES, key=len, reverse=True)) + r")\b")
 _ANAPHORA = re.compile(rules.ANAPHORA)
+_SIDE_CUES = re.compile(
+    r"\b(?:" + "|".join(re.escape(c) for c in sorted(rules.SIDE_CUES, key=len, reverse=True)) + r")\b"
+)
 _INTRO = re.compile(r"\b(?:all|any|each) of the following\b", re.I)
 _OTHER: dict[Section, Section] = {"inclusion": "exclusion", "exclusion": "inclusion"}
 EXCLUSION_HEADING = "## You cannot join if:"
@@ -154,19 +157,24 @@ def move_section(context: Context) -> list[Candidate]:
             continue
         if re.match(r"(?:If|When|For) ", body):
             continue  # a conditional rule ("If you are Japanese, …") does not read as a reason either way
-        edits = _flip_in_place(context, statement, body) or _move(context, statement, body)
+        edits = _flip_in_place(context, statement, body)
+        edits = _move(context, statement, body) if edits is None else edits
         if edits:
             found.append(Candidate(statement.ids[0], edits))
     return found
 
 
 def _flip_in_place(context: Context, statement: Statement, body: str) -> tuple[Edit, ...] | None:
+    """The edits that swap the side a statement states itself; None when it states none (move it instead),
+    empty when it states two."""
     for pattern, side in _LEAD_INS:
         lead = pattern.match(body)
         if lead:
             edits = _relocate(context, statement, capitalize(body[lead.end() :]), _OTHER[side])
             return edits if edits else None
     cue = _CUES.search(body)
+    if cue and len(_SIDE_CUES.findall(body)) > 1:
+        return ()  # "... rule you out if ... a reason you cannot take part": swapping one cue contradicts the other
     if cue:
         start = statement.start + cue.start()
         return (Edit(start, start + len(cue.group()), rules.POLARITY_CUES[cue.group()]),)
@@ -180,14 +188,24 @@ def _move(context: Context, statement: Statement, body: str) -> tuple[Edit, ...]
     return _relocate(context, statement, body, _OTHER[side])
 
 
+_OWN_SIDE = re.compile(r"^(?:(?!\b(?:if|that|who|whom|which|whose|when|unless|because|and)\b)[^.;:])*?\bmust\b", re.I)
+"""A statement whose main clause says "must" (or "must not") after the move states its own side: a requirement
+or a prohibition under either heading ("At least 4 weeks must have passed ..."). Moving it changes nothing a
+reader sees, so it is no mutant. A "must" in a subordinate clause ("a reason that you must not be given ...")
+does not fix the side."""
+
+
 def _relocate(context: Context, statement: Statement, body: str, side: Section) -> tuple[Edit, ...] | None:
-    """Delete the statement and add it to ``side``: as a bullet in the list's own style, or as a sentence."""
+    """Delete the statement and add it to ``side``: as a bullet in the list's own style, or as a sentence.
+    None when the moved statement would still read the same."""
     sentence = capitalize(re.sub(r"[;,]\s*$", "", body))
     sentence = sentence if sentence.endswith((".", "?", "!", ")")) else sentence + "."
     if side == "exclusion":
         for pattern, replacement in _MUST:
             sentence = pattern.sub(replacement, sentence, count=1)
             body = pattern.sub(replacement, body, count=1)
+    if _OWN_SIDE.search(sentence):
+        return None  # an equivalent mutant: "Your HbA1c must be below 6.5%" reads the same under either heading
     prose: str | None = sentence
     if side == "exclusion":
         # "You cannot join if …" reads only with the reader as subject and no requirement left in it
