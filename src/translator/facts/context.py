@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 from translator.facts.lexicon import Lexicon
 
@@ -82,13 +82,20 @@ class Context:
         brackets = _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
         return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]), ends)
 
-    @cached_property
     def _negation_starts(self) -> list[int]:
-        return [m.start() for m in self.lex.negation_starts.finditer(self.low)]
+        """Where a negation cue may start, found on first use and kept (``cached_property`` takes a lock on every
+        read, which cost more than the look-ups it spared)."""
+        starts: list[int] | None = self.__dict__.get("_negation_at")
+        if starts is None:
+            starts = self.__dict__["_negation_at"] = [m.start() for m in self.lex.negation_starts.finditer(self.low)]
+        return starts
 
-    @cached_property
     def _exception_starts(self) -> list[int]:
-        return [m.start() for m in self.lex.exception_starts.finditer(self.low)]
+        """Where an exception cue may start, found on first use and kept (as ``_negation_starts``)."""
+        starts: list[int] | None = self.__dict__.get("_exception_at")
+        if starts is None:
+            starts = self.__dict__["_exception_at"] = [m.start() for m in self.lex.exception_starts.finditer(self.low)]
+        return starts
 
     def _tried_at(self, pattern: re.Pattern[str], starts: list[int], start: int, end: int) -> Iterator[re.Match[str]]:
         """What ``pattern.finditer(self.low, start, end)`` yields, tried only at ``starts``, the positions where a
@@ -143,6 +150,9 @@ class Context:
         Items distribute a negation over a list ("no HIV, hepatitis B or C"); a limit does not inherit one
         from an earlier list element ("no serious lung lesions, SpO2 ≥ 92%"), so it stops at a comma.
         """
+        starts = self._negation_starts()
+        if not starts:
+            return None  # no cue anywhere in the text (a fifth of the look-ups)
         reach = (LIST_NEGATION_REACH if across_commas else NEGATION_REACH) + self._aside_length(
             position - NEGATION_REACH - EXCEPTION_REACH, position
         )
@@ -150,7 +160,7 @@ class Context:
         if not across_commas:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
-        for match in self._tried_at(self.lex.negation_before, self._negation_starts, start, position):
+        for match in self._tried_at(self.lex.negation_before, starts, start, position):
             cue = match.start()
             if _COMPARATOR_NEGATIONS.match(self.low, cue) or self._pseudo(cue, match.end()):
                 continue
@@ -230,6 +240,8 @@ class Context:
         """Is ``position`` inside an exception clause ("except for ...", "unless ...")? Within a bracket, only a cue in
         it, or one whose words the bracket completes ("unless low-risk (5-year survival > 90%)"); never the "but not"
         of "including but not limited to"."""
+        if not self._exception_starts():
+            return False  # no cue anywhere in the text (a third of the look-ups)
         clause = max(self._exception_clause_start(position), position - EXCEPTION_REACH)
         bracket = self.enclosing_bracket(position)
         if bracket is not None:
@@ -250,7 +262,7 @@ class Context:
         return self.clause_start(position)
 
     def _exception_cue(self, start: int, end: int) -> bool:
-        for match in self._tried_at(self.lex.exception_re, self._exception_starts, start, end):
+        for match in self._tried_at(self.lex.exception_re, self._exception_starts(), start, end):
             if self.lex.pseudo_negation_re.match(self.low, match.start()) or self._negation_opening(match.start()):
                 continue
             return True

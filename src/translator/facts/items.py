@@ -44,6 +44,9 @@ _LIST_SPLIT = re.compile(r"(?:,|;|/|a(?<=\ba)nd/or\b|o(?<=\bo)r\b|a(?<=\ba)nd\b|
 r"""A list separator and the spaces after it; the spaces before it are added by ``_enumerations``. Written so that
 every alternative starts with a literal character, which ``re`` scans for; a leading ``\s*`` made it try the
 pattern at every position, and backtrack quadratically over a long run of spaces."""
+_SEPARATOR_PARTS = (",", ";", "/", "or", "and")
+"""Every ``_LIST_SPLIT`` match holds one of these, and two matches never share one, so there are at most as many
+matches as occurrences ("nor" and "and/or" hold "or")."""
 _SIBLING = re.compile(r"[ \t]*(?:,|/|and/or|or|and|&)[ \t]*(?:,[ \t]*)?(?P<letter>[a-e])(?![a-z0-9])", re.IGNORECASE)
 _CONJUNCT_BEFORE = re.compile(
     r"(?P<conj>[a-z0-9][a-z0-9-]*(?:[ \t]+[a-z0-9][a-z0-9-]*)?)[ \t]*(?:,|/|and/or|or|&)[ \t]*$"
@@ -355,6 +358,8 @@ def _with_list_head(reader: Reader, start: int, end: int) -> str | None:
 def _enumerations(low: str) -> list[tuple[int, int]]:
     """Element spans of comma/or/and lists of short phrases (at least three elements)."""
     spans: list[tuple[int, int]] = []
+    if sum(low.count(glue) for glue in _SEPARATOR_PARTS) < 2:
+        return spans  # fewer than two separators in the whole text (half the texts): no clause has a list
     for clause in _CLAUSE_TEXT.finditer(low):
         separators = list(_LIST_SPLIT.finditer(low, clause.start(), clause.end()))
         if len(separators) < 2:

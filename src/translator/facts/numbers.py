@@ -166,10 +166,24 @@ def _roman_patterns(
     )
 
 
+_PATTERNS_OF: dict[int, tuple[Lexicon, _RomanPatterns, re.Pattern[str]]] = {}
+
+
+def _patterns_of(lex: Lexicon) -> tuple[_RomanPatterns, re.Pattern[str]]:
+    """The roman-numeral patterns and the implicit-one unit pattern of ``lex``, built once per lexicon: building the
+    cache keys (tuples of its word lists, hashed anew on every call) cost a few microseconds per text. The lexicon
+    is kept with them, so that its id is never reused for another one."""
+    kept = _PATTERNS_OF.get(id(lex))
+    if kept is None:
+        roman = _roman_patterns(lex.numbers.class_words, tuple(lex.numbers.roman), lex.pre_comparator_words)
+        kept = _PATTERNS_OF[id(lex)] = (lex, roman, any_of(lex.numbers.implicit_one_units))
+    return kept[1], kept[2]
+
+
 def _romans(low: str, lex: Lexicon) -> list[Number]:
     found: list[Number] = []
     roman = lex.numbers.roman
-    patterns = _roman_patterns(lex.numbers.class_words, tuple(roman), lex.pre_comparator_words)
+    patterns = _patterns_of(lex)[0]
     if patterns.context_words.search(low) is None:
         return _sub_staged(low, lex, patterns, set())
     for match in patterns.after_class.finditer(low):
@@ -320,7 +334,7 @@ def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
         if not any(s <= match.start() < e for s, e in spans):
             value = lex.numbers.multipliers[match.group("word")]
             found.append(Number(match.start(), match.end(), value, "multiplier"))
-    if any_of(lex.numbers.implicit_one_units).search(low):
+    if _patterns_of(lex)[1].search(low):
         for match in lex.implicit_one_re.finditer(low):  # "within a week", "in the past year"
             start, end = match.span("word")
             overlaps = [(s, e) for s, e in spans if s < end and start < e]

@@ -99,6 +99,9 @@ class _Cues:
     include: _Twin
     allow: _Twin
     obstacle: _Twin
+    source_words: frozenset[str] | None
+    """A word of every cue a source sentence is read for (allow, include, source exclusion), its longest: a
+    lower-cased ASCII sentence with none of them has none of the cues, as most have none (see ``cue_words``)."""
 
 
 @cache
@@ -138,7 +141,27 @@ def _cues() -> _Cues:
         include=twin(cues.include_sentence_cues),
         allow=twin(cues.allow_sentence_cues),
         obstacle=twin(cues.include_cue_obstacles),
+        source_words=_source_words(cues.allow_sentence_cues, cues.include_sentence_cues),
     )
+
+
+def _source_words(allow: tuple[str, ...], include: tuple[str, ...]) -> frozenset[str] | None:
+    if not all(p.isascii() for p in (*allow, *include)):
+        return None  # a twin with no lower-case pattern: sentences are read by the case-insensitive one
+    phrases = (*allow, *include, *lexicon().cues.source_exclude_cues)
+    return cue_words(tuple(p.lower() for p in phrases))
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def cue_words(phrases: tuple[str, ...]) -> frozenset[str] | None:
+    """The longest run of letters of each of ``phrases`` (None if one has none). A cue pattern
+    ``(?<![a-z])(?:phrase|...)(?![a-z])`` matches a phrase's runs of letters as whole runs of the text (what stands
+    next to each is a non-letter, the look-behind or the look-ahead), so a text none of whose runs is one of
+    these words has no match."""
+    longest = [max(_LETTERS.findall(p), key=len, default="") for p in phrases]
+    return frozenset(longest) if all(longest) else None
 
 
 def heading_polarity(line: str) -> Polarity | None:
@@ -279,6 +302,9 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True, lead_in
     still join in both); only plain text takes "you cannot join" / "you can join" cues. ``lead_in``: the sentence
     sits under a heading it completes ("You cannot join if:"), not under a title ("Who cannot join")."""
     cues = _cues()
+    words = cues.source_words
+    if not plain and words is not None and body.isascii() and words.isdisjoint(_LETTERS.findall(body.lower())):
+        return Voice(polarity)  # no cue can match: what the reading below gives such a sentence
     allowed = cues.allow.search(body)
     if allowed:
         return Voice("include", allowed.end(), _clause_start(body, allowed.start()))
