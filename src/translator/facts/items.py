@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
+from translator.facts.coordination import MAX_CONJUNCTS, shared_tail
 from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
 from translator.facts.patterns import literal_first
 from translator.facts.results import is_finding, negative_in_name
@@ -66,7 +67,10 @@ def read_items(reader: Reader) -> list[Item]:
     covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
     inside = SpanIndex([*reader.value_spans, *reader.condition_spans, *reader.reference_spans])
     measured = frozenset(t.entity for t in reader.thresholds)
+    absorbed: list[tuple[int, int]] = []  # conjuncts that stand for a longer term ("medications for ... hypertension")
     for hit in reader.hits:
+        if any(start <= hit.start and hit.end <= end for start, end in absorbed):
+            continue
         organ_disease = _organ_disease(reader, hit)
         if organ_disease is not None and not inside.contains(hit.start, hit.end):
             items.append(item_at(reader, hit.start, hit.end, organ_disease, listed=True))
@@ -82,6 +86,10 @@ def read_items(reader: Reader) -> list[Item]:
         ]:
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
+        for start, end, concept in shared_tail(reader, hit):
+            items.append(item_at(reader, start, end, concept, listed=True))
+            covered.append((start, end))
+            absorbed.append((start, end))
     items.extend(_listed_items(reader, SpanIndex(covered)))
     items.sort(key=_span_start)
     seen: set[tuple[str | None, str, bool]] = set()
@@ -221,15 +229,26 @@ def _may_modify(before: str) -> bool:
 
 def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "type 1 or type 2 diabetes", "brain or meningeal metastasis": a conjunct before a term that shares its
-    head names another term, whose name is the conjunct with the rest of the term's words."""
-    window = max(0, hit.start - ELISION_REACH)
-    if not _ends_in_joiner(reader.low[window : hit.start]):
-        return []  # no joiner right before the term: the search (slow, for it backtracks) cannot match
-    match: _Groups | None = _CONJUNCT_BEFORE.search(reader.low, window, hit.start)
+    head names another term, whose name is the conjunct with the rest of the term's words. The list is read
+    back from the term while its conjuncts do so ("drug-induced, viral or autoimmune hepatitis")."""
+    found: list[tuple[int, int, str]] = []
+    end = hit.start
+    while len(found) < MAX_CONJUNCTS and (conjunct := _elided_before(reader, hit, end)):
+        found.append(conjunct)
+        end = conjunct[0]
+    return found
+
+
+def _elided_before(reader: Reader, hit: TermHit, end: int) -> tuple[int, int, str] | None:
+    """The conjunct just before ``end`` that names a term with the rest of ``hit``'s words."""
+    window = max(0, end - ELISION_REACH)
+    if not _ends_in_joiner(reader.low[window:end]):
+        return None  # no joiner right before the term: the search (slow, for it backtracks) cannot match
+    match: _Groups | None = _CONJUNCT_BEFORE.search(reader.low, window, end)
     if match is None:
-        match = _search_past_asides(_CONJUNCT_BEFORE, _ends_in_joiner, reader, hit.start)  # "type 1 (juvenile) or"
+        match = _search_past_asides(_CONJUNCT_BEFORE, _ends_in_joiner, reader, end)  # "type 1 (juvenile) or"
     if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
-        return []  # "a weak heart, kidney problems": the conjunct is a name of its own
+        return None  # "a weak heart, kidney problems": the conjunct is a name of its own
     head = reader.low[hit.start : hit.end].split()
     conjunct = match.group("conj").split()
     for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 else (conjunct,):
@@ -243,8 +262,8 @@ def _elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
                 and hits[0].term.id != hit.term.id
             ):
                 start = match.end("conj") - len(" ".join(words))
-                return [(start, match.end("conj"), hits[0].term.id)]
-    return []
+                return (start, match.end("conj"), hits[0].term.id)
+    return None
 
 
 class _Groups(Protocol):
