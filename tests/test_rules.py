@@ -45,7 +45,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from translator.domain import Section
 from translator.errors import RuleFileError
 from translator.facts import Facts, extract_criteria, extract_plain
-from translator.facts.glossary import Glossary, default_finder, default_glossary
+from translator.facts.glossary import default_finder, default_glossary
+from translator.facts.glossary_file import Glossary
 from translator.facts.lexicon import ComparatorFile, CueFile, NumberFile, UnitFile
 from translator.facts.plain import heading_polarity, read_plain
 from translator.facts.serialize import signature

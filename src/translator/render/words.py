@@ -31,7 +31,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from translator.domain import Section
 from translator.errors import RuleFileError
-from translator.facts.glossary import TermHit, default_finder, words
+from translator.facts.glossary import TermHit, default_finder
+from translator.facts.glossary_file import words
 from translator.rules import RuleFile, load_rules
 
 RULE_FILE = "plain_words.json"
