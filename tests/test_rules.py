@@ -56,6 +56,7 @@ from translator.segment import segment
 from translator.segment.split import SegmentationRules, boundaries
 from translator.segment.subheadings import is_lead_in
 from translator.verify import verify
+from translator.verify.definitions import spelled_out
 
 CASES_DIR = Path(__file__).resolve().parent / "rules_cases"
 RULES = resources.files("translator.rules")
@@ -98,6 +99,8 @@ class Case(BaseModel):
     lead: dict[Literal["inclusion", "exclusion"], str | None] | None = None
     opens: str | None = None
     lead_in: bool | None = None
+    spells: list[str] | None = None
+    """The member words of the list that spells out a closed set named in the text (``verify.definitions``)."""
     xfail: str | dict[str, str] | None = None
     note: str | None = None
 
@@ -108,7 +111,7 @@ class Case(BaseModel):
         if not self.covered:
             raise ValueError("a case names the entries it covers (rule or rules)")
         expectations: list[object] = [self.facts, self.sentences, self.announces, self.pieces, self.rewrite]
-        expectations += [self.terms, self.lead, self.opens, self.lead_in]
+        expectations += [self.terms, self.lead, self.opens, self.lead_in, self.spells]
         if all(e is None for e in expectations):
             raise ValueError("a case states an expected effect")
         if self.template is not None and "{rule}" not in self.template:
@@ -234,7 +237,17 @@ CHECKS: dict[str, Callable[[Example], object]] = {
     "lead": lambda e: {section: _led(e.text, section) for section in ("inclusion", "exclusion")},
     "opens": lambda e: _opening(e.text),
     "lead_in": lambda e: is_lead_in(e.text, "exclusion" if e.case.section == "exclusion" else "inclusion"),
+    "spells": lambda e: _spelled(e.text),
 }
+
+
+def _spelled(text: str) -> list[str]:
+    """The member words of the lists that spell out the closed sets the text names."""
+    named: set[str] = set()
+    for hit in default_finder().find(text):
+        if hit.term.members and (found := spelled_out(text, hit.start, hit.end, hit.term.members)):
+            named |= found.named
+    return sorted(named)
 
 
 def _opening(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from translator.rules import RuleFile
 
@@ -58,6 +58,19 @@ class GlossaryTerm(BaseModel):
     units: tuple[str, ...] = ()
     """For a measure stated in one unit only: that unit (BMI in kg/m2). A source value in another ("BMI > 35%") is
     a writing error, which a translation need not repeat."""
+    members: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    """For a term that stands for a closed set ("first-degree relative": a parent, a sibling or a child): each
+    member, as the ways of naming it (``[["sibling"], ["brother", "sister"]]``: a sibling is named by "sibling", or
+    by "brother" and "sister" together). A translation that spells the term out must name every member
+    (``translator.verify.definitions``)."""
+
+    @field_validator("members")
+    @classmethod
+    def _members_are_words(cls, members: tuple[tuple[tuple[str, ...], ...], ...]) -> object:
+        for member in members:
+            if not member or not all(way and all(re.fullmatch(r"[a-z]+", w) for w in way) for way in member):
+                raise ValueError(f"each member needs ways of naming it, each of lower-case words: {member!r}")
+        return members
 
     def surfaces(self) -> tuple[str, ...]:
         return (self.name, *self.synonyms, *self.lay)

@@ -136,6 +136,9 @@ class CueFile(RuleFile):
     """Function words left out of a raw event name ("within the last 6 months of" -> nothing)."""
     count_stop_words: tuple[str, ...]
     """Words that end the name of a counted thing ("2 prior lines of therapy" -> "prior lines")."""
+    list_fillers: tuple[str, ...]
+    """Words a list of names may hold besides the names and commas ("a parent, brother, sister or child"): a list
+    that spells out a closed set is read through them (``translator.verify.definitions``)."""
     elision_links: tuple[str, ...]
     """Words a term's shared lead may end on when conjuncts after it stand for its last words ("hepatitis caused
     by drugs, viruses or the immune system", "medications for diabetes, BP or lipids"); see ``coordination``."""

@@ -26,6 +26,7 @@ from translator.verify.bounds import one_sided
 from translator.verify.by_gist import Sentences, bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
 from translator.verify.coverage import Labels, Vocabulary, cover_items
+from translator.verify.definitions import incomplete_sets
 from translator.verify.messages import Messages
 from translator.verify.numbers_kept import unkept_numbers
 from translator.verify.statements import MIN_SHARE, gist
@@ -61,6 +62,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     )
     vocabulary = Vocabulary.of(translation)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near, asides)
+    findings += incomplete_sets(source, plain, translation, say)
     stated = Sentences([s for s in document.sentences if s.index not in intro], criterion_sides(criteria))
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}

@@ -28,6 +28,9 @@ Items
   the criteria that explain it best (``ownership``), so mentions in other criteria's sentences do not count.
 - An item is covered by a mention of it, a broader or a narrower glossary concept on the same side, each mention
   serving one criterion; it is flipped when the item itself is named only on the other side.
+- A closed set the source names (a glossary term with ``members``: "first-degree relative") that the translation
+  spells out must be spelled out whole: "a parent, sister or child (a first-degree relative)" leaves out brothers,
+  a set shrunk (``definitions``). Examples ("such as a parent") spell nothing out.
 
 Severity (the verdict is ``flag`` when any blocker or major finding exists)
 - blocker: a limit, time window or exclusion item dropped; a value, unit, scale or reference changed;
