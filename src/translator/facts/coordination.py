@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit, default_finder
@@ -28,10 +29,12 @@ MAX_CONJUNCTS = 8
 
 def shared_tail(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """Spans and concepts of the conjuncts after ``hit`` that name a term with its leading words."""
-    head = reader.norm.text[hit.start : hit.end].split()  # the text's own case, for abbreviations ("BP")
-    if len(head) < 2 or not _TAIL_CONJUNCT.match(reader.low, hit.end):
+    if not _TAIL_CONJUNCT.match(reader.low, hit.end):
         return []
-    links = frozenset(reader.lex.cues.elision_links)
+    head = reader.norm.text[hit.start : hit.end].split()  # the text's own case, for abbreviations ("BP")
+    links = _links(reader.lex.cues.elision_links)
+    if not any(_ends_on_link(head[:cut], links) for cut in range(1, len(head))):
+        return []  # no lead to share: most terms
     found: list[tuple[int, int, str]] = []
     position = hit.end
     while len(found) < MAX_CONJUNCTS and (match := _TAIL_CONJUNCT.match(reader.low, position)):
@@ -76,6 +79,11 @@ def _term_with(head: _Head, conjunct: list[str]) -> str | None:
         if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)) and hits[0].term.id != head.own:
             return hits[0].term.id
     return None
+
+
+@cache
+def _links(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
 
 
 def _ends_on_link(words: list[str], links: frozenset[str]) -> bool:
