@@ -136,6 +136,9 @@ class CueFile(RuleFile):
     """Function words left out of a raw event name ("within the last 6 months of" -> nothing)."""
     count_stop_words: tuple[str, ...]
     """Words that end the name of a counted thing ("2 prior lines of therapy" -> "prior lines")."""
+    reference_stop_words: tuple[str, ...]
+    """Words that end a reference point the glossary does not name ("within 4 weeks of dosing or longer if
+    required" -> "dosing")."""
     list_fillers: tuple[str, ...]
     """Words a list of names may hold besides the names and commas ("a parent, brother, sister or child"): a list
     that spells out a closed set is read through them (``translator.verify.definitions``)."""
@@ -225,6 +228,7 @@ class Lexicon:
     source_exclude_re: re.Pattern[str]
     event_stop_words: frozenset[str]
     count_stop_words: frozenset[str]
+    reference_stop_words: frozenset[str]
 
     def op_of_pre(self, phrase: str) -> Op:
         return self.pre_ops[" ".join(phrase.split())]
@@ -348,4 +352,5 @@ def lexicon() -> Lexicon:
         source_exclude_re=re.compile(r"(?:" + _word_alternation(list(cues.source_exclude_cues), "a-z") + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),
         count_stop_words=frozenset(cues.count_stop_words),
+        reference_stop_words=frozenset(cues.reference_stop_words),
     )

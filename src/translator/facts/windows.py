@@ -316,10 +316,22 @@ def _reference_point(reader: Reader, at: tuple[int, int] | None) -> str | None:
             reader.reference_spans.append((hit.start, reader.context_end))
             return hit.term.id
     phrase = _REFERENCE_TEXT.match(reader.low, position)
-    words = [w for w in _WORD.findall(phrase.group()) if w not in _DETERMINERS][:4] if phrase else []
+    words = _reference_words(phrase.group(), reader.lex.reference_stop_words) if phrase else []
     if phrase:
         reader.context_end = phrase.end()
     return " ".join(words) if words else None
+
+
+def _reference_words(phrase: str, stops: frozenset[str]) -> list[str]:
+    """The first four words of a reference point's phrase, up to a word after the first that ends it ("dosing or
+    longer if"); a leading one does not ("before or after surgery")."""
+    words: list[str] = []
+    for word in _WORD.findall(phrase):
+        if word in stops and words:
+            break
+        if word not in _DETERMINERS and word not in stops:
+            words.append(word)
+    return words[:4]
 
 
 def read_count_before(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
