@@ -16,6 +16,7 @@ from translator.facts.ages import bare_age, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import condition_for
 from translator.facts.context import Context
+from translator.facts.counts import read_count, read_count_before, read_frequency
 from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
@@ -42,7 +43,7 @@ from translator.facts.types import (
 )
 from translator.facts.value_context import ValueExpr
 from translator.facts.values import ExpressionParser
-from translator.facts.windows import read_count, read_count_before, read_frequency, read_window
+from translator.facts.windows import read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _ASIDE = re.compile(r"\([^()]*\)")

@@ -1,8 +1,6 @@
-"""Time windows and counts: the two readings of a value that are not a limit on a measure.
-
-A time amount after an event is a window ("stem cell transplant within 12 weeks of enrolment": the event, the
-relation, the amount and the point it is counted from); a bare number before a noun is a count ("at least 2 of
-the following treatments", "two effective contraception methods").
+"""Time windows: a time amount after an event ("stem cell transplant within 12 weeks of enrolment": the event,
+the relation, the amount and the point it is counted from). Counts, the other reading of a value that is not a
+limit on a measure, are read by ``counts``.
 """
 
 from __future__ import annotations
@@ -11,14 +9,14 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from translator.facts.types import Count, Interval, TimeRelation, TimeWindow
+from translator.facts.types import Interval, TimeRelation, TimeWindow
 from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
     from translator.facts.glossary import TermHit
 
-_WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
+WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _LASTED_REV = re.compile(r"[ \t]*(?:devivrus|detsal|gnitsal|stsal)(?![a-z])")
 """Reversed "survived", "lasted", "lasting", "lasts": "survived 5 year of disease-free" is a duration."""
 _BEFORE_AMOUNT_REV = re.compile(r"[ \t]*(?:erofeb|ot[ \t]+roirp)(?![a-z])")
@@ -36,7 +34,6 @@ _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
     r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
 )
-_COUNT_LEAD = re.compile(r"[ \t]*(?:\((?:[^)]{0,3})\)[ \t]*)?(?:of[ \t]+(?:the[ \t]+|these[ \t]+|those[ \t]+)?)?")
 _ASIDE = re.compile(r"\([^()]*\)")
 _EVENT_JOINER = re.compile(r"^[\s,]*(?:and/or|and|or|&|/)?[\s,]*(?:(?:other|a|an|the|any)[ \t]+)*$")
 _SINCE = frozenset({"since", "after", "following", "from"})
@@ -60,12 +57,6 @@ _SKIPPABLE_TO_RELATION = frozenset(
 """Words between a window and its reference point that another amount of the same window may hold: "within 4
 weeks or 5 half-lives of the drug (whichever is shorter) prior to Cycle 1, Day 1"."""
 _EVENT_KINDS = frozenset({"procedure", "drug", "condition", "event"})
-_POSITION_BEFORE = re.compile(r"(?<![a-z])(?:last|first|next|other|remaining|previous)[ \t]+$")
-_OF_A_SET = re.compile(
-    r"[ \t]*(?:\([^)]{0,3}\)[ \t]*)?of[ \t]+(?:the[ \t]+following|these|those|them|the[ \t]+above|"
-    r"the[ \t]+criteria|the[ \t]+conditions|the[ \t]+items|"
-    r"the[ \t]+(?:study[ \t]+)?(?:groups|cohorts|arms|categories|options))(?![a-z])"
-)
 _OF_STUDY_TREATMENT = re.compile(
     r"[ \t]+(?:of|with)[ \t]+(?:the[ \t]+|your[ \t]+)?(?:(?:study|trial|investigational|protocol)[ \t]+)?"
     r"(?:drugs?|treatments?|medications?|medicines?|therapy|therapies|products?|interventions?|vaccines?)(?![a-z])"
@@ -81,22 +72,8 @@ _LIST_SEPARATOR = re.compile(
 """List separators; "cardiac or other vascular stenting" is one element."""
 _LIST_END = re.compile(r"(?:,|(?<![a-z])(?:and/or|or|and))[ \t]*$")
 _OF_TREATMENT = re.compile(r"[ \t]*of[ \t]+(?P<what>)(?:(?:high|low|full|standard|stable)[ \t-]+dose[ \t]+|the[ \t]+)?")
-_COUNTED_BEFORE = re.compile(
-    r"(?<![a-z])(?:number[ \t]+of[ \t]+)?"
-    r"(?P<what>(?:prior[ \t]+|previous[ \t]+)?(?:lines|regimens|cycles|courses))(?![a-z])"
-)
-_LIST_SIZE_BEFORE = re.compile(r"(?<![a-z])(?:the[ \t]+)?following[ \t]+$")
-_CLASSIFIERS = frozenset({"methods", "method", "kinds", "kind", "types", "type", "forms", "form"})
-"""Counted nouns that name what they count after "of": "2 methods of contraception", "two kinds of birth control"."""
 _REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
-_COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
-_PER_PERIOD = re.compile(r"[ \t]+(?:per|a|an|each|every)[ \t]+(?P<period>day|week|month|year)(?![a-z])")
-_DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
-_NOT_COUNTED = frozenset(
-    {"or", "and", "to", "times", "x", "than", "of", "in", "per", "mg", "ml", "is", "are", "was", "were", "be", "if"}
-    | {"on", "at", "for", "with", "by", "from", "during", "within", "after", "before", "as", "using"}
-    | {"when", "while", "because", "so", "that", "who", "which", "where", "you", "it", "they", "we", "he", "she"}
-)
+DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
 
 
 def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
@@ -170,7 +147,7 @@ def _reference_start(reader: Reader, expr: ValueExpr, after: re.Match[str] | Non
     later = _LATER_RELATION.search(reader.low, expr.end, end)
     if later is None:
         return None
-    gap = _WORD.findall(_ASIDE.sub(" ", reader.low[expr.end : later.start()]))
+    gap = WORD.findall(_ASIDE.sub(" ", reader.low[expr.end : later.start()]))
     if any(w not in _SKIPPABLE_TO_RELATION and w not in reader.lex.number_words for w in gap):
         return None
     return later.end("rel"), later.end()
@@ -215,7 +192,7 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int) -> list[str]:
     if asides:
         return _chain(reader, asides)  # only examples name it: "(e.g. interferon) within 4 weeks"
     stop = reader.lex.event_stop_words
-    words = [w for w in _WORD.findall(reader.low[window_start : expr.start]) if w not in stop][-4:]
+    words = [w for w in WORD.findall(reader.low[window_start : expr.start]) if w not in stop][-4:]
     return ["raw:" + " ".join(words) if words else "raw:"]
 
 
@@ -248,7 +225,7 @@ def _unknown_elements(reader: Reader, gap: str) -> list[str] | None:
         return None
     names: list[str] = []
     for part in parts:
-        words = _WORD.findall(part)
+        words = WORD.findall(part)
         if not words or len(words) > 6 or any(ch.isdigit() for ch in part) or words[0] in reader.lex.generic_words:
             return None
         names.append("raw:" + " ".join(words))
@@ -326,104 +303,9 @@ def _reference_words(phrase: str, stops: frozenset[str]) -> list[str]:
     """The first four words of a reference point's phrase, up to a word after the first that ends it ("dosing or
     longer if"); a leading one does not ("before or after surgery")."""
     words: list[str] = []
-    for word in _WORD.findall(phrase):
+    for word in WORD.findall(phrase):
         if word in stops and words:
             break
-        if word not in _DETERMINERS and word not in stops:
+        if word not in DETERMINERS and word not in stops:
             words.append(word)
     return words[:4]
-
-
-def read_count_before(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
-    """ "Prior lines of systemic anti-tumor therapy ≥ 2", "number of prior regimens > 3": a count written as a
-    comparison, the counted noun before the value."""
-    matches = list(_COUNTED_BEFORE.finditer(reader.low, window_start, expr.start))
-    if not matches:
-        return False
-    found = matches[-1]
-    what = " ".join(found.group("what").split())
-    _add_count(reader, expr, window_start, what, expr.interval, found.start(), polarity_of=None)
-    return True
-
-
-def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
-    """ "at least 2 of the following treatments", "two effective contraception methods".
-
-    Not counts: zero and fractions ("half of a drug"), a bare number in a bracketed aside ("(two liver
-    enzymes)"), and "the last two" / "the first three" (positions in a list, not amounts)."""
-    value = expr.number.value
-    if value < 1 or value != int(value) or _POSITION_BEFORE.search(reader.low, max(0, expr.start - 16), expr.start):
-        return False
-    if _LIST_SIZE_BEFORE.search(reader.low, max(0, expr.start - 24), expr.start):
-        return True  # "at least two of the following five core measurements": the size of the list, no rule
-    interval = expr.interval
-    of_set = _OF_A_SET.match(reader.low, expr.end)
-    if of_set is not None:
-        start = of_set.end()  # "one of the following", "at least 2 of these"
-        if not expr.has_comparator:
-            interval = Interval(expr.number.value, True, None, True)  # "one of the following" is at least one
-    else:
-        lead = _COUNT_LEAD.match(reader.low, expr.end)
-        start = lead.end() if lead else expr.end
-    while start < len(reader.low) and reader.low[start] in " \t":
-        start += 1
-    phrase = _COUNT_TEXT.match(reader.low, start)
-    tokens = list(_WORD.finditer(reader.low, start, phrase.end())) if phrase else []
-    words = [t.group() for t in tokens]
-    stop = next((i for i, w in enumerate(words) if i and w in reader.lex.count_stop_words), len(words))
-    if stop < len(words) and words[stop] == "of" and words[stop - 1] in _CLASSIFIERS:
-        more = next((i for i in range(stop + 1, len(words)) if words[i] in reader.lex.count_stop_words), len(words))
-        stop = min(more, stop + 4)  # "2 effective methods of contraception", "two kinds of birth control"
-    post = reader.lex.post_comparator.match(reader.low, tokens[stop - 1].end()) if stop else None
-    if post is not None and not expr.has_comparator:
-        interval = Interval.from_op(reader.lex.op_of_post(post.group("cmp")), value)  # "five lesions or less"
-    words = [w for w in words[:stop] if w not in _DETERMINERS]  # stop words first: "2 prior lines that ..."
-    if not expr.has_comparator and post is None and reader.ctx.enclosing_bracket(expr.start) is not None:
-        return False
-    if of_set is None and (not words or words[0] in _NOT_COUNTED or words[:2] == ["prior", "to"]):
-        return False
-    if of_set is not None:
-        words = ["following", *[w for w in words if w != "following"]]  # "2 of the following treatments"
-    content = words[:4]
-    _add_count(reader, expr, window_start, " ".join(content), interval, expr.start, polarity_of=interval)
-    return True
-
-
-def read_frequency(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
-    """ "on at least 4 days per week", "4 to 14 days a month": how often, a count of time units per period, not a
-    window; read the same from either wording ("days per week")."""
-    per = _PER_PERIOD.match(reader.low, expr.end)
-    if per is None or expr.unit is None:
-        return False
-    what = f"{expr.unit.id} per {per.group('period')}"
-    _add_count(reader, expr, window_start, what, expr.interval, expr.start, polarity_of=expr.interval)
-    return True
-
-
-def _add_count(
-    reader: Reader,
-    expr: ValueExpr,
-    window_start: int,
-    what: str,
-    interval: Interval,
-    stated_from: int,
-    *,
-    polarity_of: Interval | None,
-) -> None:
-    """Append a count of ``what``; its side is read at the value (``polarity_of``: the interval a limit's side
-    may depend on, see ``Reader.value_polarity``)."""
-    polarity, negated, exception = reader.value_polarity(expr.start, window_start, polarity_of)
-    synonyms = reader.lex.numbers.counted_synonyms
-    what = " ".join(synonyms.get(word, word) for word in what.split())
-    reader.counts.append(
-        Count(
-            span=reader.span(expr.start, expr.end),
-            origin=reader.unit.origin,
-            polarity=polarity,
-            negated=negated,
-            exception=exception,
-            what=what,
-            interval=interval,
-            stated=reader.norm.text[stated_from : expr.end],
-        )
-    )
