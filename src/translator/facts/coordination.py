@@ -1,17 +1,22 @@
-"""Terms that share their first words with the conjuncts after them: right-elided coordination.
+"""Coordination: the terms a list names beside the one the glossary finds.
 
-"hepatitis caused by drugs, viruses or the immune system" names three terms, "hepatitis caused by drugs",
-"... by viruses" and "... by the immune system", though the glossary finds only the first. Each conjunct after a
-multi-word term is tried in place of the term's last words; a conjunct that makes a whole glossary name with them
-names that term. This is the mirror of ``items._elided`` ("drug-induced, viral or autoimmune hepatitis").
+* sibling letters: "hepatitis B, C infection", "hepatitis B or C" name hepatitis C as well (``siblings``);
+* a shared head, the conjuncts before a term: "type 1 or type 2 diabetes", "drug-induced, viral or autoimmune
+  hepatitis", "EGFR or VEGFR tyrosine kinase inhibitors", "a sudden (acute) or terminal illness" (``elided``,
+  ``shared_head``, ``elided_aside``);
+* a shared lead, the conjuncts after a term: "hepatitis caused by drugs, viruses or the immune system" names
+  "hepatitis caused by drugs", "... by viruses" and "... by the immune system" (``shared_tail``). Each conjunct is
+  tried in place of the term's last words; one that makes a whole glossary name with them names that term.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from translator.facts.glossary import TermHit, default_finder
 
@@ -25,6 +30,199 @@ _TAIL_CONJUNCT = re.compile(
 """A joiner and the words after it (at most four, none of them a joiner): the conjunct is the longest run of
 them that makes a term ("or lipids in the 2 months": "lipids")."""
 MAX_CONJUNCTS = 8
+
+
+_SIBLING = re.compile(r"[ \t]*(?:,|/|and/or|or|and|&)[ \t]*(?:,[ \t]*)?(?P<letter>[a-e])(?![a-z0-9])", re.IGNORECASE)
+
+_CONJUNCT_BEFORE = re.compile(
+    r"(?P<conj>[a-z0-9][a-z0-9-]*(?:[ \t]+[a-z0-9][a-z0-9-]*)?)[ \t]*(?:,|/|and/or|or|&)[ \t]*$"
+)
+
+ELISION_REACH = 32
+"""Characters before a term where a conjunct sharing its head may stand ("type 1 or type 2 diabetes")."""
+
+ASIDE_REACH = 64
+"""The longest aside between a conjunct and its term that is read past."""
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "hepatitis B, C" / "hepatitis B or C": a bare letter after a lettered term names its sibling term."""
+    surface = reader.norm.text[hit.start : hit.end]
+    if not _ends_in_letter(surface):
+        return []
+    found: list[tuple[int, int, str]] = []
+    stem = surface[:-1]
+    position = hit.end
+    while match := _SIBLING.match(reader.low, position):
+        sibling = default_finder().find(stem + match.group("letter").upper())
+        if len(sibling) != 1 or sibling[0].term.id == hit.term.id:
+            break
+        found.append((match.start("letter"), match.end("letter"), sibling[0].term.id))
+        position = match.end()
+    return found
+
+
+def _ends_in_letter(surface: str) -> bool:
+    """Does ``surface`` end in a lone letter a-e (either case) after a space or tab ("hepatitis B")? As
+    ``(?<=[ \t])[a-e]$`` (``re.I``) would find, the end being before a final newline too, without a search that
+    tries every position."""
+    body = surface.removesuffix("\n")
+    return len(body) >= 2 and body[-1] in "abcdeABCDE" and body[-2] in " \t"
+
+
+_MODIFIED_BEFORE = re.compile(
+    r"(?P<conj>[a-z0-9][a-z0-9-]*)[ \t]*(?:,|/|and/or|or|&)[ \t]*(?P<mod>[a-z0-9][a-z0-9-]*)[ \t]+$"
+)
+
+_ASIDE_CONJUNCT = re.compile(r"\((?P<conj>[a-z0-9][a-z0-9 -]{0,24})\)[ \t]*(?:,|/|and/or|or|&)[ \t]*$")
+
+
+def elided_aside(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "a sudden (acute) or terminal illness": the clinical word in brackets is the conjunct that shares the
+    term's head ("acute illness")."""
+    window = max(0, hit.start - ELISION_REACH)
+    match = _ASIDE_CONJUNCT.search(reader.low, window, hit.start)
+    if match is None:
+        return []
+    head = reader.low[hit.start : hit.end].split()
+    for cut in range(1, len(head)):
+        candidate = " ".join([*match.group("conj").split(), *head[cut:]])
+        hits = default_finder().find(candidate)
+        if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)) and hits[0].term.id != hit.term.id:
+            return [(match.start("conj"), match.end("conj"), hits[0].term.id)]
+    return []
+
+
+def shared_head(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "EGFR or VEGFR tyrosine kinase inhibitors": each modifier of a coordination names the term its words
+    make with the head ("EGFR tyrosine kinase inhibitors", "VEGFR tyrosine kinase inhibitors")."""
+    window = max(0, hit.start - ELISION_REACH)
+    match: _Groups | None = None
+    if _may_modify(reader.low[window : hit.start]):  # the test holds for this text, not for its asides blanked
+        match = _MODIFIED_BEFORE.search(reader.low, window, hit.start)
+    if match is None:
+        match = _search_past_asides(_MODIFIED_BEFORE, _may_modify, reader, hit.start)  # "EGFR (a gene change) or VEGFR"
+    if match is None:
+        return []
+    head = reader.low[hit.start : hit.end]
+    found: list[tuple[int, int, str]] = []
+    for group in ("conj", "mod"):
+        candidate = f"{match.group(group)} {head}"
+        hits = default_finder().find(candidate)
+        if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)) and hits[0].term.id != hit.term.id:
+            found.append((match.start(group), match.end(group), hits[0].term.id))
+    return found
+
+
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def _may_modify(before: str) -> bool:
+    """Whether ``_MODIFIED_BEFORE`` can match at the end of ``before``; a necessary test, for the search (which
+    starts with a character class, so ``re`` tries it at every position) is the slow part. The text must end in
+    spaces (before an optional final newline) after the modifier, and the modifier must follow a joiner: either
+    before the run of name characters it ends ("EGFR or VEGFR"), or, an "or" glued to it, inside that run."""
+    text = before.removesuffix("\n")
+    words = text.rstrip(" \t")
+    if len(words) == len(text):
+        return False
+    head = words.rstrip(_NAME_CHARS)
+    return head.rstrip(" \t").endswith((",", "/", "&", "or")) or "or" in words[len(head) :]
+
+
+def elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
+    """ "type 1 or type 2 diabetes", "brain or meningeal metastasis": a conjunct before a term that shares its
+    head names another term, whose name is the conjunct with the rest of the term's words. The list is read
+    back from the term while its conjuncts do so ("drug-induced, viral or autoimmune hepatitis")."""
+    found: list[tuple[int, int, str]] = []
+    end = hit.start
+    while len(found) < MAX_CONJUNCTS and (conjunct := _elided_before(reader, hit, end)):
+        found.append(conjunct)
+        end = conjunct[0]
+    return found
+
+
+def _elided_before(reader: Reader, hit: TermHit, end: int) -> tuple[int, int, str] | None:
+    """The conjunct just before ``end`` that names a term with the rest of ``hit``'s words."""
+    window = max(0, end - ELISION_REACH)
+    if not _ends_in_joiner(reader.low[window:end]):
+        return None  # no joiner right before the term: the search (slow, for it backtracks) cannot match
+    match: _Groups | None = _CONJUNCT_BEFORE.search(reader.low, window, end)
+    if match is None:
+        match = _search_past_asides(_CONJUNCT_BEFORE, _ends_in_joiner, reader, end)  # "type 1 (juvenile) or"
+    if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
+        return None  # "a weak heart, kidney problems": the conjunct is a name of its own
+    head = reader.low[hit.start : hit.end].split()
+    conjunct = match.group("conj").split()
+    for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 else (conjunct,):
+        for cut in range(1, min(len(head), len(words) + 1)):  # "acute or chronic liver disease": not "acute disease"
+            candidate = " ".join([*words, *head[cut:]])
+            hits = default_finder().find(candidate)
+            if (
+                len(hits) == 1
+                and hits[0].start == 0
+                and hits[0].end == len(candidate)
+                and hits[0].term.id != hit.term.id
+            ):
+                start = match.end("conj") - len(" ".join(words))
+                return (start, match.end("conj"), hits[0].term.id)
+    return None
+
+
+class _Groups(Protocol):
+    def group(self, name: str) -> str: ...
+    def start(self, name: str) -> int: ...
+    def end(self, name: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Shifted:
+    """A match in a slice of the text, its offsets given in the whole text."""
+
+    match: re.Match[str]
+    offset: int
+
+    def group(self, name: str) -> str:
+        return self.match.group(name)
+
+    def start(self, name: str) -> int:
+        return self.match.start(name) + self.offset
+
+    def end(self, name: str) -> int:
+        return self.match.end(name) + self.offset
+
+
+def _ends_in_joiner(before: str) -> bool:
+    """Whether ``_CONJUNCT_BEFORE`` can match at the end of ``before`` (a necessary test, as ``_may_modify``)."""
+    return before.removesuffix("\n").rstrip(" \t").endswith((",", "/", "or", "&"))
+
+
+def _search_past_asides(
+    pattern: re.Pattern[str], may_match: Callable[[str], bool], reader: Reader, end: int
+) -> _Groups | None:
+    """``pattern`` searched before ``end`` with the asides there blanked out, for a conjunct that an aside
+    separates from its joiner (the blanked slice keeps its length, so offsets only shift by its start).
+    ``may_match`` is the pattern's necessary test, which spares the search on most blanked slices."""
+    start = max(0, end - ELISION_REACH - ASIDE_REACH)
+    piece = reader.low[start:end]
+    if ")" not in piece:
+        return None
+    blanked = _ASIDE.sub(_blank, piece)
+    match = pattern.search(blanked) if may_match(blanked) else None
+    return _Shifted(match, start) if match is not None else None
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _inside_a_name(reader: Reader, start: int, end: int) -> bool:
+    """Does a glossary hit overlap [start, end)? (Hits do not overlap each other, so the last one starting
+    before ``end`` is the only candidate.)"""
+    index = bisect_left(reader.hit_starts, end) - 1
+    return index >= 0 and reader.hits[index].end > start
 
 
 def shared_tail(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
