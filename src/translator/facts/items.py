@@ -58,8 +58,10 @@ def read_items(reader: Reader) -> list[Item]:
     measured = frozenset(t.entity for t in reader.thresholds)
     absorbed: list[tuple[int, int]] = []  # conjuncts that stand for a longer term ("medications for ... hypertension")
     for hit in reader.hits:
-        if any(start <= hit.start and hit.end <= end for start, end in absorbed):
-            continue
+        if absorbed:
+            absorbed = [span for span in absorbed if span[1] > hit.start]  # hits come in order: the rest are past
+            if any(start <= hit.start and hit.end <= end for start, end in absorbed):
+                continue
         organ_disease = _organ_disease(reader, hit)
         if organ_disease is not None and not inside.contains(hit.start, hit.end):
             items.append(item_at(reader, hit.start, hit.end, organ_disease, listed=True))

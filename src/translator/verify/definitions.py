@@ -89,7 +89,8 @@ def _bracket_before() -> re.Pattern[str]:
 def _list_before(text: str, end: int, vocabulary: set[str]) -> SpelledOut | None:
     """The run of list words that ends at ``end`` (read back from it), if it names a member."""
     fillers = set(lexicon().cues.list_fillers)
-    tokens = list(_WORDS.finditer(text.lower(), max(0, end - REACH), end))
+    offset = max(0, end - REACH)
+    tokens = list(_WORDS.finditer(text[offset:end].lower()))  # the slice only: a text may hold many such lists
     named: set[str] = set()
     start = end
     for token in reversed(tokens):
@@ -98,14 +99,14 @@ def _list_before(text: str, end: int, vocabulary: set[str]) -> SpelledOut | None
             named.add(word)
         elif word != "," and word not in fillers:
             break
-        start = token.start()
+        start = offset + token.start()
     return SpelledOut(start, end, frozenset(named)) if named else None
 
 
 def _list_in(text: str, start: int, end: int, vocabulary: set[str]) -> SpelledOut | None:
     """The words of text[start:end], when every one is a list word and one names a member."""
     fillers = set(lexicon().cues.list_fillers)
-    tokens = [t.group() for t in _WORDS.finditer(text.lower(), start, end)]
+    tokens = _WORDS.findall(text[start:end].lower())
     if not tokens or any(w not in vocabulary and w != "," and w not in fillers for w in tokens):
         return None
     named = frozenset(w for w in tokens if w in vocabulary)
