@@ -9,6 +9,7 @@ text, ours or a third party's. It never edits; it only reports.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -61,7 +62,8 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
         source.counts, plain.counts, _near_first(count_score, near), compare_counts, "count", say, asides
     )
     vocabulary = Vocabulary.of(translation)
-    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near, asides)
+    twice = _named_twice(document)
+    findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near, asides, twice)
     findings += incomplete_sets(source, plain, translation, say)
     stated = Sentences([s for s in document.sentences if s.index not in intro], criterion_sides(criteria))
     findings += bare_criteria(criteria, source, say, stated)
@@ -266,9 +268,10 @@ def _items(
     say: Messages,
     near: dict[str, int],
     asides: Sequence[tuple[int, int]],
+    named_twice: dict[tuple[str, int], int],
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for coverage in cover_items(source, plain, vocabulary, labels, near, translation):
+    for coverage in cover_items(source, plain, vocabulary, labels, near, translation, named_twice):
         item = coverage.item
         if coverage.status == "dropped":
             if item.exception:
@@ -288,6 +291,20 @@ def _items(
             key = "added.item.narrower"
         findings.append(say.added(item, key))
     return findings
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _named_twice(document: PlainDocument) -> dict[tuple[str, int], int]:
+    """Concepts a sentence names more than once outside its brackets, and how often: "MAS at the start of the
+    study, or MAS in the last 8 weeks" states two criteria's MAS (see ``coverage.cover_items``); "a heart attack
+    (myocardial infarction)" names one."""
+    found: dict[tuple[str, int], int] = {}
+    for sentence in document.sentences:
+        named = Counter(hit.term.id for hit in default_finder().find(_BRACKETED.sub(" ", sentence.text)))
+        found.update({(concept, sentence.index): n for concept, n in named.items() if n > 1})
+    return found
 
 
 def _preamble(document: PlainDocument) -> frozenset[int]:

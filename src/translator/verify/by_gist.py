@@ -31,7 +31,7 @@ from translator.verify.statements import (
 from translator.verify.types import Finding
 
 _EMPTY = Gist(frozenset(), frozenset())
-_EXPLAINING = re.compile(r"\((?:a|an|the|this|that|which|who|i\.e\.|meaning)\s[^()]*\)", re.I)
+EXPLAINING = re.compile(r"\((?:a|an|the|this|that|which|who|i\.e\.|meaning)\s[^()]*\)", re.I)
 """An aside that explains ("(a new cancer that is not the pancreatic cancer)"), not one that lists ("(fungal,
 bacterial, viral or other)")."""
 
@@ -69,7 +69,7 @@ class Sentences:
     def ownership(self, criteria: Sequence[Criterion]) -> Ownership:
         """Which criteria the sentences state (one alignment per translation: ``criteria`` are its source's)."""
         if self._ownership is None:
-            bare = [_EXPLAINING.sub(" ", s.text) for s in self.plain]
+            bare = [EXPLAINING.sub(" ", s.text) for s in self.plain]
             self._ownership = Ownership.of(criteria, self.gists, [gist(text) for text in bare], bare)
         return self._ownership
 

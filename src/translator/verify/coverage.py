@@ -159,6 +159,7 @@ def cover_items(
     labels: Labels = Labels(),
     near: Mapping[str, int] | None = None,
     text: str = "",
+    named_twice: Mapping[tuple[str, int], int] | None = None,
 ) -> list[ItemCoverage]:
     """Each checked source item needs a mention of its concept (or a broader or narrower one) on its side.
 
@@ -168,14 +169,17 @@ def cover_items(
     translation states only in a group's title is not stated. ``near`` is, per criterion, the sentence that
     carries most of its gist: a mention there fits its items a little better, so each criterion's items take
     their own sentence's mentions first and a deleted sentence leaves its items without one. ``text`` is the
-    translation, for the brackets that explain a broad mention (``_explained``)."""
+    translation, for the brackets that explain a broad mention (``_explained``). ``named_twice``: how often a
+    sentence names a concept, where more than once ("MAS at the start of the study, or MAS in the last 8 weeks"):
+    each naming may serve a criterion."""
     named = [item for item in source.items if item.concept and checked(item.concept)]
     stated = [item for item in named if item.origin.criterion not in labels.criteria]
     titled = [item for item in named if item.origin.criterion in labels.criteria]
     near = near or {}
     explained = _explained(plain, text, {item.concept for item in named if item.concept})
-    result = _cover(stated, plain, _mentions(plain, labels.sentences), near, explained)
-    result += _cover(titled, plain, _mentions(plain), near, explained)
+    times = named_twice or {}
+    result = _cover(stated, plain, _mentions(plain, labels.sentences, times), near, explained)
+    result += _cover(titled, plain, _mentions(plain, times=times), near, explained)
     result = _exceptions_as_conditions(_heads_covered(result), plain)
     for item in source.items:
         if item.concept is None:
@@ -248,9 +252,12 @@ NEAR_BONUS = 0.25
 chooses between equal assignments, never trades a covered item for a nearer one."""
 
 
-def _mentions(plain: Facts, labels: frozenset[int] = frozenset()) -> list[Mention]:
+def _mentions(
+    plain: Facts, labels: frozenset[int] = frozenset(), times: Mapping[tuple[str, int], int] | None = None
+) -> list[Mention]:
     """Named things of the translation, once per concept, side and sentence: "your diabetes pills have stayed
-    the same for 90 days" names the pills once, though they are both an item and a window's event."""
+    the same for 90 days" names the pills once, though they are both an item and a window's event. A concept
+    the sentence names more than once (``times``) is a mention as often."""
     found: dict[tuple[str, Polarity, int | None], None] = {}
     for item in plain.items:
         if item.concept and item.origin.sentence not in labels:
@@ -261,7 +268,9 @@ def _mentions(plain: Facts, labels: frozenset[int] = frozenset()) -> list[Mentio
     for window in plain.windows:
         if not window.event.startswith("raw:"):
             found[(window.event, window.polarity, window.origin.sentence)] = None
-    return list(found)
+    if not times:
+        return list(found)
+    return [m for m in found for _ in range(times.get((m[0], m[2]), 1) if m[2] is not None else 1)]
 
 
 _BRACKET_AFTER = re.compile(r"[^()]{0,40}\(\s*")

@@ -27,7 +27,9 @@ Items
 - A criterion that only names things is also dropped when no sentence states it: each sentence's words go to
   the criteria that explain it best (``ownership``), so mentions in other criteria's sentences do not count.
 - An item is covered by a mention of it, a broader or a narrower glossary concept on the same side, each mention
-  serving one criterion; it is flipped when the item itself is named only on the other side.
+  serving one criterion; it is flipped when the item itself is named only on the other side. A sentence that
+  names a thing twice outside brackets ("MAS at the start, or MAS in the last 8 weeks") mentions it twice; a name
+  restated in brackets ("macrophage activation syndrome (MAS)") is one mention.
 - A closed set the source names (a glossary term with ``members``: "first-degree relative") that the translation
   spells out must be spelled out whole: "a parent, sister or child (a first-degree relative)" leaves out brothers,
   a set shrunk (``definitions``). Examples ("such as a parent") spell nothing out.
