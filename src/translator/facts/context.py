@@ -153,10 +153,13 @@ class Context:
         starts = self._negation_starts()
         if not starts:
             return None  # no cue anywhere in the text (a fifth of the look-ups)
+        lowest = max(self.clause_start(position), window_start)
+        if not _any_between(starts, lowest, position):
+            return None  # no cue can start in the clause before ``position`` (a third of the rest)
         reach = (LIST_NEGATION_REACH if across_commas else NEGATION_REACH) + self._aside_length(
             position - NEGATION_REACH - EXCEPTION_REACH, position
         )
-        start = max(self.clause_start(position), window_start, position - reach, self._after_colon(position))
+        start = max(lowest, position - reach, self._after_colon(position))
         if not across_commas:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
@@ -240,8 +243,9 @@ class Context:
         """Is ``position`` inside an exception clause ("except for ...", "unless ...")? Within a bracket, only a cue in
         it, or one whose words the bracket completes ("unless low-risk (5-year survival > 90%)"); never the "but not"
         of "including but not limited to"."""
-        if not self._exception_starts():
-            return False  # no cue anywhere in the text (a third of the look-ups)
+        starts = self._exception_starts()
+        if not _any_between(starts, position - EXCEPTION_REACH, position):
+            return False  # no cue within reach before ``position`` (none in the text: a third of the look-ups)
         clause = max(self._exception_clause_start(position), position - EXCEPTION_REACH)
         bracket = self.enclosing_bracket(position)
         if bracket is not None:
@@ -282,6 +286,13 @@ _LETTER = re.compile(r"[a-z]")
 _NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
 """A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
+
+
+def _any_between(starts: list[int], start: int, end: int) -> bool:
+    """Is some position of sorted ``starts`` in [start, end)? Every cue search before a position looks only there,
+    so none can find anything when this is false."""
+    index = bisect_left(starts, start)
+    return index < len(starts) and starts[index] < end
 
 
 def holds(pattern: re.Pattern[str], low: str, cue: int, cue_end: int) -> bool:

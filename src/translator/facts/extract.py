@@ -298,10 +298,7 @@ class Reader:
         return expr.interval.scaled(unit.factor), canonical
 
     def _canonical_unit(self, unit: UnitRule) -> str:
-        for candidate in self.lex.units.units:
-            if candidate.dimension == unit.dimension and candidate.factor == 1:
-                return candidate.id
-        return unit.id
+        return self.lex.canonical_units.get(unit.dimension, unit.id)
 
     def _thresholds(self, expr: ValueExpr, window_start: int, entities: list[tuple[str, TermHit | None, bool]]) -> None:
         interval, unit = self._canonical(expr)
