@@ -79,7 +79,7 @@ class Context:
         breaks, ends = tuple([m.start() for m in found]), tuple([m.end() for m in found])
         colons = tuple([m.start() for m in _COLON.finditer(low)]) if ":" in low else ()
         sentences = tuple([m.start() for m in _SENTENCE_BREAK.finditer(low)])
-        brackets = _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
+        brackets = brackets_of(low)
         return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]), ends)
 
     def _negation_starts(self) -> list[int]:
@@ -316,6 +316,12 @@ _COMPARATOR_NEGATIONS = re.compile(
     r"(?:no|not)[ \t]+(?:more|less|greater|fewer|higher|lower|older|younger|longer|exceeding|exceed|to[ \t]+exceed|"
     r"above|over|below|under)(?![a-z])|does[ \t]+not[ \t]+exceed|do[ \t]+not[ \t]+exceed"
 )
+
+
+def brackets_of(low: str) -> tuple[tuple[int, int], ...]:
+    """``Context.of(low, lex).brackets``, for a reader that needs nothing else of the text (the verifier, of a whole
+    translation)."""
+    return _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
 
 
 def _brackets(text: str) -> tuple[tuple[int, int], ...]:
