@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
 
 _DOT = r"\.(?<![ \t.(\[][a-z]\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bal\.)(?=\s|$)"
@@ -58,6 +59,7 @@ BRACKET_LEAD = 30
 _LEAD_BREAK = re.compile(r"[,;)\]]")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Context:
     """Precomputed positions for one text: clause breaks and bracket spans."""

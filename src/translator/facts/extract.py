@@ -17,6 +17,7 @@ from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import condition_for
 from translator.facts.context import Context
 from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
+from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, UnitRule, lexicon
@@ -66,6 +67,7 @@ ADJACENT_WORDS = 4
 """Characters before a value searched for what it measures."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Unit:
     """One piece of text to read: a criterion of the source or a sentence of a plain text."""

@@ -17,6 +17,7 @@ from functools import cache
 from operator import attrgetter
 from typing import Literal
 
+from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
 
 NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "reference"]
@@ -68,6 +69,7 @@ def any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Number:
     start: int

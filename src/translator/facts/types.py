@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
+from translator.facts.frozen import quick_init
+
 Polarity = Literal["include", "exclude"]
 TimeRelation = Literal["within", "at_least", "for", "after"]
 
@@ -19,22 +21,17 @@ def flip(polarity: Polarity) -> Polarity:
     return "exclude" if polarity == "include" else "include"
 
 
-@dataclass(frozen=True, init=False)
+@quick_init
+@dataclass(frozen=True)
 class Span:
     start: int
     end: int
-
-    def __init__(self, start: int, end: int) -> None:
-        """The fields set straight into the instance's dict: a frozen dataclass's own ``__init__`` sets each
-        through ``object.__setattr__``, which takes twice as long, and every fact holds a span or two."""
-        fields = self.__dict__
-        fields["start"] = start
-        fields["end"] = end
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
 
 
+@quick_init
 @dataclass(frozen=True)
 class Interval:
     """A set of values ``low .. high`` with inclusive flags; ``None`` is unbounded.
@@ -115,6 +112,7 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Origin:
     """Where a fact was found: a criterion of the source, or a sentence of a plain text."""
@@ -134,6 +132,7 @@ class Fact:
     """Named in an exception clause ("unless ...", "except ..."); already reflected in ``polarity``."""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Threshold(Fact):
     entity: str
@@ -164,6 +163,7 @@ class Threshold(Fact):
         return not self.entity.startswith("raw:")
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class TimeWindow(Fact):
     event: str
@@ -179,6 +179,7 @@ class TimeWindow(Fact):
     stated: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Count(Fact):
     what: str
@@ -187,7 +188,8 @@ class Count(Fact):
     stated: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, init=False)
+@quick_init
+@dataclass(frozen=True, kw_only=True)
 class Item(Fact):
     """A named condition, drug, procedure or status."""
 
@@ -199,34 +201,8 @@ class Item(Fact):
     listed: bool = False
     """One element of an enumeration ("HIV, hepatitis B or C")."""
 
-    def __init__(
-        self,
-        *,
-        span: Span,
-        origin: Origin,
-        polarity: Polarity,
-        negated: bool = False,
-        exception: bool = False,
-        concept: str | None,
-        key: tuple[str, ...],
-        text: str,
-        listed: bool = False,
-    ) -> None:
-        """The dataclass's ``__init__``, with the fields set straight into the instance's dict (as ``Span``'s): a
-        frozen dataclass sets each through ``object.__setattr__``, four times as slow, and a unit builds an item
-        for every name it reads."""
-        fields = self.__dict__
-        fields["span"] = span
-        fields["origin"] = origin
-        fields["polarity"] = polarity
-        fields["negated"] = negated
-        fields["exception"] = exception
-        fields["concept"] = concept
-        fields["key"] = key
-        fields["text"] = text
-        fields["listed"] = listed
 
-
+@quick_init
 @dataclass(frozen=True)
 class Facts:
     """Everything extracted from one text."""
