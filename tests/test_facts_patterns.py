@@ -1,4 +1,4 @@
-"""``patterns.literal_first``: the grouped alternation finds exactly what the plain one finds."""
+"""``patterns.literal_first``: the grouped alternation finds exactly what the plain one finds; ``first_words`` gates."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from translator.facts.patterns import literal_first, start_pattern
+from translator.facts.lexicon import lexicon
+from translator.facts.numbers import may_have_number_words
+from translator.facts.patterns import first_words, literal_first, start_pattern
 
 _ALTERNATIVES = ["not", "no", "none", "never", "without", "nor", "n't", "negative", "non-reactive", "w/o"]
 
@@ -56,3 +58,20 @@ def test_start_pattern_finds_every_position_a_phrase_may_start() -> None:
 def test_start_pattern_needs_phrases_that_open_inside_the_class() -> None:
     with pytest.raises(ValueError, match="open with"):
         start_pattern(["'til"], "a-z")
+
+
+def test_first_words_gate_every_match() -> None:
+    """A text in which ``number_word_re`` or ``multiplier_re`` matches always passes ``may_have_number_words``."""
+    lex = lexicon()
+    phrases = [*lex.number_words, *lex.numbers.multipliers]
+    pieces = [*phrases, " ", "-", "a", "x", "s", "ten", "often", "twice-", "(", "2", "\n", "\t"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if lex.number_word_re.search(text) or lex.multiplier_re.search(text):
+            assert may_have_number_words(text, lex), text
+
+
+def test_first_words_of_phrases() -> None:
+    assert first_words(["one thousand", "twenty-five", "twice"]) == frozenset({"one", "twenty", "twice"})
+    assert first_words(["one", "≥ 5"]) is None

@@ -10,6 +10,7 @@ from translator.facts.glossary import default_finder
 from translator.facts.plain import (
     PlainDocument,
     Sentence,
+    Voice,
     allows_what_follows,
     read_plain,
     sentence_spans,
@@ -43,6 +44,7 @@ __all__ = [
     "TimeWindow",
     "criterion_sides",
     "extract_criteria",
+    "extract_criteria_sides",
     "extract_plain",
     "extract_sentence",
 ]
@@ -62,8 +64,20 @@ def _combine(parts: list[Facts]) -> Facts:
 
 def extract_criteria(criteria: Sequence[Criterion]) -> Facts:
     """Facts of every criterion; spans index the criteria text the criteria were cut from."""
+    return extract_criteria_sides(criteria)[0]
+
+
+def extract_criteria_sides(criteria: Sequence[Criterion]) -> tuple[Facts, dict[str, Polarity | None]]:
+    """``extract_criteria`` and ``criterion_sides`` together, each criterion's sentences read once for both."""
     allowed = _allowed_below(criteria)
-    return _combine([_criterion_facts(criterion, criterion.id in allowed) for criterion in criteria])
+    parts: list[Facts] = []
+    sides: dict[str, Polarity | None] = {}
+    for criterion in criteria:
+        polarity = _polarity(criterion, criterion.id in allowed)
+        voices = _voices(criterion.text, polarity)
+        sides[criterion.id] = _side(polarity, voices)
+        parts.append(_criterion_facts(criterion, polarity, voices))
+    return _combine(parts), sides
 
 
 def _allowed_below(criteria: Sequence[Criterion]) -> set[str]:
@@ -88,21 +102,33 @@ def criterion_sides(criteria: Sequence[Criterion]) -> dict[str, Polarity | None]
     allowed = _allowed_below(criteria)
     sides: dict[str, Polarity | None] = {}
     for criterion in criteria:
-        polarity: Polarity = "include" if criterion.section == "inclusion" or criterion.id in allowed else "exclude"
-        text = criterion.text
-        voices = [sentence_voice(text[a:b], polarity, plain=False) for a, b in sentence_spans(text)]
-        sides[criterion.id] = polarity if all(v.polarity == polarity for v in voices) else None
+        polarity = _polarity(criterion, criterion.id in allowed)
+        sides[criterion.id] = _side(polarity, _voices(criterion.text, polarity))
     return sides
 
 
-def _criterion_facts(criterion: Criterion, allowed: bool = False) -> Facts:
+_Voices = list[tuple[tuple[int, int], Voice]]
+
+
+def _polarity(criterion: Criterion, allowed: bool) -> Polarity:
+    return "include" if criterion.section == "inclusion" or allowed else "exclude"
+
+
+def _voices(text: str, polarity: Polarity) -> _Voices:
+    """Each sentence of a criterion with the side it takes."""
+    return [(span, sentence_voice(text[span[0] : span[1]], polarity, plain=False)) for span in sentence_spans(text)]
+
+
+def _side(polarity: Polarity, voices: _Voices) -> Polarity | None:
+    return polarity if all(v.polarity == polarity for _, v in voices) else None
+
+
+def _criterion_facts(criterion: Criterion, polarity: Polarity, voices: _Voices) -> Facts:
     """One unit per criterion, unless a sentence of it takes the other side ("Major surgery within 30 days.
     Minor surgery is allowed."): then one unit per run of sentences on one side, read as plain text is."""
-    polarity: Polarity = "include" if criterion.section == "inclusion" or allowed else "exclude"
     negation_from = 0
     origin = Origin(criterion=criterion.id)
     text = criterion.text
-    voices = [(span, sentence_voice(text[span[0] : span[1]], polarity, plain=False)) for span in sentence_spans(text)]
     if all(v.polarity == polarity and not v.cue_end and not v.scope_start for _, v in voices):
         return extract_unit(Unit(text, criterion.start, origin, polarity, negation_from))
     parts: list[Facts] = []

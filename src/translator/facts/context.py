@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
 
 _DOT = r"\.(?<![ \t.(\[][a-z]\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bal\.)(?=\s|$)"
@@ -58,6 +59,7 @@ BRACKET_LEAD = 30
 _LEAD_BREAK = re.compile(r"[,;)\]]")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Context:
     """Precomputed positions for one text: clause breaks and bracket spans."""
@@ -79,7 +81,7 @@ class Context:
         breaks, ends = tuple([m.start() for m in found]), tuple([m.end() for m in found])
         colons = tuple([m.start() for m in _COLON.finditer(low)]) if ":" in low else ()
         sentences = tuple([m.start() for m in _SENTENCE_BREAK.finditer(low)])
-        brackets = _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
+        brackets = brackets_of(low)
         return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]), ends)
 
     def _negation_starts(self) -> list[int]:
@@ -153,10 +155,13 @@ class Context:
         starts = self._negation_starts()
         if not starts:
             return None  # no cue anywhere in the text (a fifth of the look-ups)
+        lowest = max(self.clause_start(position), window_start)
+        if not _any_between(starts, lowest, position):
+            return None  # no cue can start in the clause before ``position`` (a third of the rest)
         reach = (LIST_NEGATION_REACH if across_commas else NEGATION_REACH) + self._aside_length(
             position - NEGATION_REACH - EXCEPTION_REACH, position
         )
-        start = max(self.clause_start(position), window_start, position - reach, self._after_colon(position))
+        start = max(lowest, position - reach, self._after_colon(position))
         if not across_commas:
             comma = self.low.rfind(",", start, position)
             start = max(start, comma + 1)
@@ -240,8 +245,9 @@ class Context:
         """Is ``position`` inside an exception clause ("except for ...", "unless ...")? Within a bracket, only a cue in
         it, or one whose words the bracket completes ("unless low-risk (5-year survival > 90%)"); never the "but not"
         of "including but not limited to"."""
-        if not self._exception_starts():
-            return False  # no cue anywhere in the text (a third of the look-ups)
+        starts = self._exception_starts()
+        if not _any_between(starts, position - EXCEPTION_REACH, position):
+            return False  # no cue within reach before ``position`` (none in the text: a third of the look-ups)
         clause = max(self._exception_clause_start(position), position - EXCEPTION_REACH)
         bracket = self.enclosing_bracket(position)
         if bracket is not None:
@@ -284,6 +290,13 @@ _NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|ar
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
 
 
+def _any_between(starts: list[int], start: int, end: int) -> bool:
+    """Is some position of sorted ``starts`` in [start, end)? Every cue search before a position looks only there,
+    so none can find anything when this is false."""
+    index = bisect_left(starts, start)
+    return index < len(starts) and starts[index] < end
+
+
 def holds(pattern: re.Pattern[str], low: str, cue: int, cue_end: int) -> bool:
     """Does a match of ``pattern`` starting at most ``CUE_LEAD`` characters before the cue hold all of it?"""
     for match in pattern.finditer(low, max(0, cue - CUE_LEAD), cue_end + CUE_LEAD * 2):
@@ -305,6 +318,12 @@ _COMPARATOR_NEGATIONS = re.compile(
     r"(?:no|not)[ \t]+(?:more|less|greater|fewer|higher|lower|older|younger|longer|exceeding|exceed|to[ \t]+exceed|"
     r"above|over|below|under)(?![a-z])|does[ \t]+not[ \t]+exceed|do[ \t]+not[ \t]+exceed"
 )
+
+
+def brackets_of(low: str) -> tuple[tuple[int, int], ...]:
+    """``Context.of(low, lex).brackets``, for a reader that needs nothing else of the text (the verifier, of a whole
+    translation)."""
+    return _brackets(low) if "(" in low or "[" in low else ()  # a closing bracket alone makes no pair
 
 
 def _brackets(text: str) -> tuple[tuple[int, int], ...]:

@@ -18,6 +18,7 @@ from translator.facts.conditions import condition_for
 from translator.facts.context import Context
 from translator.facts.counts import read_count, read_count_before, read_frequency
 from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
+from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, UnitRule, lexicon
@@ -67,6 +68,7 @@ ADJACENT_WORDS = 4
 """Characters before a value searched for what it measures."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Unit:
     """One piece of text to read: a criterion of the source or a sentence of a plain text."""
@@ -299,10 +301,7 @@ class Reader:
         return expr.interval.scaled(unit.factor), canonical
 
     def _canonical_unit(self, unit: UnitRule) -> str:
-        for candidate in self.lex.units.units:
-            if candidate.dimension == unit.dimension and candidate.factor == 1:
-                return candidate.id
-        return unit.id
+        return self.lex.canonical_units.get(unit.dimension, unit.id)
 
     def _thresholds(self, expr: ValueExpr, window_start: int, entities: list[tuple[str, TermHit | None, bool]]) -> None:
         interval, unit = self._canonical(expr)

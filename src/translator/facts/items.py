@@ -52,8 +52,27 @@ LIST_HEAD_REACH = 160
 
 def read_items(reader: Reader) -> list[Item]:
     """One item per concept and side in a unit ("diabetic ketoacidosis (DKA)" is one item)."""
-    items: list[Item] = []
     covered = list(reader.value_spans) + [(hit.start, hit.end) for hit in reader.hits]
+    items = _named_items(reader, covered) if reader.hits else []
+    items.extend(_listed_items(reader, covered))
+    items.sort(key=_span_start)
+    seen: set[tuple[str | None, str, bool]] = set()
+    unique: list[Item] = []
+    for item in items:
+        key = (item.concept or " ".join(item.key), item.polarity, item.exception)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+_span_start = attrgetter("span.start")
+
+
+def _named_items(reader: Reader, covered: list[tuple[int, int]]) -> list[Item]:
+    """Items of the glossary hits, and of the names they imply ("hepatitis B or C"), whose spans are added to
+    ``covered``."""
+    items: list[Item] = []
     inside = SpanIndex([*reader.value_spans, *reader.condition_spans, *reader.reference_spans])
     measured = frozenset(t.entity for t in reader.thresholds)
     absorbed: list[tuple[int, int]] = []  # conjuncts that stand for a longer term ("medications for ... hypertension")
@@ -81,19 +100,7 @@ def read_items(reader: Reader) -> list[Item]:
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
             absorbed.append((start, end))
-    items.extend(_listed_items(reader, SpanIndex(covered)))
-    items.sort(key=_span_start)
-    seen: set[tuple[str | None, str, bool]] = set()
-    unique: list[Item] = []
-    for item in items:
-        key = (item.concept or " ".join(item.key), item.polarity, item.exception)
-        if key not in seen:
-            seen.add(key)
-            unique.append(item)
-    return unique
-
-
-_span_start = attrgetter("span.start")
+    return items
 
 
 def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
@@ -157,10 +164,15 @@ def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed
     )
 
 
-def _listed_items(reader: Reader, covered: SpanIndex) -> list[Item]:
-    """Elements of an enumeration the glossary does not know: "psychological, sociological or ..."."""
+def _listed_items(reader: Reader, spans: list[tuple[int, int]]) -> list[Item]:
+    """Elements of an enumeration the glossary does not know: "psychological, sociological or ..." (outside the
+    ``spans`` of values and names; indexed only when the text has a list, which most have not)."""
     items: list[Item] = []
-    for start, end in _enumerations(reader.low):
+    elements = _enumerations(reader.low)
+    if not elements:
+        return items
+    covered = SpanIndex(spans)
+    for start, end in elements:
         if covered.overlaps(start, end):
             continue
         words = reader.content_words(start, end)

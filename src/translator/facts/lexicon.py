@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from translator.facts.patterns import literal_first, start_pattern
+from translator.facts.patterns import first_words, literal_first, start_pattern
 from translator.rules import RuleFile, load_rules
 
 Op = Literal[">", "≥", "<", "≤", "="]
@@ -188,6 +188,8 @@ class Lexicon:
     unit_re: re.Pattern[str]
     unit_by_alias: dict[str, UnitRule]
     unit_by_id: dict[str, UnitRule]
+    canonical_units: dict[str, str]
+    """Per dimension, the first unit of units.json of that dimension with factor 1, which its values are given in."""
     reference_re: re.Pattern[str]
     reference_by_phrase: dict[str, str]
     bare_reference_re: re.Pattern[str]
@@ -198,6 +200,9 @@ class Lexicon:
     number_word_re: re.Pattern[str]
     number_words: dict[str, float]
     multiplier_re: re.Pattern[str]
+    number_word_starts: frozenset[str] | None
+    """The first words of ``number_word_re``'s and ``multiplier_re``'s phrases (``patterns.first_words``): a text
+    with none of them as a word has no number word, and most criteria have none."""
     implicit_one_re: re.Pattern[str]
     label_words: frozenset[str]
     versioned_names: frozenset[str]
@@ -244,6 +249,14 @@ _RESTATING = ("x", "times", "10", "that is", "ie", "i e", "about", "approximatel
 """Words a bracket that restates a value may hold besides units and comparators: "(that is, 6.6% to 9.9%)"."""
 
 
+def _canonical_units(units: UnitFile) -> dict[str, str]:
+    canonical: dict[str, str] = {}
+    for unit in units.units:
+        if unit.factor == 1:
+            canonical.setdefault(unit.dimension, unit.id)
+    return canonical
+
+
 @cache
 def lexicon() -> Lexicon:
     comparators = load_rules("comparators.json", ComparatorFile)
@@ -285,6 +298,7 @@ def lexicon() -> Lexicon:
         unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _word_alternation(list(aliases)) + r")(?![a-z0-9µ])"),
         unit_by_alias=aliases,
         unit_by_id={unit.id: unit for unit in units.units},
+        canonical_units=_canonical_units(units),
         reference_re=re.compile(
             r"[ \t]*(?:(?:[x×*]|times|folds?|-folds?)(?:[ \t]+as[ \t]+(?:high|much|great)[ \t]+as)?[ \t]*)?"
             r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _word_alternation(list(references)) + r")" + word_end
@@ -306,6 +320,7 @@ def lexicon() -> Lexicon:
         number_word_re=re.compile(r"(?P<word>" + _word_alternation(list(words), "a-z") + r")(?![a-z])"),
         number_words=words,
         multiplier_re=re.compile(r"(?P<word>" + _word_alternation(list(numbers.multipliers), "a-z") + r")(?![a-z])"),
+        number_word_starts=first_words([*words, *numbers.multipliers]),
         implicit_one_re=re.compile(
             r"(?:" + _word_alternation(list(numbers.implicit_one_after), "a-z") + r")[ \t]+"
             r"(?P<word>(?:the[ \t]+)?(?:" + _alternation(list(numbers.implicit_one_words)) + r"))[ \t]+"

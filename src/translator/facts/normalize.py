@@ -14,6 +14,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from translator.facts.frozen import quick_init
+
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _SINGLE = {
     "≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "：": ":",
@@ -38,6 +40,7 @@ _TRIGGER = re.compile("[" + re.escape("\\⁰¹²³⁴⁵⁶⁷⁸⁹⁻<>=≥≤
 """A character that every ``_PATTERN`` match holds; a match starts at one, or at the spaces before a "(" or "/"."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Normalized:
     """Normalised text plus the anchors that map its positions back to the original."""

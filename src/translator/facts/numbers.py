@@ -17,6 +17,7 @@ from functools import cache
 from operator import attrgetter
 from typing import Literal
 
+from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
 
 NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "reference"]
@@ -68,6 +69,7 @@ def any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Number:
     start: int
@@ -311,7 +313,32 @@ def _numbered_item(original: str, start: int, end: int) -> bool:
     return not before or before[-1] in ".;:"
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def may_have_number_words(low: str, lex: Lexicon) -> bool:
+    """Could ``lex.number_word_re`` or ``lex.multiplier_re`` match in ``low``? Not when none of its words opens one
+    of their phrases: one scan for words spares the two alternations, which ``re`` tries at nearly every letter."""
+    starts = lex.number_word_starts
+    return starts is None or not starts.isdisjoint(_LETTERS.findall(low))
+
+
 def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
+    found: list[Number] = []
+    if may_have_number_words(low, lex):
+        found += _number_words(low, lex, taken)
+    if _patterns_of(lex)[1].search(low):
+        spans = [(n.start, n.end) for n in taken]
+        for match in lex.implicit_one_re.finditer(low):  # "within a week", "in the past year"
+            start, end = match.span("word")
+            overlaps = [(s, e) for s, e in spans if s < end and start < e]
+            if not overlaps and not any(n.start < end and start < n.end for n in found):
+                found.append(Number(start, end, 1.0, "word"))
+    return found
+
+
+def _number_words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
+    """Number words ("three", "twenty-five", "two and a half") and multipliers ("twice") not inside ``taken``."""
     found: list[Number] = []
     spans = [(n.start, n.end) for n in taken]
     for match in lex.number_word_re.finditer(low):
@@ -334,10 +361,4 @@ def _words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
         if not any(s <= match.start() < e for s, e in spans):
             value = lex.numbers.multipliers[match.group("word")]
             found.append(Number(match.start(), match.end(), value, "multiplier"))
-    if _patterns_of(lex)[1].search(low):
-        for match in lex.implicit_one_re.finditer(low):  # "within a week", "in the past year"
-            start, end = match.span("word")
-            overlaps = [(s, e) for s, e in spans if s < end and start < e]
-            if not overlaps and not any(n.start < end and start < n.end for n in found):
-                found.append(Number(start, end, 1.0, "word"))
     return found

@@ -66,6 +66,20 @@ def _literal_head(source: str) -> str | None:
     return head
 
 
+_LEADING_WORD = re.compile(r"[a-z]+")
+
+
+def first_words(phrases: list[str]) -> frozenset[str] | None:
+    """The leading run of letters of every phrase, for a pattern ``(?<![a-z])(?:phrase|...)`` over lower-cased
+    text: a match's first word is then a whole run of letters of the text (no letter before it, and none after it,
+    since what follows it in the phrase is no letter), so a text none of whose runs of letters is one of these has
+    no match. None when some phrase does not open with a letter (then no such test holds)."""
+    found = [_LEADING_WORD.match(phrase) for phrase in phrases]
+    if not all(found):
+        return None
+    return frozenset(match.group() for match in found if match is not None)
+
+
 def start_pattern(phrases: list[str], not_after: str) -> str:
     """A pattern found where a phrase of ``(?<![not_after])(?:phrase|...)`` may start: its first two characters
     (one when the second is a space), after the same look-behind. Its matches never overlap, for every phrase opens

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from translator.facts.frozen import quick_init
 from translator.facts.lexicon import lexicon
 from translator.facts.patterns import literal_first
 from translator.facts.types import Polarity
@@ -36,6 +37,7 @@ _CONDITION_AFTER = re.compile(r"[ \t]+(?:if|when|unless|while|because)(?![a-z])"
 _STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Sentence:
     index: int
@@ -287,6 +289,7 @@ def _sentence(
     return Sentence(index, start, end, body, voice.polarity, heading, voice.cue_end, voice.scope_start, polarity)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Voice:
     """Which side one sentence takes, read from its own cues: the polarity, where the cue ends (negation is read

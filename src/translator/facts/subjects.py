@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermHit
 from translator.facts.types import Threshold
 from translator.facts.value_context import ValueExpr
@@ -133,6 +134,7 @@ def part_of_score(reader: Reader, expr: ValueExpr) -> tuple[ValueExpr, Entity] |
     return replace(expr, unit=reader.lex.unit_by_id["points"]), (score.entity, None, True)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Stated:
     """Where a threshold's value stands (normalised offsets) and whether its condition follows it."""

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
+from translator.facts.frozen import quick_init
+
 Polarity = Literal["include", "exclude"]
 TimeRelation = Literal["within", "at_least", "for", "after"]
 
@@ -19,6 +21,7 @@ def flip(polarity: Polarity) -> Polarity:
     return "exclude" if polarity == "include" else "include"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -28,6 +31,7 @@ class Span:
         return source[self.start : self.end]
 
 
+@quick_init
 @dataclass(frozen=True)
 class Interval:
     """A set of values ``low .. high`` with inclusive flags; ``None`` is unbounded.
@@ -108,6 +112,7 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Origin:
     """Where a fact was found: a criterion of the source, or a sentence of a plain text."""
@@ -127,6 +132,7 @@ class Fact:
     """Named in an exception clause ("unless ...", "except ..."); already reflected in ``polarity``."""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Threshold(Fact):
     entity: str
@@ -157,6 +163,7 @@ class Threshold(Fact):
         return not self.entity.startswith("raw:")
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class TimeWindow(Fact):
     event: str
@@ -172,6 +179,7 @@ class TimeWindow(Fact):
     stated: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Count(Fact):
     what: str
@@ -180,6 +188,7 @@ class Count(Fact):
     stated: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, kw_only=True)
 class Item(Fact):
     """A named condition, drug, procedure or status."""
@@ -193,6 +202,7 @@ class Item(Fact):
     """One element of an enumeration ("HIV, hepatitis B or C")."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Facts:
     """Everything extracted from one text."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon, Op, UnitRule
 from translator.facts.numbers import Number, is_stage_number
 from translator.facts.types import Interval
@@ -41,6 +42,7 @@ def _op_of(interval: Interval) -> Op | None:
     return None
 
 
+@quick_init
 @dataclass(frozen=True)
 class ValueExpr:
     start: int

@@ -14,10 +14,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from translator.domain import Criterion
-from translator.facts import Fact, Facts, criterion_sides, extract_criteria, extract_plain
-from translator.facts.context import Context
+from translator.facts import Fact, Facts, extract_criteria_sides, extract_plain
+from translator.facts.context import brackets_of
 from translator.facts.glossary import default_finder
-from translator.facts.lexicon import lexicon
 from translator.facts.plain import PlainDocument
 from translator.facts.types import Count, Threshold, TimeWindow
 from translator.verify import policy
@@ -37,7 +36,7 @@ __all__ = ["Finding", "Verdict", "verify"]
 
 
 def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) -> Verdict:
-    source = extract_criteria(criteria)
+    source, sides = extract_criteria_sides(criteria)
     document, plain = extract_plain(translation)
     intro = _preamble(document)
     labels = Labels(
@@ -46,7 +45,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     )
     say = Messages(criteria_text, criteria, translation)
     findings: list[Finding] = []
-    asides = Context.of(translation.lower(), lexicon()).brackets
+    asides = brackets_of(translation.lower())
     findings += _pairs(
         one_sided(source.thresholds),
         one_sided(plain.thresholds),
@@ -65,7 +64,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     twice = _named_twice(document)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near, asides, twice)
     findings += incomplete_sets(source, plain, translation, say)
-    stated = Sentences([s for s in document.sentences if s.index not in intro], criterion_sides(criteria))
+    stated = Sentences([s for s in document.sentences if s.index not in intro], sides)
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
     findings += named_criteria(criteria, source, say, stated, reported)

@@ -16,6 +16,7 @@ from functools import cache
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from translator.facts.frozen import quick_init
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.types import Facts, Item, Polarity
@@ -56,6 +57,7 @@ class Vocabulary:
         return sum(self.has(w) for w in wanted) / len(wanted)
 
 
+@quick_init
 @dataclass(frozen=True)
 class ItemCoverage:
     item: Item

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from translator.facts.context import holds
+from translator.facts.frozen import quick_init
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
 from translator.facts.plain import exclusion_cues
@@ -51,6 +52,7 @@ def _stem(word: str) -> str:
     return _NEGATIVE_PREFIX.sub("", word)[:STEM]  # "unsuitable" and "suitable" share a stem
 
 
+@quick_init
 @dataclass(frozen=True)
 class Gist:
     concepts: frozenset[str]
@@ -158,6 +160,7 @@ def _content_stem(word: str) -> str | None:
     return None if bare in lexicon().generic_words else _stem(bare)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Reading:
     """The side a statement puts itself on, and whether a negation of its own turned it over to get there."""
