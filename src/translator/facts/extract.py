@@ -91,6 +91,19 @@ def _lower(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
+def _names_unmarked(low: str, hits: list[TermHit], starts: list[int], lex: Lexicon) -> str:
+    """The text the context reads: an exception cue inside a glossary name ("skin cancer other than melanoma")
+    is part of the name, blanked so that it opens no exception clause for the words after it."""
+    if not hits or lex.exception_starts.search(low) is None:
+        return low
+    blanked = low
+    for cue in lex.exception_re.finditer(low):
+        index = bisect_left(starts, cue.start() + 1) - 1
+        if index >= 0 and hits[index].start < cue.start() and cue.end() <= hits[index].end:
+            blanked = blanked[: cue.start()] + " " * (cue.end() - cue.start()) + blanked[cue.end() :]
+    return blanked
+
+
 class Reader:
     """Extraction state for one unit."""
 
@@ -99,9 +112,9 @@ class Reader:
         self.lex = lex
         self.norm: Normalized = normalize(unit.text)
         self.low = _lower(self.norm.text)
-        self.ctx = Context.of(self.low, lex)
         self.hits: list[TermHit] = finder.find(self.norm.text)
         self.hit_starts = [h.start for h in self.hits]
+        self.ctx = Context.of(_names_unmarked(self.low, self.hits, self.hit_starts, lex), lex)
         self.entity_hits: set[int] = set()
         self.negation_from = self.norm.from_original(unit.negation_from)
         self.thresholds: list[Threshold] = []
