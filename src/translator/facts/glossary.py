@@ -115,10 +115,10 @@ class TermFinder:
             return
         for aside in _SHORT_ASIDE.finditer(low):
             before = list(WORD.finditer(low, max(0, aside.start() - 60), aside.start()))[-4:]
-            after = list(WORD.finditer(low, aside.end(), aside.end() + 30))[:2]
+            after = list(WORD.finditer(low, aside.end(), aside.end() + 30))[:4]
             if not before or not after or after[0].start() != aside.end() or before[-1].end() != aside.start():
                 continue
-            if aside.end() - aside.start() > LONG_ASIDE:  # "EGFR (a gene change found in lung cancers) TKIs"
+            if aside.end() - aside.start() > LONG_ASIDE and not _EXPLAINING_ASIDE.match(low, aside.start()):
                 if not text[before[-1].start() : before[-1].end()].isupper():
                     continue  # a long aside interrupts an abbreviation's name only, not a phrase of words
                 before = before[-1:]
@@ -289,7 +289,9 @@ _ABBR_SPLIT = re.compile(r"([A-Za-z0-9]+|[^\sA-Za-z0-9])")
 
 _SHORT_ASIDE = re.compile(r"[ \t]*\([^()]{1,60}\)[ \t]+")
 LONG_ASIDE = 16
-"""An aside longer than this ("(a gene change found in some lung cancers)") bridges only an abbreviation."""
+"""An aside longer than this ("(a gene change found in some lung cancers)") bridges only an abbreviation, or a
+name it explains ("a tumor (an abnormal growth) that can be measured")."""
+_EXPLAINING_ASIDE = re.compile(r"[ \t]*\((?:a|an|the)[ \t]")
 _DISEASE_WORDS = r"diseases?|disorders?|illness(?:es)?|problems?|conditions?|damage|failure|impairment|dysfunction"
 IMPAIRMENT_WORDS = re.compile(r"impairment|dysfunction|insufficiency|impaired")
 """Disease words that name an organ's impairment rather than its disease."""
