@@ -9,7 +9,6 @@ text, ours or a third party's. It never edits; it only reports.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,7 +24,7 @@ from translator.verify.align import MIN_SCORE, assign, count_score, threshold_sc
 from translator.verify.bounds import one_sided
 from translator.verify.by_gist import Sentences, bare_criteria, named_criteria
 from translator.verify.compare import Difference, compare_counts, compare_thresholds, compare_windows, same_meaning_key
-from translator.verify.coverage import Labels, Vocabulary, cover_items
+from translator.verify.coverage import Labels, Vocabulary, cover_items, named_twice
 from translator.verify.definitions import incomplete_sets
 from translator.verify.messages import Messages
 from translator.verify.numbers_kept import unkept_numbers
@@ -61,7 +60,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
         source.counts, plain.counts, _near_first(count_score, near), compare_counts, "count", say, asides
     )
     vocabulary = Vocabulary.of(translation)
-    twice = _named_twice(document, source, plain)
+    twice = named_twice(document, source, plain)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near, asides, twice)
     findings += incomplete_sets(source, plain, translation, say)
     stated = Sentences([s for s in document.sentences if s.index not in intro], sides)
@@ -290,31 +289,6 @@ def _items(
             key = "added.item.narrower"
         findings.append(say.added(item, key))
     return findings
-
-
-_BRACKETED = re.compile(r"\([^()]*\)")
-
-
-def _named_twice(document: PlainDocument, source: Facts, plain: Facts) -> dict[tuple[str, int], int]:
-    """Concepts a sentence names more than once outside its brackets, and how often: "MAS at the start of the
-    study, or MAS in the last 8 weeks" states two criteria's MAS (see ``coverage.cover_items``); "a heart attack
-    (myocardial infarction)" names one. Only concepts two criteria name can need it, in the sentences naming them."""
-    criteria_of: dict[str, set[str | None]] = {}
-    for item in source.items:
-        if item.concept:
-            criteria_of.setdefault(item.concept, set()).add(item.origin.criterion)
-    shared = {concept for concept, ids in criteria_of.items() if len(ids) > 1}
-    where = {item.origin.sentence for item in plain.items if item.concept in shared}
-    found: dict[tuple[str, int], int] = {}
-    for sentence in document.sentences:
-        if sentence.index not in where:
-            continue
-        text = sentence.text
-        brackets = [m.span() for m in _BRACKETED.finditer(text)]
-        hits = default_finder().find(text)  # the extractor's lookup of the sentence, kept by the finder
-        named = Counter(h.term.id for h in hits if not any(a <= h.start < b for a, b in brackets))
-        found.update({(c, sentence.index): n for c, n in named.items() if n > 1 and c in shared})
-    return found
 
 
 def _preamble(document: PlainDocument) -> frozenset[int]:

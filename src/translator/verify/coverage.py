@@ -9,6 +9,7 @@ does not know are matched by their content words, a prefix match tolerating infl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ from scipy.optimize import linear_sum_assignment
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
+from translator.facts.plain import PlainDocument
 from translator.facts.types import Facts, Item, Polarity
 
 TOKEN = re.compile(r"[a-z0-9µ]+")
@@ -187,6 +189,31 @@ def cover_items(
         if item.concept is None:
             result.append(ItemCoverage(item, "covered" if _said(item, vocabulary) else "dropped"))
     return result
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def named_twice(document: PlainDocument, source: Facts, plain: Facts) -> dict[tuple[str, int], int]:
+    """Concepts a sentence names more than once outside its brackets, and how often: "MAS at the start of the
+    study, or MAS in the last 8 weeks" states two criteria's MAS (see ``cover_items``); "a heart attack
+    (myocardial infarction)" names one. Only concepts two criteria name can need it, in the sentences naming them."""
+    criteria_of: dict[str, set[str | None]] = {}
+    for item in source.items:
+        if item.concept:
+            criteria_of.setdefault(item.concept, set()).add(item.origin.criterion)
+    shared = {concept for concept, ids in criteria_of.items() if len(ids) > 1}
+    where = {item.origin.sentence for item in plain.items if item.concept in shared}
+    found: dict[tuple[str, int], int] = {}
+    for sentence in document.sentences:
+        if sentence.index not in where:
+            continue
+        text = sentence.text
+        brackets = [m.span() for m in _BRACKETED.finditer(text)]
+        hits = default_finder().find(text)  # the extractor's lookup of the sentence, kept by the finder
+        named = Counter(h.term.id for h in hits if not any(a <= h.start < b for a, b in brackets))
+        found.update({(c, sentence.index): n for c, n in named.items() if n > 1 and c in shared})
+    return found
 
 
 UNKNOWN_SHARE = 0.5
