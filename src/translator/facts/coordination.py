@@ -229,14 +229,15 @@ def shared_tail(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """Spans and concepts of the conjuncts after ``hit`` that name a term with its leading words."""
     if not _TAIL_CONJUNCT.match(reader.low, hit.end):
         return []
-    head = reader.norm.text[hit.start : hit.end].split()  # the text's own case, for abbreviations ("BP")
+    words = tuple(reader.norm.text[hit.start : hit.end].split())  # the text's own case, for abbreviations ("BP")
     links = _links(reader.lex.cues.elision_links)
-    if not any(_ends_on_link(head[:cut], links) for cut in range(1, len(head))):
+    if not any(_ends_on_link(words[:cut], links) for cut in range(1, len(words))):
         return []  # no lead to share: most terms
+    head = _Head(words, hit.term.id, links)
     found: list[tuple[int, int, str]] = []
     position = hit.end
     while len(found) < MAX_CONJUNCTS and (match := _TAIL_CONJUNCT.match(reader.low, position)):
-        named = _conjunct_term(reader, match.start("conj"), match.end("conj"), _Head(head, hit.term.id, links))
+        named = _conjunct_term(reader, match.start("conj"), match.end("conj"), head)
         if named is None:
             break
         found.append(named)
@@ -246,7 +247,7 @@ def shared_tail(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
 
 @dataclass(frozen=True)
 class _Head:
-    words: list[str]
+    words: tuple[str, ...]
     own: str
     """The term's id: a conjunct that names it again names nothing new."""
     links: frozenset[str]
@@ -284,5 +285,5 @@ def _links(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words)
 
 
-def _ends_on_link(words: list[str], links: frozenset[str]) -> bool:
+def _ends_on_link(words: tuple[str, ...], links: frozenset[str]) -> bool:
     return words[-1].lower() in links or " ".join(words[-2:]).lower() in links
