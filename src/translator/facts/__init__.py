@@ -42,7 +42,6 @@ __all__ = [
     "Span",
     "Threshold",
     "TimeWindow",
-    "criterion_sides",
     "extract_criteria",
     "extract_criteria_sides",
     "extract_plain",
@@ -68,7 +67,9 @@ def extract_criteria(criteria: Sequence[Criterion]) -> Facts:
 
 
 def extract_criteria_sides(criteria: Sequence[Criterion]) -> tuple[Facts, dict[str, Polarity | None]]:
-    """``extract_criteria`` and ``criterion_sides`` together, each criterion's sentences read once for both."""
+    """The facts of every criterion, and the side each criterion is on as its facts are read (a criterion under
+    "the following are allowed:" is a reason one may still join; None for one that takes both sides: "Major
+    surgery within 30 days. Minor surgery is allowed."). Each criterion's sentences are read once for both."""
     allowed = _allowed_below(criteria)
     parts: list[Facts] = []
     sides: dict[str, Polarity | None] = {}
@@ -93,18 +94,6 @@ def _allowed_below(criteria: Sequence[Criterion]) -> set[str]:
                 break
             parent = by_id.get(parent.parent) if parent.parent else None
     return allowed
-
-
-def criterion_sides(criteria: Sequence[Criterion]) -> dict[str, Polarity | None]:
-    """The side each criterion is on, as its facts are read (a criterion under "the following are allowed:" is
-    a reason one may still join); None for one that takes both sides ("Major surgery within 30 days. Minor
-    surgery is allowed.")."""
-    allowed = _allowed_below(criteria)
-    sides: dict[str, Polarity | None] = {}
-    for criterion in criteria:
-        polarity = _polarity(criterion, criterion.id in allowed)
-        sides[criterion.id] = _side(polarity, _voices(criterion.text, polarity))
-    return sides
 
 
 _Voices = list[tuple[tuple[int, int], Voice]]

@@ -15,7 +15,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from translator.facts.glossary import TermHit, default_finder
@@ -230,7 +229,7 @@ def shared_tail(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     if not _TAIL_CONJUNCT.match(reader.low, hit.end):
         return []
     words = tuple(reader.norm.text[hit.start : hit.end].split())  # the text's own case, for abbreviations ("BP")
-    links = _links(reader.lex.cues.elision_links)
+    links = reader.lex.elision_links
     if not any(_ends_on_link(words[:cut], links) for cut in range(1, len(words))):
         return []  # no lead to share: most terms
     head = _Head(words, hit.term.id, links)
@@ -278,11 +277,6 @@ def _term_with(head: _Head, conjunct: list[str]) -> str | None:
         if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(candidate)) and hits[0].term.id != head.own:
             return hits[0].term.id
     return None
-
-
-@cache
-def _links(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(words)
 
 
 def _ends_on_link(words: tuple[str, ...], links: frozenset[str]) -> bool:

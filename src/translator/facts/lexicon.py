@@ -234,6 +234,8 @@ class Lexicon:
     event_stop_words: frozenset[str]
     count_stop_words: frozenset[str]
     reference_stop_words: frozenset[str]
+    list_fillers: frozenset[str]
+    elision_links: frozenset[str]
 
     def op_of_pre(self, phrase: str) -> Op:
         return self.pre_ops[" ".join(phrase.split())]
@@ -368,4 +370,6 @@ def lexicon() -> Lexicon:
         event_stop_words=frozenset(cues.event_stop_words),
         count_stop_words=frozenset(cues.count_stop_words),
         reference_stop_words=frozenset(cues.reference_stop_words),
+        list_fillers=frozenset(cues.list_fillers),
+        elision_links=frozenset(cues.elision_links),
     )

@@ -31,7 +31,7 @@ from translator.verify.statements import (
 from translator.verify.types import Finding
 
 _EMPTY = Gist(frozenset(), frozenset())
-EXPLAINING = re.compile(r"\((?:a|an|the|this|that|which|who|i\.e\.|meaning)\s[^()]*\)", re.I)
+_EXPLAINING = re.compile(r"\((?:a|an|the|this|that|which|who|i\.e\.|meaning)\s[^()]*\)", re.I)
 """An aside that explains ("(a new cancer that is not the pancreatic cancer)"), not one that lists ("(fungal,
 bacterial, viral or other)")."""
 
@@ -52,7 +52,7 @@ class Sentences:
     def __init__(self, plain: Sequence[Sentence], sides: Mapping[str, Polarity | None]) -> None:
         self.plain = plain
         self.sides = sides
-        """Each criterion's side as its facts read it (``criterion_sides``); None when it takes both."""
+        """Each criterion's side as its facts read it (``extract_criteria_sides``); None when it takes both."""
         self._gists: list[Gist] | None = None
         self._readings: list[Reading] = []
         self._sides: dict[Polarity, Gist] = {}
@@ -69,7 +69,7 @@ class Sentences:
     def ownership(self, criteria: Sequence[Criterion]) -> Ownership:
         """Which criteria the sentences state (one alignment per translation: ``criteria`` are its source's)."""
         if self._ownership is None:
-            bare = [EXPLAINING.sub(" ", s.text) for s in self.plain]
+            bare = [_EXPLAINING.sub(" ", s.text) for s in self.plain]
             self._ownership = Ownership.of(criteria, self.gists, [gist(text) for text in bare], bare)
         return self._ownership
 

@@ -17,6 +17,7 @@ from functools import cache
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from translator.facts.context import brackets_of
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
@@ -191,9 +192,6 @@ def cover_items(
     return result
 
 
-_BRACKETED = re.compile(r"\([^()]*\)")
-
-
 def named_twice(document: PlainDocument, source: Facts, plain: Facts) -> dict[tuple[str, int], int]:
     """Concepts a sentence names more than once outside its brackets, and how often: "MAS at the start of the
     study, or MAS in the last 8 weeks" states two criteria's MAS (see ``cover_items``); "a heart attack
@@ -209,8 +207,8 @@ def named_twice(document: PlainDocument, source: Facts, plain: Facts) -> dict[tu
         if sentence.index not in where:
             continue
         text = sentence.text
-        brackets = [m.span() for m in _BRACKETED.finditer(text)]
-        hits = default_finder().find(text)  # the extractor's lookup of the sentence, kept by the finder
+        brackets = brackets_of(text.lower())
+        hits = default_finder().find(text)  # mostly the extractor's own lookup, kept by the finder
         named = Counter(h.term.id for h in hits if not any(a <= h.start < b for a, b in brackets))
         found.update({(c, sentence.index): n for c, n in named.items() if n > 1 and c in shared})
     return found

@@ -82,13 +82,13 @@ def spelled_out(text: str, start: int, end: int, members: Members) -> SpelledOut
 def _bracket_before() -> re.Pattern[str]:
     """The term opens a bracket, after a list filler at most ("(a first-degree relative)"): the list is what the
     bracket explains."""
-    fillers = "|".join(re.escape(w) for w in lexicon().cues.list_fillers)
+    fillers = "|".join(re.escape(w) for w in sorted(lexicon().list_fillers))
     return re.compile(rf"\(\s*(?:(?:{fillers})\s+)?$", re.I)
 
 
 def _list_before(text: str, end: int, vocabulary: set[str]) -> SpelledOut | None:
     """The run of list words that ends at ``end`` (read back from it), if it names a member."""
-    fillers = set(lexicon().cues.list_fillers)
+    fillers = lexicon().list_fillers
     offset = max(0, end - REACH)
     tokens = list(_WORDS.finditer(text[offset:end].lower()))  # the slice only: a text may hold many such lists
     named: set[str] = set()
@@ -105,7 +105,7 @@ def _list_before(text: str, end: int, vocabulary: set[str]) -> SpelledOut | None
 
 def _list_in(text: str, start: int, end: int, vocabulary: set[str]) -> SpelledOut | None:
     """The words of text[start:end], when every one is a list word and one names a member."""
-    fillers = set(lexicon().cues.list_fillers)
+    fillers = lexicon().list_fillers
     tokens = _WORDS.findall(text[start:end].lower())
     if not tokens or any(w not in vocabulary and w != "," and w not in fillers for w in tokens):
         return None
