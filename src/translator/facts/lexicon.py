@@ -230,6 +230,9 @@ class Lexicon:
     pseudo_negation_re: re.Pattern[str]
     prohibition_re: re.Pattern[str]
     subject_opener_re: re.Pattern[str]
+    clause_join_re: re.Pattern[str]
+    """A comma before a coordinated opener of a clause of its own (", or you are ...", ", and if ..."): where a
+    sentence that states two criteria joins them."""
     source_exclude_re: re.Pattern[str]
     event_stop_words: frozenset[str]
     count_stop_words: frozenset[str]
@@ -365,6 +368,11 @@ def lexicon() -> Lexicon:
             r"(?![ \t]+(?:" + _alternation(list(cues.study_objects)) + r")(?![a-z]))"
         ),
         subject_opener_re=re.compile(r"(?:" + _word_alternation(list(cues.subject_openers), "a-z") + r")(?![a-z])"),
+        clause_join_re=re.compile(
+            r"[,;][ \t]*(?="
+            + _alternation([o for o in cues.subject_openers if o.split()[0] in ("and", "or")])
+            + r"(?![a-z]))"
+        ),
         prohibition_re=re.compile(r"(?:" + _word_alternation(list(cues.prohibitions)) + r")(?![a-z])"),
         source_exclude_re=re.compile(r"(?:" + _word_alternation(list(cues.source_exclude_cues), "a-z") + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),

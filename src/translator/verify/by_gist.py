@@ -90,7 +90,7 @@ class Sentences:
         own = self._own(criterion)
         wanted = gist(criterion.text)
         pairs = list(zip(gists, self._readings, strict=True))
-        same = [g if r.polarity == own.polarity else _EMPTY for g, r in pairs]
+        same = [g if r.polarity == own.polarity or r.mixed else _EMPTY for g, r in pairs]
         other = [g if r.polarity != own.polarity else _EMPTY for g, r in pairs]
         qualifying = [g if s.polarity == own.polarity else _EMPTY for g, s in zip(gists, self.plain, strict=True)]
         kept = best_share(wanted, same, qualifying)[0]  # "... will not keep you out" qualifies the rule before it

@@ -167,6 +167,10 @@ class Reading:
 
     polarity: Polarity
     turned: bool = False
+    mixed: bool = False
+    """The statement joins clauses a negation turns over and clauses it does not ("... you must not be given
+    the study medicines, or you are a woman who could become pregnant"): ``polarity`` is its first negated
+    clause's, and the gist of either clause may be on either side."""
 
 
 def side(text: str, polarity: Polarity) -> Polarity:
@@ -191,11 +195,22 @@ def reading(text: str, polarity: Polarity) -> Reading:
         return Reading(polarity)  # "This means it is neither in remission nor ...": it spells out the sentence before
     if _INCAPACITY.search(low):
         return Reading(flip(polarity), True)
+    negated = [_negated(clause) for clause in lex.clause_join_re.split(low)]
+    if any(negated):
+        return Reading(flip(polarity), True, mixed=not all(negated))
+    return Reading(polarity)
+
+
+def _negated(low: str) -> bool:
+    """Does a negation cue (no pseudo-negation) turn the clause over? A sentence that joins two criteria ("...
+    you must not be given the study medicines, or you are a woman who could become pregnant") is turned over
+    over in part when one of its clauses is: a negation in one does not reach the next."""
+    lex = lexicon()
     pseudo = lex.pseudo_negation_re  # at the cue, or holding it ("other reasons for not being included")
     for match in lex.negation_before.finditer(low):
         if not (pseudo.match(low, match.start()) or holds(pseudo, low, match.start(), match.end())):
-            return Reading(flip(polarity), True)
-    return Reading(polarity)
+            return True
+    return False
 
 
 def _first_sentence(low: str) -> str:
