@@ -3,7 +3,7 @@
 A pattern compiled inside a function body is rebuilt (or at best looked up in ``re``'s small cache) on every
 call; on the extraction hot path that is wasted time, and for patterns built from rule data it can be a lot.
 Patterns belong at module level or in a builder that runs once: a ``@cache``d function (``lexicon()``,
-``_cues()``), or a private helper that is only called at import time or by such builders.
+``plain_cues()``), or a private helper that is only called at import time or by such builders.
 
 Inside any other function or lambda the checker flags:
 - ``re.compile(...)``, whatever its argument;

@@ -7,15 +7,7 @@ from collections.abc import Sequence
 from translator.domain import Criterion
 from translator.facts.extract import Unit, extract_unit
 from translator.facts.glossary import default_finder
-from translator.facts.plain import (
-    PlainDocument,
-    Sentence,
-    Voice,
-    allows_what_follows,
-    read_plain,
-    sentence_spans,
-    sentence_voice,
-)
+from translator.facts.plain import PlainDocument, Sentence, allows_what_follows, read_plain, sentence_spans
 from translator.facts.types import (
     Count,
     Fact,
@@ -28,6 +20,7 @@ from translator.facts.types import (
     Threshold,
     TimeWindow,
 )
+from translator.facts.voice import Voice, sentence_voice
 
 __all__ = [
     "Count",

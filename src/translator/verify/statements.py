@@ -19,8 +19,8 @@ from translator.facts.context import holds
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import default_finder
 from translator.facts.lexicon import lexicon
-from translator.facts.plain import exclusion_cues
 from translator.facts.types import Polarity, flip
+from translator.facts.voice import exclusion_cues
 
 MIN_SHARE = 0.34
 MOVED_SHARE = 0.6
