@@ -260,6 +260,26 @@ SYNTHETIC: dict[str, tuple[str, Section, list[Row]]] = {
             ("I2", None, 89, 97, "ECOG 0-1"),
         ],
     ),
+    "inline_roman_list_past_ten": (
+        "* Any of the following: (i) asthma; (ii) gout; (iii) lupus; (iv) anemia; (v) sepsis; (vi) stroke; "
+        "(vii) angina; (viii) psoriasis; (ix) epilepsy; (x) glaucoma; (xi) hepatitis; (xii) leukemia;\n",
+        "inclusion",
+        [
+            ("I1", None, 2, 23, "Any of the following:"),
+            ("I1.a", "I1", 28, 35, "asthma;"),
+            ("I1.b", "I1", 41, 46, "gout;"),
+            ("I1.c", "I1", 53, 59, "lupus;"),
+            ("I1.d", "I1", 65, 72, "anemia;"),
+            ("I1.e", "I1", 77, 84, "sepsis;"),
+            ("I1.f", "I1", 90, 97, "stroke;"),
+            ("I1.g", "I1", 104, 111, "angina;"),
+            ("I1.h", "I1", 119, 129, "psoriasis;"),
+            ("I1.i", "I1", 135, 144, "epilepsy;"),
+            ("I1.j", "I1", 149, 158, "glaucoma;"),
+            ("I1.k", "I1", 164, 174, "hepatitis;"),
+            ("I1.l", "I1", 181, 190, "leukemia;"),
+        ],
+    ),
 }
 HEADING_RUNS: dict[str, list[tuple[str, str | None]]] = {
     "key_and_upper_case_headings": [("I1", "KEY INCLUSION CRITERIA"), ("E1", "Key Exclusion Criteria")],

@@ -10,7 +10,7 @@ criteria apply:") are not criteria: they are the ``heading`` of the criteria und
 from __future__ import annotations
 
 from translator.domain import Criterion, Section
-from translator.segment.lines import scan_lines
+from translator.segment.lines import ROMAN_NUMERALS, scan_lines
 from translator.segment.split import looks_run_together, split_inline_list, split_run_together
 from translator.segment.tree import Node, TreeBuilder
 
@@ -19,7 +19,6 @@ __all__ = ["segment"]
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 LOST_BULLETS_SHARE = 4
 """A record lost its bullets when at least one block in this many looks run-together."""
-_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 
 def segment(text: str, default_section: Section = "inclusion") -> tuple[Criterion, ...]:
@@ -84,7 +83,7 @@ def _label(depth: int, index: int) -> str:
     if depth == 1:
         return _LETTERS[index] if index < 26 else _LETTERS[index // 26 - 1] + _LETTERS[index % 26]
     if depth == 2:
-        return _ROMANS[index] if index < len(_ROMANS) else str(index + 1)
+        return ROMAN_NUMERALS[index] if index < len(ROMAN_NUMERALS) else str(index + 1)
     return str(index + 1)
 
 

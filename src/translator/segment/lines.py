@@ -57,8 +57,11 @@ _INLINE_HEADING = re.compile(
 Only the capitalised form with a colon: "as defined in the exclusion criteria" is a sentence."""
 _ALNUM = re.compile(r"[^\W_]")
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-_ROMAN.update({"xi": 11, "xii": 12})
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
+"""Roman list markers in order: read as ordinals here and by inline lists (``split``), written as the labels of
+third-level criteria ("I3.a.ii")."""
+ROMAN_VALUES = {numeral: index + 1 for index, numeral in enumerate(ROMAN_NUMERALS[:12])}
+"""The ordinal of a roman marker, up to xii (beyond that a marker such as "xiv." is read as no numeral)."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ def _marker_kind(match: re.Match[str]) -> tuple[MarkerKind, int | None]:
         return "number", int(number)
     roman = match.group("roman")
     if roman:
-        return "roman", _ROMAN[roman.lower()]
+        return "roman", ROMAN_VALUES[roman.lower()]
     letter = match.group("alpha")
     return ("alpha" if letter.islower() else "ALPHA"), ord(letter.lower()) - 96
 

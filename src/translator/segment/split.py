@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from translator.rules import RuleFile, load_rules
+from translator.segment.lines import ROMAN_VALUES
 
 Span = tuple[int, int]
 
@@ -211,7 +212,6 @@ _LEAD_IN_WORDS = re.compile(r"\bfollowing\b|\bas follows\b", re.IGNORECASE)
 MIN_ITEMS_AFTER_A_SENTENCE = 3
 """A list opened after a full stop rather than a colon needs this many items, or a head that announces it."""
 _INLINE_BULLET = re.compile(r"(?<=\S)[ \t]+(?P<sym>o|-|•|–)[ \t]+(?=[A-Z])")
-_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
 @dataclass(frozen=True)
@@ -231,8 +231,8 @@ def _readings(label: str) -> tuple[tuple[str, int], ...]:
         readings.append(("number", int(label)))
     elif len(label) == 1:
         readings.append(("alpha", ord(label) - 96))
-    if label in _ROMAN_VALUES:
-        readings.append(("roman", _ROMAN_VALUES[label]))
+    if label in ROMAN_VALUES:
+        readings.append(("roman", ROMAN_VALUES[label]))
     return tuple(readings)
 
 
