@@ -317,6 +317,8 @@ def rule_entries(rule_file: str) -> dict[str, list[str]]:
             "comparators": [c["phrase"] for c in data["comparators"]],
             "references": references,
             "bare_references": data["bare_references"],
+            "direct_references": data["direct_references"],
+            "range_references": data["range_references"],
         }
     if rule_file == "units.json":
         return {
@@ -397,6 +399,8 @@ def _broken_copy(rule_file: str, path: tuple[str | int, ...], value: object) -> 
 
 BROKEN: list[tuple[str, tuple[str | int, ...], object, str]] = [
     ("comparators.json", ("comparators", 5, "op"), "≈", "comparators.5.op"),
+    ("comparators.json", ("direct_references", 0), "times uln", "direct_references that are not references"),
+    ("comparators.json", ("range_references", 0), "normal ranges", "range_references that are not bare_references"),
     ("units.json", ("units", 3, "factor"), "ten", "units.3.factor"),
     ("cues.json", ("negation_before", 2), 3, "negation_before.2"),
     ("cues.json", ("negation_beforee",), ["no"], "negation_beforee"),

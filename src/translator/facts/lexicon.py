@@ -34,6 +34,21 @@ class ComparatorFile(RuleFile):
     comparators: tuple[ComparatorRule, ...]
     references: dict[str, tuple[str, ...]]
     bare_references: tuple[str, ...]
+    direct_references: tuple[str, ...]
+    """References that make a relative limit right after the number, with no multiplier word ("3.0 ULN")."""
+    range_references: tuple[str, ...]
+    """Bare references to the whole normal range: a limit below one is below its lower end."""
+
+    @model_validator(mode="after")
+    def _references_are_known(self) -> ComparatorFile:
+        phrases = {p for group in self.references.values() for p in group}
+        unknown = sorted(set(self.direct_references) - phrases)
+        if unknown:
+            raise ValueError(f"direct_references that are not references: {unknown}")
+        unknown = sorted(set(self.range_references) - set(self.bare_references))
+        if unknown:
+            raise ValueError(f"range_references that are not bare_references: {unknown}")
+        return self
 
 
 class UnitRule(_Frozen):
@@ -194,6 +209,8 @@ class Lexicon:
     reference_by_phrase: dict[str, str]
     bare_reference_re: re.Pattern[str]
     """References that are a limit on their own after a comparator ("≤ ULN", "below the lower limit of normal")."""
+    direct_references: frozenset[str]
+    range_references: frozenset[str]
     value_words: frozenset[str]
     """Every word of a unit, reference or comparator phrase: a bracket holding only these and a number restates
     a value ("(26.5 µmol/L)"), where a bracket with other words says something new ("(≤ 5 × ULN if ...)")."""
@@ -309,6 +326,8 @@ def lexicon() -> Lexicon:
             r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _word_alternation(list(references)) + r")" + word_end
         ),
         reference_by_phrase=references,
+        direct_references=frozenset(comparators.direct_references),
+        range_references=frozenset(comparators.range_references),
         bare_reference_re=re.compile(
             r"(?:t(?<![a-z]t)he[ \t]+(?:"  # "(?<![a-z])(?:the[ \t]+)?(?:...)", written to open with literals
             + _alternation(list(comparators.bare_references))

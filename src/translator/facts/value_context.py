@@ -25,7 +25,6 @@ _NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ 
 _AGE_OF_REV = re.compile(r"[ \t]*(?:fo[ \t]+)?s?ega[ \t]+(?:eht[ \t]+)?")
 """Reversed "the age of": "over the age of 18", "under the age of 16"."""
 _MULTIPLIER_WORD = re.compile(r"[x×*]|times|folds?")
-_DIRECT_REFERENCES = frozenset({"uln", "iuln", "lln", "x uln", "unl", "the unl"})
 _CMP_SYMBOL = re.compile(r"[≥≤<>=]")
 _LOOK_BACK_WORD = re.compile(r"[ \t]+(?:previous|prior|past|last|preceding)(?=[ \t])")
 """Between a number and its time unit: "within the 6 previous months", "in the 3 last months"."""
@@ -230,7 +229,7 @@ class ValueContext:
         if reference in ("predicted", "baseline"):
             relative = multiple or (unit is not None and unit.id == "%") or _MULTIPLIER_WORD.search(lead)
             return (reference, match.end()) if relative else None  # "≥ 50% of predicted", "1.5 times baseline"
-        if phrase in _DIRECT_REFERENCES or multiple or _MULTIPLIER_WORD.search(lead):
+        if phrase in self.lex.direct_references or multiple or _MULTIPLIER_WORD.search(lead):
             return reference, match.end()
         return None
 

@@ -46,7 +46,6 @@ _INCLUSIVE = re.compile(
 _EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not[ \t]+inclusive)[ \t]*\)?")
 _REFERENCE_TAIL = re.compile(r"(?:[ \t]*\([^()]{1,30}\))?[ \t]+(?:levels?|values?)(?![a-z])|[ \t]*\([^()]{1,30}\)")
 """Between a reference and the comparator after it: "1.5 times the baseline (usual) level or more"."""
-_EITHER_END = frozenset({"normal range", "normal reference range", "normal reference value range", "normal limits"})
 _LIST_COLON = re.compile(r":(?<![0-9]:)(?![0-9])")
 _LIST_LEAD_REV = re.compile(r"[ \t]*(?:[a-z]+[ \t]+){0,2}?(?:eseht|gniwollof[ \t]+eht|siht)(?![a-z])")
 _SENTENCE_STOP = re.compile(r"\.(?=\s|$)|\n")
@@ -118,7 +117,7 @@ class ExpressionParser(ValueContext):
         phrase = " ".join(self.low[number.start : number.end].split())
         phrase = phrase.removeprefix("the ")
         reference = self.lex.reference_by_phrase.get(phrase, "uln")
-        if phrase in _EITHER_END and op in ("<", "≤"):
+        if phrase in self.lex.range_references and op in ("<", "≤"):
             reference = "lln"  # "below the normal range" is below its lower end
         return ValueExpr(start, number.end, number, Interval.from_op(op, 1.0), None, 0, reference, True)
 
