@@ -55,7 +55,7 @@ from translator.rules import RuleFile, load_rules
 from translator.segment import segment
 from translator.segment.split import SegmentationRules, boundaries
 from translator.segment.subheadings import is_lead_in
-from translator.verify import verify
+from translator.verify import counts_people, verify
 from translator.verify.definitions import spelled_out
 
 CASES_DIR = Path(__file__).resolve().parent / "rules_cases"
@@ -101,6 +101,8 @@ class Case(BaseModel):
     lead_in: bool | None = None
     spells: list[str] | None = None
     """The member words of the list that spells out a closed set named in the text (``verify.definitions``)."""
+    people: list[str] | None = None
+    """What the text's counts of people count (``verify.counts_people``: never reported as added)."""
     xfail: str | dict[str, str] | None = None
     note: str | None = None
 
@@ -111,7 +113,7 @@ class Case(BaseModel):
         if not self.covered:
             raise ValueError("a case names the entries it covers (rule or rules)")
         expectations: list[object] = [self.facts, self.sentences, self.announces, self.pieces, self.rewrite]
-        expectations += [self.terms, self.lead, self.opens, self.lead_in, self.spells]
+        expectations += [self.terms, self.lead, self.opens, self.lead_in, self.spells, self.people]
         if all(e is None for e in expectations):
             raise ValueError("a case states an expected effect")
         if self.template is not None and "{rule}" not in self.template:
@@ -238,6 +240,7 @@ CHECKS: dict[str, Callable[[Example], object]] = {
     "opens": lambda e: _opening(e.text),
     "lead_in": lambda e: is_lead_in(e.text, "exclusion" if e.case.section == "exclusion" else "inclusion"),
     "spells": lambda e: _spelled(e.text),
+    "people": lambda e: [c.what for c in _facts(e).counts if counts_people(c)],
 }
 
 
@@ -273,8 +276,9 @@ def _expected(example: Example, field: str) -> object:
     return sorted(value) if field == "facts" and value is not None else value
 
 
-FILLED = frozenset({"pieces", "rewrite", "opens"})
-"""Expectations that may hold ``{rule}`` in a template case ("pieces: ['Patients with {rule} Hepatitis B']")."""
+FILLED = frozenset({"pieces", "rewrite", "opens", "facts", "people"})
+"""Expectations that may hold ``{rule}`` in a template case ("pieces: ['Patients with {rule} Hepatitis B']",
+"facts: ['+C {rule} of contraception =2']")."""
 
 
 @pytest.mark.parametrize("example", [_param(e) for e in ALL_EXAMPLES])

@@ -29,8 +29,6 @@ _COUNTED_BEFORE = re.compile(
     r"(?P<what>(?:prior[ \t]+|previous[ \t]+)?(?:lines|regimens|cycles|courses))(?![a-z])"
 )
 _LIST_SIZE_BEFORE = re.compile(r"(?<![a-z])(?:the[ \t]+)?following[ \t]+$")
-_CLASSIFIERS = frozenset({"methods", "method", "kinds", "kind", "types", "type", "forms", "form"})
-"""Counted nouns that name what they count after "of": "2 methods of contraception", "two kinds of birth control"."""
 _COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
 _PER_PERIOD = re.compile(r"[ \t]+(?:per|a|an|each|every)[ \t]+(?P<period>day|week|month|year)(?![a-z])")
 _NOT_COUNTED = frozenset(
@@ -77,7 +75,7 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     tokens = list(WORD.finditer(reader.low, start, phrase.end())) if phrase else []
     words = [t.group() for t in tokens]
     stop = next((i for i, w in enumerate(words) if i and w in reader.lex.count_stop_words), len(words))
-    if stop < len(words) and words[stop] == "of" and words[stop - 1] in _CLASSIFIERS:
+    if stop < len(words) and words[stop] == "of" and words[stop - 1] in reader.lex.count_classifiers:
         more = next((i for i in range(stop + 1, len(words)) if words[i] in reader.lex.count_stop_words), len(words))
         stop = min(more, stop + 4)  # "2 effective methods of contraception", "two kinds of birth control"
     post = reader.lex.post_comparator.match(reader.low, tokens[stop - 1].end()) if stop else None

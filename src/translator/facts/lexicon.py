@@ -151,6 +151,12 @@ class CueFile(RuleFile):
     """Function words left out of a raw event name ("within the last 6 months of" -> nothing)."""
     count_stop_words: tuple[str, ...]
     """Words that end the name of a counted thing ("2 prior lines of therapy" -> "prior lines")."""
+    count_classifiers: tuple[str, ...]
+    """Counted nouns that name what they count after "of": "2 methods of contraception", "two kinds of birth
+    control" (the name reads on past the "of")."""
+    people_nouns: tuple[str, ...]
+    """Nouns for people: a count of them ("this study will enroll 9 to 12 patients") is a claim about the study,
+    never a criterion, so the verifier does not report one as added."""
     reference_stop_words: tuple[str, ...]
     """Words that end a reference point the glossary does not name ("within 4 weeks of dosing or longer if
     required" -> "dosing")."""
@@ -253,6 +259,8 @@ class Lexicon:
     source_exclude_re: re.Pattern[str]
     event_stop_words: frozenset[str]
     count_stop_words: frozenset[str]
+    count_classifiers: frozenset[str]
+    people_nouns: frozenset[str]
     reference_stop_words: frozenset[str]
     list_fillers: frozenset[str]
     elision_links: frozenset[str]
@@ -396,6 +404,8 @@ def lexicon() -> Lexicon:
         source_exclude_re=re.compile(r"(?:" + _word_alternation(list(cues.source_exclude_cues), "a-z") + r")(?![a-z])"),
         event_stop_words=frozenset(cues.event_stop_words),
         count_stop_words=frozenset(cues.count_stop_words),
+        count_classifiers=frozenset(cues.count_classifiers),
+        people_nouns=frozenset(cues.people_nouns),
         reference_stop_words=frozenset(cues.reference_stop_words),
         list_fillers=frozenset(cues.list_fillers),
         elision_links=frozenset(cues.elision_links),

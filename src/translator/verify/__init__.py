@@ -16,6 +16,7 @@ from translator.domain import Criterion
 from translator.facts import Fact, Facts, extract_criteria_sides, extract_plain
 from translator.facts.context import brackets_of
 from translator.facts.glossary import default_finder
+from translator.facts.lexicon import lexicon
 from translator.facts.plain import PlainDocument
 from translator.facts.types import Count, Threshold, TimeWindow
 from translator.verify import policy
@@ -209,7 +210,7 @@ _COMPARED = re.compile(r"[≥≤<>]|least|most|more|less|fewer|up to|maximum|min
 def _key(change: str, kind: str, fact: object) -> str:
     """A count with no comparator ("one of these", "three stages") left unmatched is a note, not a finding: such
     numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
-    if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()) and not _people(fact):
+    if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()) and not counts_people(fact):
         return f"{change}.count_bare"
     if isinstance(fact, Threshold) and fact.restates:
         return f"{change}.threshold.restated"  # "≥ 7.0 mmol/L (126 mg/dL)": the bracket converts, it adds no rule
@@ -218,13 +219,10 @@ def _key(change: str, kind: str, fact: object) -> str:
     return f"{change}.{kind}"
 
 
-_PEOPLE = frozenset({"patients", "participants", "people", "subjects", "volunteers", "persons", "individuals"})
-
-
-def _people(count: Count) -> bool:
+def counts_people(count: Count) -> bool:
     """ "This study will enroll 9 to 12 patients": a number of people is a claim about the study, never a
     description; one the source does not make is an addition."""
-    return bool(_PEOPLE & set(count.what.lower().split()))
+    return not lexicon().people_nouns.isdisjoint(count.what.lower().split())
 
 
 def _unrepeated(facts: Sequence[Fact], left: list[int], pairs: list[tuple[int, int]], side: int) -> list[int]:
