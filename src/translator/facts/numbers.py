@@ -48,8 +48,9 @@ _SUB_STAGE_LETTER = re.compile(r"[a-c](?![a-z0-9])")
 _ITEM_NUMBER = re.compile(r"\.?[ \t]+[A-Z][a-z]|\.[A-Z][a-z]")
 _GLUED_TIMES = re.compile(r"x[ \t]*(?:10\^?\d|10e\d|uln|iuln|lln|upper|lower|normal)|(?:uln|iuln|unl|lln)(?![a-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
-_WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)[ \t]*[.#:]?[ \t]*$")
-"""The word before a number, with its hyphenated parts ("dsm-iv 2", "dsm-5 2")."""
+_WORD_BEFORE = re.compile(r"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)[ \t]*[.#:]?[ \t]*[-+]?$")
+"""The word before a number, with its hyphenated parts ("dsm-iv 2", "dsm-5 2"), and a sign the number takes
+after it ("Day -30", "Day +100": visit and transplant days counted from day 0)."""
 _AMOUNT_BEFORE = re.compile(r"(?<![a-z0-9])\d+(?:\.\d+)?(?:h|hr|hrs|min|d|wk)-$")
 """An amount glued to the number after it by a hyphen: "2h-75gm"."""
 _SAMPLE_SIZE_BEFORE = re.compile(r"(?<![a-z])n[ \t]*=[ \t]*$")
@@ -262,7 +263,7 @@ def _not_a_value(low: str, original: str, start: int, end: int, lex: Lexicon) ->
     return _bare_marker(low, start, end) or _numbered_item(original, start, end)
 
 
-_WORD_BEFORE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789- \t.#:"
+_WORD_BEFORE_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-+ \t.#:"
 
 
 def _word_before_from(low: str, start: int, end: int) -> int:
