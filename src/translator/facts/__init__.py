@@ -120,8 +120,12 @@ def _criterion_facts(criterion: Criterion, polarity: Polarity, voices: _Voices) 
             lead = Unit(text[start:scope], criterion.start + start, origin, polarity, 0, _subjects(parts))
             parts.append(extract_unit(lead))
         cue = voice.cue_end - voice.scope_start
-        unit = Unit(text[scope:end], criterion.start + scope, origin, voice.polarity, cue, _subjects(parts))
+        stop = start + voice.scope_end if voice.scope_end else end
+        unit = Unit(text[scope:stop], criterion.start + scope, origin, voice.polarity, cue, _subjects(parts))
         parts.append(extract_unit(unit))
+        if stop < end:
+            tail = Unit(text[stop:end], criterion.start + stop, origin, polarity, 0, _subjects(parts))
+            parts.append(extract_unit(tail))
     return _combine(parts)
 
 
@@ -139,14 +143,21 @@ def _subjects(parts: list[Facts]) -> tuple[str, ...]:
 def extract_sentence(sentence: Sentence, subjects: tuple[str, ...] = ()) -> Facts:
     """Facts of one plain sentence; ``subjects`` are the measures of the last limit before it (see ``Unit``)."""
     origin = Origin(sentence=sentence.index)
-    scope = sentence.scope_start
-    if scope == 0:
+    scope, stop = sentence.scope_start, sentence.scope_end or len(sentence.text)
+    if scope == 0 and stop == len(sentence.text):
         cue = sentence.cue_end
         return extract_unit(Unit(sentence.text, sentence.start, origin, sentence.polarity, cue, subjects))
-    lead = extract_unit(Unit(sentence.text[:scope], sentence.start, origin, sentence.lead_polarity, 0, subjects))
+    parts: list[Facts] = []
+    if scope:
+        lead = Unit(sentence.text[:scope], sentence.start, origin, sentence.lead_polarity, 0, subjects)
+        parts.append(extract_unit(lead))
     cue = sentence.cue_end - scope
-    rest = Unit(sentence.text[scope:], sentence.start + scope, origin, sentence.polarity, cue, _subjects([lead]))
-    return _combine([lead, extract_unit(rest)])
+    rest = Unit(sentence.text[scope:stop], sentence.start + scope, origin, sentence.polarity, cue, _subjects(parts))
+    parts.append(extract_unit(rest))
+    if stop < len(sentence.text):
+        tail = Unit(sentence.text[stop:], sentence.start + stop, origin, sentence.lead_polarity, 0, _subjects(parts))
+        parts.append(extract_unit(tail))
+    return _combine(parts)
 
 
 def extract_plain(text: str) -> tuple[PlainDocument, Facts]:

@@ -44,6 +44,9 @@ class Sentence:
     positive people cannot join"), the cue itself for "If X, ..., and you cannot take part if Y"."""
     lead_polarity: Polarity = "include"
     """The polarity of the words before ``scope_start`` (the heading's)."""
+    scope_end: int = 0
+    """Offset (within the sentence) where the cue's polarity stops applying and ``lead_polarity`` holds again (an
+    allowance in a bracket); 0 for the sentence's end."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,9 @@ def _sentence(
 ) -> Sentence:
     body = text[start:end]
     voice = sentence_voice(body, polarity, lead_in=lead_in)
-    return Sentence(index, start, end, body, voice.polarity, heading, voice.cue_end, voice.scope_start, polarity)
+    return Sentence(
+        index, start, end, body, voice.polarity, heading, voice.cue_end, voice.scope_start, polarity, voice.scope_end
+    )
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

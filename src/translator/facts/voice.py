@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from translator.facts.context import brackets_of
 from translator.facts.frozen import quick_init
 from translator.facts.lexicon import lexicon
 from translator.facts.plain_cues import LETTERS, Twin, plain_cues
@@ -29,6 +30,10 @@ class Voice:
     polarity: Polarity
     cue_end: int = 0
     scope_start: int = 0
+    scope_end: int = 0
+    """Where the cue's polarity stops applying (after it, the base polarity holds again); 0 for the sentence's end.
+    An allowance in a bracket allows what the bracket names: "infection (hepatitis B and C are not exclusion
+    criteria) and/or known HIV infection" still excludes HIV."""
 
 
 def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True, lead_in: bool = False) -> Voice:
@@ -41,7 +46,8 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True, lead_in
         return Voice(polarity)  # no cue can match: what the reading below gives such a sentence
     allowed = cues.allow.search(body)
     if allowed:
-        return Voice("include", allowed.end(), _clause_start(body, allowed.start()))
+        at = allowed.start()
+        return Voice("include", allowed.end(), _clause_start(body, at), _bracket_end(body, at))
     if not plain:
         excluding = _source_exclusion(body)
         if excluding is not None and polarity == "include":
@@ -113,6 +119,14 @@ def _include_cue(body: str) -> re.Match[str] | None:
         if cues.obstacle.search(body, max(0, match.start() - OBSTACLE_REACH), match.start()) is None:
             return match
     return None
+
+
+def _bracket_end(body: str, position: int) -> int:
+    """Just past the bracket that holds ``position``, or 0 when none does."""
+    for open_, close in brackets_of(body):
+        if open_ < position < close:
+            return close + 1 if close + 1 < len(body) else 0
+    return 0
 
 
 def _leading(cue: re.Match[str]) -> int:
