@@ -268,8 +268,12 @@ class Context:
         return self.clause_start(position)
 
     def _exception_cue(self, start: int, end: int) -> bool:
+        """An exception cue in [start, end); one inside a bracket closed before ``end`` excepts only in it: "History
+        of malignancy (but not basal cell skin carcinoma) within the past five years" excepts no window."""
         for match in self._tried_at(self.lex.exception_re, self._exception_starts(), start, end):
             if self.lex.pseudo_negation_re.match(self.low, match.start()) or self._negation_opening(match.start()):
+                continue
+            if self._closed_before(match.start(), end):
                 continue
             return True
         return False

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit
 from translator.facts.numbers import is_stage_number
+from translator.facts.patterns import ASIDE
 from translator.facts.subjects import drug_of_dose, named_in_bracket, restating_abbreviation
 from translator.facts.value_context import ValueExpr
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 Entity = tuple[str, TermHit | None, bool]
 ENTITY_KINDS = ("measure", "test")
-_ASIDE = re.compile(r"\([^()]*\)")
 _BUT = re.compile(r"\s*,?\s*but\s*")
 """All that stands between two limits of one thing across the clause break "but": "≥ 150 mg/dL but < 400 mg/dL"."""
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
@@ -49,13 +49,15 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     left = [h for h in reader.hits_between(window_start, limit) if h.term.kind != "reference_point"]
     if expr.class_value:  # "≥ CTCAE grade 2" names a grading system; the grade is of the condition before it
         graded = [h for h in left if h.term.kind in ("condition", "event", "measure")]
+        graded = [h for h in graded if not _in_closed_bracket(reader, h.start, expr.start)] or graded
         left = graded[-1:] or left  # "adverse effects from prior surgery ... improved to grade 1 or less"
+        # (not "fatigue" of "Adverse events (except alopecia and fatigue) ... of grade > 1": an aside names no subject)
     measures = _outside_asides(reader, [h for h in left if h.term.kind in ENTITY_KINDS], expr.start)
     if measures:
         chain = [measures[-1]]
         own_noun = _SINGULAR_VALUE_NOUN.match(reader.low, measures[-1].end, expr.start)
         for hit in reversed(measures[:-1] if own_noun is None else []):
-            if _JOINERS.match(_ASIDE.sub("", reader.low[hit.end : chain[-1].start])):
+            if _JOINERS.match(ASIDE.sub("", reader.low[hit.end : chain[-1].start])):
                 chain.append(hit)
             else:
                 break

@@ -116,6 +116,8 @@ class Reader:
         self.hit_starts = [h.start for h in self.hits]
         self.ctx = Context.of(_names_unmarked(self.low, self.hits, self.hit_starts, lex), lex)
         self.entity_hits: set[int] = set()
+        self.measure_phrases: list[tuple[int, int]] = []
+        """From the end of each limit's measure named before it to the limit: what may describe the measure."""
         self.negation_from = self.norm.from_original(unit.negation_from)
         self.thresholds: list[Threshold] = []
         self.windows: list[TimeWindow] = []
@@ -342,6 +344,8 @@ class Reader:
         for entity, hit, _ in entities:
             if hit is not None and not (hit.start >= expr.end and is_stage(self, expr)):
                 self.entity_hits.add(hit.start)  # "stage III NSCLC" limits the stage, and names NSCLC too
+            if hit is not None and hit.end <= expr.start:
+                self.measure_phrases.append((hit.end, expr.start))
             self.thresholds.append(
                 Threshold(
                     span=self.span(expr.start, expr.end),

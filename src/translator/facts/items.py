@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from translator.facts.coordination import elided, elided_aside, shared_head, shared_tail, siblings
 from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
-from translator.facts.patterns import literal_first
+from translator.facts.patterns import ASIDE, literal_first
 from translator.facts.results import is_finding, negative_in_name
 from translator.facts.spans import SpanIndex
 from translator.facts.types import Item, flip
@@ -136,7 +136,20 @@ def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[s
         return True  # the measure of a limit, even named twice: "antinuclear antibody (ANA) positive (titer ≥ 1:80)"
     if hit.start in reader.entity_hits or (finding and not is_finding(reader, hit)):
         return True  # a test is a criterion by its result: "positive pregnancy test", "HBsAg or HBcAb positive"
+    if _describes_measure(reader, hit):
+        return True  # "side effects from earlier cancer treatment must have settled to grade 1 or lower"
     return inside.contains(hit.start, hit.end)
+
+
+def _describes_measure(reader: Reader, hit: TermHit) -> bool:
+    """Does the term say where a limit's measure comes from ("adverse events (except alopecia) from any prior
+    anticancer therapy of grade > 1")? It stands in the limit's clause, after its measure and a qualifying word."""
+    for start, end in reader.measure_phrases:
+        if start <= hit.start and hit.end <= end and reader.ctx.clause_start(end) <= start:
+            gap = ASIDE.sub(" ", reader.low[start : hit.start])
+            if reader.lex.measure_qualifier_re.fullmatch(gap):
+                return True
+    return False
 
 
 def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed: bool) -> Item:

@@ -166,6 +166,9 @@ class CueFile(RuleFile):
     elision_links: tuple[str, ...]
     """Words a term's shared lead may end on when conjuncts after it stand for its last words ("hepatitis caused
     by drugs, viruses or the immune system", "medications for diabetes, BP or lipids"); see ``coordination``."""
+    measure_qualifiers: tuple[str, ...]
+    """Words after a limit's measure that say where it comes from ("adverse events from prior anticancer therapy of
+    grade > 1"): a term named after one, before the value, describes the measure; it is no item of its own."""
 
     @model_validator(mode="after")
     def _prohibitions_are_negations(self) -> CueFile:
@@ -264,6 +267,7 @@ class Lexicon:
     reference_stop_words: frozenset[str]
     list_fillers: frozenset[str]
     elision_links: frozenset[str]
+    measure_qualifier_re: re.Pattern[str]
 
     def op_of_pre(self, phrase: str) -> Op:
         return self.pre_ops[" ".join(phrase.split())]
@@ -409,4 +413,7 @@ def lexicon() -> Lexicon:
         reference_stop_words=frozenset(cues.reference_stop_words),
         list_fillers=frozenset(cues.list_fillers),
         elision_links=frozenset(cues.elision_links),
+        measure_qualifier_re=re.compile(
+            r"[ \t]*(?:" + _alternation(list(cues.measure_qualifiers)) + r")(?:[ \t]+[a-z]+){0,3}?[ \t]+$"
+        ),
     )

@@ -103,3 +103,7 @@ def _in_class(char: str, members: str) -> bool:
                 return True
             index += 1
     return False
+
+
+ASIDE = re.compile(r"\([^()]*\)")
+"""A bracketed aside with no bracket inside it, for readers that step over asides."""
