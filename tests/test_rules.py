@@ -47,8 +47,8 @@ from translator.errors import RuleFileError
 from translator.facts import Facts, extract_criteria, extract_plain
 from translator.facts.glossary import default_finder, default_glossary
 from translator.facts.glossary_file import Glossary
-from translator.facts.lexicon import ComparatorFile, CueFile, NumberFile, UnitFile
 from translator.facts.plain import heading_polarity, read_plain
+from translator.facts.rule_files import ComparatorFile, CueFile, NumberFile, UnitFile
 from translator.facts.serialize import signature
 from translator.render.words import PlainWords, simplifier, voice
 from translator.rules import RuleFile, load_rules

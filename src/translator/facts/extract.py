@@ -21,9 +21,10 @@ from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
-from translator.facts.lexicon import Lexicon, UnitRule, lexicon
+from translator.facts.lexicon import Lexicon, lexicon
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
+from translator.facts.rule_files import UnitRule
 from translator.facts.subjects import (
     Stated,
     counted_measure,

@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, replace
 
 from translator.facts.frozen import quick_init
-from translator.facts.lexicon import Lexicon, Op, UnitRule
+from translator.facts.lexicon import Lexicon
 from translator.facts.numbers import Number, is_stage_number
+from translator.facts.rule_files import Op, UnitRule
 from translator.facts.types import Interval
 
 _SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")

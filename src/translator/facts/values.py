@@ -17,8 +17,8 @@ import re
 from dataclasses import replace
 from operator import attrgetter
 
-from translator.facts.lexicon import Op, UnitRule
 from translator.facts.numbers import Number
+from translator.facts.rule_files import Op, UnitRule
 from translator.facts.types import Interval
 from translator.facts.value_context import Side, ValueContext, ValueExpr
 

@@ -1,0 +1,173 @@
+"""The rule files the lexicon is built from (comparators, units, numbers, cues), as pydantic models: each file is
+validated on load (``extra="forbid"``, cross-list checks), so a broken rule file fails with where it broke."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from translator.rules import RuleFile
+
+Op = Literal[">", "≥", "<", "≤", "="]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ComparatorRule(_Frozen):
+    phrase: str
+    op: Op
+    position: Literal["pre", "post"]
+
+
+class ComparatorFile(RuleFile):
+    comparators: tuple[ComparatorRule, ...]
+    references: dict[str, tuple[str, ...]]
+    bare_references: tuple[str, ...]
+    direct_references: tuple[str, ...]
+    """References that make a relative limit right after the number, with no multiplier word ("3.0 ULN")."""
+    range_references: tuple[str, ...]
+    """Bare references to the whole normal range: a limit below one is below its lower end."""
+
+    @model_validator(mode="after")
+    def _references_are_known(self) -> ComparatorFile:
+        phrases = {p for group in self.references.values() for p in group}
+        unknown = sorted(set(self.direct_references) - phrases)
+        if unknown:
+            raise ValueError(f"direct_references that are not references: {unknown}")
+        unknown = sorted(set(self.range_references) - set(self.bare_references))
+        if unknown:
+            raise ValueError(f"range_references that are not bare_references: {unknown}")
+        return self
+
+
+class UnitRule(_Frozen):
+    id: str
+    dimension: str
+    factor: float
+    aliases: tuple[str, ...]
+    say: str
+    window: bool = False
+    entity: str | None = None
+    """The measure this unit almost always belongs to (mL/min: creatinine clearance), for a limit whose
+    subject is a pronoun or missing ("... and you cannot join if it is under 60 mL/min")."""
+
+
+class UnitFile(RuleFile):
+    units: tuple[UnitRule, ...]
+
+
+class NumberFile(RuleFile):
+    cardinals: dict[str, float]
+    fractions: dict[str, float]
+    multipliers: dict[str, float]
+    label_words: tuple[str, ...]
+    versioned_names: tuple[str, ...]
+    age_cues: tuple[str, ...]
+    class_words: tuple[str, ...]
+    counted_synonyms: dict[str, str]
+    """A word of a counted thing → the word the count is read with ("earlier lines" counts "prior lines")."""
+    stage_words: tuple[str, ...]
+    """Words after which a number is a stage, a class value ("stage 3 CKD", as "stage III CKD")."""
+    roman: dict[str, int]
+    duration_entities: tuple[str, ...]
+    label_after: tuple[str, ...]
+    """Words that make the number before them a label: "T790M mutation at 20 exon"."""
+    implicit_one_after: tuple[str, ...]
+    implicit_one_words: tuple[str, ...]
+    implicit_one_units: tuple[str, ...]
+    """ "within a week", "in the past year", "in the week before": after one of ``implicit_one_after``, one of
+    ``implicit_one_words`` (with the "the" before it) right before a singular time unit stands for the number 1."""
+    """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a
+    limit on them, not a time window."""
+
+
+class CueFile(RuleFile):
+    negation_before: tuple[str, ...]
+    negation_after: tuple[str, ...]
+    exception: tuple[str, ...]
+    condition: tuple[str, ...]
+    clause_breaks: tuple[str, ...]
+    include_headings: tuple[str, ...]
+    exclude_headings: tuple[str, ...]
+    exclude_sentence_cues: tuple[str, ...]
+    include_sentence_cues: tuple[str, ...]
+    heading_join_words: tuple[str, ...]
+    """A heading with one of these (word starts) is about who can join; with a negation word, who cannot."""
+    heading_negation_words: tuple[str, ...]
+    generic_words: tuple[str, ...]
+    item_kinds: tuple[str, ...]
+    """Glossary kinds that are items when named: conditions, drugs, procedures, statuses, events. Measures and
+    tests are stated by their limits, organs and reference points are context."""
+    context_concepts: tuple[str, ...]
+    """Concepts that say who a criterion is about ("female" in "pregnant female"), not a reason to join or not."""
+    weak_conditions: tuple[str, ...]
+    """Condition cues that only count inside a limit's own bracket ("when", "where")."""
+    negative_condition: tuple[str, ...]
+    """Cues of a negative circumstance: "< 2.5 × ULN in patients without liver metastases"."""
+    within_phrases: tuple[str, ...]
+    """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
+    age_subjects: tuple[str, ...]
+    """People words that make a time limit right after them an age ("in patients < 18 years")."""
+    pseudo_negations: tuple[str, ...]
+    """Phrases that contain a negation word but negate nothing named after them (NegEx's pseudo-triggers):
+    "not limited to", "not under control", "has not recovered from"."""
+    include_cue_obstacles: tuple[str, ...]
+    """Words that turn a bare "to join" / "to take part" into an obstacle ("makes it unwise for you to take
+    part"): such a cue says nothing about the sentence's side."""
+    study_objects: tuple[str, ...]
+    """What a pseudo-negation is not about: "not eligible for curative surgery" negates nothing, "not eligible for
+    the study" excludes."""
+    subject_openers: tuple[str, ...]
+    """A new subject or a new condition ("... and can't quit, or patients with mental disorders", "... and cannot
+    stop, or if you have a mental disorder"): a negation before it does not reach what follows it."""
+    required_limit_words: tuple[str, ...]
+    """Words after "must" that make a sentence a requirement whatever its heading: "your LVEF must be at least
+    50%", "4 weeks must have passed since"."""
+    exclusion_after: tuple[str, ...]
+    """Negation cues after a mention that say it excludes ("HIV is excluded", "Prior chemotherapy is not
+    allowed"): they set the side to exclusion, whichever section they stand in; the others ("HBsAg negative")
+    flip it."""
+    prohibitions: tuple[str, ...]
+    """Negation cues that state a reason not to join on either side ("must not"): they set the side, not flip it."""
+    requirement_endings: tuple[str, ...]
+    """A plain sentence that ends on one of these ("... is required.") states a requirement, even under a "cannot
+    join" title; under a lead-in it completes ("You cannot join if: ... antibiotics are required") it stays a reason."""
+    allow_sentence_cues: tuple[str, ...]
+    """A plain sentence that says something is allowed ("These are allowed: ...") is a reason one may join."""
+    source_exclude_cues: tuple[str, ...]
+    """A criterion that says it excludes ("... will be excluded") is an exclusion, whatever its heading."""
+    event_stop_words: tuple[str, ...]
+    """Function words left out of a raw event name ("within the last 6 months of" -> nothing)."""
+    count_stop_words: tuple[str, ...]
+    """Words that end the name of a counted thing ("2 prior lines of therapy" -> "prior lines")."""
+    count_classifiers: tuple[str, ...]
+    """Counted nouns that name what they count after "of": "2 methods of contraception", "two kinds of birth
+    control" (the name reads on past the "of")."""
+    people_nouns: tuple[str, ...]
+    """Nouns for people: a count of them ("this study will enroll 9 to 12 patients") is a claim about the study,
+    never a criterion, so the verifier does not report one as added."""
+    reference_stop_words: tuple[str, ...]
+    """Words that end a reference point the glossary does not name ("within 4 weeks of dosing or longer if
+    required" -> "dosing")."""
+    list_fillers: tuple[str, ...]
+    """Words a list of names may hold besides the names and commas ("a parent, brother, sister or child"): a list
+    that spells out a closed set is read through them (``translator.verify.definitions``)."""
+    elision_links: tuple[str, ...]
+    """Words a term's shared lead may end on when conjuncts after it stand for its last words ("hepatitis caused
+    by drugs, viruses or the immune system", "medications for diabetes, BP or lipids"); see ``coordination``."""
+    measure_qualifiers: tuple[str, ...]
+    """Words after a limit's measure that say where it comes from ("adverse events from prior anticancer therapy of
+    grade > 1"): a term named after one, before the value, describes the measure; it is no item of its own."""
+
+    @model_validator(mode="after")
+    def _prohibitions_are_negations(self) -> CueFile:
+        unknown = sorted(set(self.prohibitions) - set(self.negation_before))
+        if unknown:
+            raise ValueError(f"prohibitions that are not negation_before cues: {unknown}")
+        unknown = sorted(set(self.exclusion_after) - set(self.negation_after))
+        if unknown:
+            raise ValueError(f"exclusion_after cues that are not negation_after cues: {unknown}")
+        return self
