@@ -10,9 +10,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from translator.facts.glossary import TermHit
 
 _DOT = r"\.(?<![ \t.(\[][a-z]\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bal\.)(?=\s|$)"
 """A full stop that ends a clause: not a decimal point, nor the dots of "e.g.", "i.e.", "vs.", "et al.".
@@ -344,3 +348,16 @@ def _brackets(text: str) -> tuple[tuple[int, int], ...]:
     for _, open_ in stack:  # unbalanced: the bracket runs to the end of the text
         pairs.append((open_, len(text)))
     return tuple(sorted(pairs))
+
+
+def names_unmarked(low: str, hits: list[TermHit], starts: list[int], lex: Lexicon) -> str:
+    """The text the context reads: an exception cue inside a glossary name ("skin cancer other than melanoma")
+    is part of the name, blanked so that it opens no exception clause for the words after it."""
+    if not hits or lex.exception_starts.search(low) is None:
+        return low
+    blanked = low
+    for cue in lex.exception_re.finditer(low):
+        index = bisect_left(starts, cue.start() + 1) - 1
+        if index >= 0 and hits[index].start < cue.start() and cue.end() <= hits[index].end:
+            blanked = blanked[: cue.start()] + " " * (cue.end() - cue.start()) + blanked[cue.end() :]
+    return blanked

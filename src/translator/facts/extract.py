@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from translator.facts.ages import bare_age, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import condition_for
-from translator.facts.context import Context
+from translator.facts.context import Context, names_unmarked
 from translator.facts.counts import read_count, read_count_before, read_frequency
 from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
 from translator.facts.frozen import quick_init
@@ -92,19 +92,6 @@ def _lower(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def _names_unmarked(low: str, hits: list[TermHit], starts: list[int], lex: Lexicon) -> str:
-    """The text the context reads: an exception cue inside a glossary name ("skin cancer other than melanoma")
-    is part of the name, blanked so that it opens no exception clause for the words after it."""
-    if not hits or lex.exception_starts.search(low) is None:
-        return low
-    blanked = low
-    for cue in lex.exception_re.finditer(low):
-        index = bisect_left(starts, cue.start() + 1) - 1
-        if index >= 0 and hits[index].start < cue.start() and cue.end() <= hits[index].end:
-            blanked = blanked[: cue.start()] + " " * (cue.end() - cue.start()) + blanked[cue.end() :]
-    return blanked
-
-
 class Reader:
     """Extraction state for one unit."""
 
@@ -115,7 +102,7 @@ class Reader:
         self.low = _lower(self.norm.text)
         self.hits: list[TermHit] = finder.find(self.norm.text)
         self.hit_starts = [h.start for h in self.hits]
-        self.ctx = Context.of(_names_unmarked(self.low, self.hits, self.hit_starts, lex), lex)
+        self.ctx = Context.of(names_unmarked(self.low, self.hits, self.hit_starts, lex), lex)
         self.entity_hits: set[int] = set()
         self.measure_phrases: list[tuple[int, int]] = []
         """From the end of each limit's measure named before it to the limit: what may describe the measure."""
