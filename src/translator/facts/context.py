@@ -261,6 +261,28 @@ class Context:
             return self._exception_cue(lead, bracket[0]) and not _LEAD_BREAK.search(self.low, lead, bracket[0])
         return self._exception_cue(clause, position)
 
+    def names_excepted(self, position: int) -> int | None:
+        """Is the exception before ``position`` one of a name, with ``position`` after the name ("malignant tumors
+        except NSCLC within 5 years", "NSAIDs other than aspirin within 72 hours")? A time window there is the rule's;
+        one in a clause ("except if ... no menses for at least 24 months") or a bracket opened after the cue is the
+        exception's, and so is an amount right after the cue ("except 3 months after a corneal transplant"). Where
+        the name exception's cue starts, or None."""
+        clause = max(self._exception_clause_start(position), position - EXCEPTION_REACH)
+        cues = list(self._tried_at(self.lex.exception_re, self._exception_starts(), clause, position))
+        if not cues:
+            return None
+        cue = cues[-1]
+        if " ".join(cue.group("cue").split()) not in self.lex.name_exceptions or self._opened_after(
+            cue.start(), position
+        ):
+            return None
+        words = _WORDS.findall(self.low, cue.end(), position)
+        gap = self.low[cue.end() : position]
+        first = words[0] if words else ""
+        opens_clause = not first or first in self.lex.exception_clause_openers or first in self.lex.people_nouns
+        named = len(words) <= NAME_WORDS and ":" not in gap and not opens_clause  # "except patients free of ..."
+        return cue.start() if named else None
+
     def _exception_clause_start(self, position: int) -> int:
         """The clause start, or the break word before it when that word opens an exception ("however", "but
         not"): a clause broken at "but" still belongs to the "but not" that breaks it."""
@@ -293,6 +315,9 @@ class Context:
 
 
 _LETTER = re.compile(r"[a-z]")
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
+NAME_WORDS = 6
+"""The most words a name exception's name takes before a window that is the rule's."""
 _NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
 """A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")

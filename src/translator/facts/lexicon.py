@@ -80,6 +80,8 @@ class Lexicon:
     """Where a ``negation_before`` cue may start (``patterns.start_pattern``)."""
     negation_after: re.Pattern[str]
     exception_re: re.Pattern[str]
+    name_exceptions: frozenset[str]
+    exception_clause_openers: frozenset[str]
     exception_starts: re.Pattern[str]
     """Where an ``exception_re`` cue may start."""
     condition_re: re.Pattern[str]
@@ -221,6 +223,8 @@ def lexicon() -> Lexicon:
         exception_starts=re.compile(start_pattern(list(cues.exception), "a-z")),
         negation_after=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_after), "a-z") + r")(?![a-z])"),
         exception_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.exception), "a-z") + r")(?![a-z])"),
+        name_exceptions=frozenset(" ".join(c.split()) for c in cues.name_exceptions),
+        exception_clause_openers=frozenset(cues.exception_clause_openers),
         condition_re=re.compile(r"(?P<cue>" + _word_alternation(list(cues.condition), "a-z") + r")(?![a-z])"),
         negative_condition_re=re.compile(
             r"(?P<cue>" + _word_alternation(list(cues.negative_condition), "a-z") + r")(?![a-z])"

@@ -88,6 +88,12 @@ class CueFile(RuleFile):
     negation_before: tuple[str, ...]
     negation_after: tuple[str, ...]
     exception: tuple[str, ...]
+    name_exceptions: tuple[str, ...]
+    """Exception cues that except a name ("malignant tumors except NSCLC within 5 years"): the time window after
+    the name is the rule's, not the exception's. Each is an ``exception`` cue."""
+    exception_clause_openers: tuple[str, ...]
+    """Words that, right after a name exception, make it a clause ("except if ...", "other than those who ..."),
+    as a noun for people does ("except patients free of disease for 5 years"): a window in it is the exception's."""
     condition: tuple[str, ...]
     clause_breaks: tuple[str, ...]
     include_headings: tuple[str, ...]
@@ -164,6 +170,9 @@ class CueFile(RuleFile):
 
     @model_validator(mode="after")
     def _prohibitions_are_negations(self) -> CueFile:
+        unknown = sorted(set(self.name_exceptions) - set(self.exception))
+        if unknown:
+            raise ValueError(f"name_exceptions that are not exception cues: {unknown}")
         unknown = sorted(set(self.prohibitions) - set(self.negation_before))
         if unknown:
             raise ValueError(f"prohibitions that are not negation_before cues: {unknown}")

@@ -87,12 +87,16 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         interval = Interval(None, True, interval.high, True)
     days = interval.scaled(unit.factor) if unit.dimension == "time" else None
     polarity, negated, exception = reader.value_polarity(expr.start, window_start)
+    excepted_from = reader.ctx.names_excepted(expr.start) if exception else None
+    if excepted_from is not None:
+        polarity, negated, exception = reader.polarity_at(expr.start, window_start)  # the rule's window
+        exception = False
     if negated and relation in ("for", "after"):
         # A duration is how long a rule lasts, whatever the rule says: "not to donate sperm ... until 2 months
         # after the last dose" is a requirement lasting 2 months, not an excluded window.
         # An exception still turns it into what allows joining ("unless free of the disease for >= 5 years").
         polarity, negated = ("include" if exception else reader.unit.polarity), False
-    events = _events(reader, expr, window_start)
+    events = _events(reader, expr, window_start, excepted_from)
     reference = _reference_point(reader, _reference_start(reader, expr, after))
     if (taken := _taken_for(reader, expr, rev)) is not None:
         events, relation, reference = [taken], "for", None  # "despite ≥ 3M of high dose glucocorticoids"
@@ -174,16 +178,18 @@ def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> T
     return "for"
 
 
-def _events(reader: Reader, expr: ValueExpr, window_start: int) -> list[str]:
+def _events(reader: Reader, expr: ValueExpr, window_start: int, excepted_from: int | None = None) -> list[str]:
     """What the amount times: the named things before it, a coordinated list giving one each ("myocardial
     infarction, unstable angina, or surgery within 12 months"); failing that, the nearest in the clause, even
-    before an earlier value ("Weight loss > 10% in previous 6 months"); failing that, the words before it."""
+    before an earlier value ("Weight loss > 10% in previous 6 months"); failing that, the words before it. A name
+    the rule excepts (from ``excepted_from``: "malignant tumors except NSCLC within 5 years") times nothing."""
     named = _named_by_place(reader, expr)
     if named:
         return named
     asides: list[TermHit] = []
+    end = expr.start if excepted_from is None else excepted_from
     for start in (window_start, reader.ctx.clause_start(expr.start)):
-        hits = [h for h in reader.hits_between(start, expr.start) if h.term.kind != "reference_point"]
+        hits = [h for h in reader.hits_between(start, end) if h.term.kind != "reference_point"]
         hits = [h for h in hits if not _period_or_purpose(reader, h)] or hits
         outside = [h for h in hits if not _aside(reader, h, expr.start)]
         asides = asides or hits
