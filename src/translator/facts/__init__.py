@@ -115,18 +115,24 @@ def _criterion_facts(criterion: Criterion, polarity: Polarity, voices: _Voices) 
         return extract_unit(Unit(text, criterion.start, origin, polarity, negation_from))
     parts: list[Facts] = []
     for (start, end), voice in voices:
-        scope = start + voice.scope_start
-        if voice.scope_start:
-            lead = Unit(text[start:scope], criterion.start + start, origin, polarity, 0, _subjects(parts))
-            parts.append(extract_unit(lead))
-        cue = voice.cue_end - voice.scope_start
-        stop = start + voice.scope_end if voice.scope_end else end
-        unit = Unit(text[scope:stop], criterion.start + scope, origin, voice.polarity, cue, _subjects(parts))
-        parts.append(extract_unit(unit))
-        if stop < end:
-            tail = Unit(text[stop:end], criterion.start + stop, origin, polarity, 0, _subjects(parts))
-            parts.append(extract_unit(tail))
+        scopes = _scopes(end - start, polarity, voice.polarity, voice.cue_end, voice.scope_start, voice.scope_end)
+        for a, b, side, cue in scopes:
+            unit = Unit(text[start + a : start + b], criterion.start + start + a, origin, side, cue, _subjects(parts))
+            parts.append(extract_unit(unit))
     return _combine(parts)
+
+
+def _scopes(
+    length: int, outer: Polarity, inner: Polarity, cue_end: int, scope_start: int, scope_end: int
+) -> list[tuple[int, int, Polarity, int]]:
+    """(start, end, polarity, negation_from) of the units a sentence is read in: the cue's polarity over
+    [scope_start, scope_end), the words before and after it on the ``outer`` side."""
+    stop = scope_end or length
+    scopes = [(0, scope_start, outer, 0)] if scope_start else []
+    scopes.append((scope_start, stop, inner, cue_end - scope_start))
+    if stop < length:
+        scopes.append((stop, length, outer, 0))
+    return scopes
 
 
 def _subjects(parts: list[Facts]) -> tuple[str, ...]:
@@ -143,21 +149,15 @@ def _subjects(parts: list[Facts]) -> tuple[str, ...]:
 def extract_sentence(sentence: Sentence, subjects: tuple[str, ...] = ()) -> Facts:
     """Facts of one plain sentence; ``subjects`` are the measures of the last limit before it (see ``Unit``)."""
     origin = Origin(sentence=sentence.index)
-    scope, stop = sentence.scope_start, sentence.scope_end or len(sentence.text)
-    if scope == 0 and stop == len(sentence.text):
-        cue = sentence.cue_end
-        return extract_unit(Unit(sentence.text, sentence.start, origin, sentence.polarity, cue, subjects))
+    text = sentence.text
+    scopes = _scopes(
+        len(text), sentence.lead_polarity, sentence.polarity, sentence.cue_end, sentence.scope_start, sentence.scope_end
+    )
     parts: list[Facts] = []
-    if scope:
-        lead = Unit(sentence.text[:scope], sentence.start, origin, sentence.lead_polarity, 0, subjects)
-        parts.append(extract_unit(lead))
-    cue = sentence.cue_end - scope
-    rest = Unit(sentence.text[scope:stop], sentence.start + scope, origin, sentence.polarity, cue, _subjects(parts))
-    parts.append(extract_unit(rest))
-    if stop < len(sentence.text):
-        tail = Unit(sentence.text[stop:], sentence.start + stop, origin, sentence.lead_polarity, 0, _subjects(parts))
-        parts.append(extract_unit(tail))
-    return _combine(parts)
+    for a, b, side, cue in scopes:
+        unit = Unit(text[a:b], sentence.start + a, origin, side, cue, _subjects(parts) if parts else subjects)
+        parts.append(extract_unit(unit))
+    return parts[0] if len(parts) == 1 else _combine(parts)
 
 
 def extract_plain(text: str) -> tuple[PlainDocument, Facts]:

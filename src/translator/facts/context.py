@@ -262,11 +262,11 @@ class Context:
         return self._exception_cue(clause, position)
 
     def names_excepted(self, position: int) -> int | None:
-        """Is the exception before ``position`` one of a name, with ``position`` after the name ("malignant tumors
-        except NSCLC within 5 years", "NSAIDs other than aspirin within 72 hours")? A time window there is the rule's;
-        one in a clause ("except if ... no menses for at least 24 months") or a bracket opened after the cue is the
-        exception's, and so is an amount right after the cue ("except 3 months after a corneal transplant"). Where
-        the name exception's cue starts, or None."""
+        """Where the exception cue before ``position`` starts, when it excepts a name that ``position`` follows
+        ("malignant tumors except NSCLC within 5 years", "NSAIDs other than aspirin within 72 hours"): a time window
+        there is the rule's. None when the exception is a clause ("except if ... no menses for at least 24 months"),
+        a bracket opened after the cue, or an amount right after the cue ("except 3 months after a corneal
+        transplant"): a window there is the exception's."""
         clause = max(self._exception_clause_start(position), position - EXCEPTION_REACH)
         cues = list(self._tried_at(self.lex.exception_re, self._exception_starts(), clause, position))
         if not cues:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from translator.facts.glossary import TermHit, default_finder
+from translator.facts.patterns import ASIDE
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
@@ -42,8 +43,6 @@ ELISION_REACH = 32
 
 ASIDE_REACH = 64
 """The longest aside between a conjunct and its term that is read past."""
-
-_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def siblings(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
@@ -208,7 +207,7 @@ def _search_past_asides(
     piece = reader.low[start:end]
     if ")" not in piece:
         return None
-    blanked = _ASIDE.sub(_blank, piece)
+    blanked = ASIDE.sub(_blank, piece)
     match = pattern.search(blanked) if may_match(blanked) else None
     return _Shifted(match, start) if match is not None else None
 

@@ -24,6 +24,7 @@ from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, lexicon
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
+from translator.facts.patterns import ASIDE
 from translator.facts.rule_files import UnitRule
 from translator.facts.subjects import (
     Stated,
@@ -48,8 +49,6 @@ from translator.facts.values import ExpressionParser
 from translator.facts.windows import read_window
 
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
-_ASIDE = re.compile(r"\([^()]*\)")
-"""A bracketed aside between two names: "aspartate aminotransferase (AST), and alanine ..."."""
 _AGE_LATER = re.compile(r"(?:o(?<![a-z]o)(?:lder|f age)|y(?<![a-z]y)(?:ounger|ears old|ears of age))(?![a-z])")
 """``(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])``, written to open with literals (the
 look-behind after them), so that ``re`` scans for them instead of trying the pattern at every position."""
@@ -85,7 +84,9 @@ class Unit:
     ≤ 5 × ULN is acceptable if liver metastases are present" (the note is a unit of its own)."""
 
 
-def _lower(text: str) -> str:
+def lower_in_place(text: str) -> str:
+    """``text.lower()``, except for characters whose lower case is longer ("İ"): offsets into the result are
+    offsets into ``text``."""
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -99,7 +100,7 @@ class Reader:
         self.unit = unit
         self.lex = lex
         self.norm: Normalized = normalize(unit.text)
-        self.low = _lower(self.norm.text)
+        self.low = lower_in_place(self.norm.text)
         self.hits: list[TermHit] = finder.find(self.norm.text)
         self.hit_starts = [h.start for h in self.hits]
         self.ctx = Context.of(names_unmarked(self.low, self.hits, self.hit_starts, lex), lex)
@@ -260,7 +261,7 @@ class Reader:
         if hit.start >= expr.start:
             return False  # a measure named after the number ("at least one lesion on CT") is not its subject
         gap = self.low[hit.end : expr.start]
-        words = _WORD.findall(_ASIDE.sub(" ", gap))
+        words = _WORD.findall(ASIDE.sub(" ", gap))
         return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= LINKING_WORDS
 
     def _left_subject(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:

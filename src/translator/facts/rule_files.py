@@ -3,6 +3,7 @@ validated on load (``extra="forbid"``, cross-list checks), so a broken rule file
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -14,6 +15,13 @@ Op = Literal[">", "≥", "<", "≤", "="]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _within(entries: Iterable[str], allowed: Iterable[str], what: str) -> None:
+    """A list that narrows another holds only the other's entries: the loader says which ones it does not."""
+    unknown = sorted(set(entries) - set(allowed))
+    if unknown:
+        raise ValueError(f"{what}: {unknown}")
 
 
 class ComparatorRule(_Frozen):
@@ -34,12 +42,8 @@ class ComparatorFile(RuleFile):
     @model_validator(mode="after")
     def _references_are_known(self) -> ComparatorFile:
         phrases = {p for group in self.references.values() for p in group}
-        unknown = sorted(set(self.direct_references) - phrases)
-        if unknown:
-            raise ValueError(f"direct_references that are not references: {unknown}")
-        unknown = sorted(set(self.range_references) - set(self.bare_references))
-        if unknown:
-            raise ValueError(f"range_references that are not bare_references: {unknown}")
+        _within(self.direct_references, phrases, "direct_references that are not references")
+        _within(self.range_references, self.bare_references, "range_references that are not bare_references")
         return self
 
 
@@ -169,14 +173,8 @@ class CueFile(RuleFile):
     grade > 1"): a term named after one, before the value, describes the measure; it is no item of its own."""
 
     @model_validator(mode="after")
-    def _prohibitions_are_negations(self) -> CueFile:
-        unknown = sorted(set(self.name_exceptions) - set(self.exception))
-        if unknown:
-            raise ValueError(f"name_exceptions that are not exception cues: {unknown}")
-        unknown = sorted(set(self.prohibitions) - set(self.negation_before))
-        if unknown:
-            raise ValueError(f"prohibitions that are not negation_before cues: {unknown}")
-        unknown = sorted(set(self.exclusion_after) - set(self.negation_after))
-        if unknown:
-            raise ValueError(f"exclusion_after cues that are not negation_after cues: {unknown}")
+    def _narrowing_lists_are_within_theirs(self) -> CueFile:
+        _within(self.name_exceptions, self.exception, "name_exceptions that are not exception cues")
+        _within(self.prohibitions, self.negation_before, "prohibitions that are not negation_before cues")
+        _within(self.exclusion_after, self.negation_after, "exclusion_after cues that are not negation_after cues")
         return self

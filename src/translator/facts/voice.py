@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from translator.facts.context import brackets_of
 from translator.facts.frozen import quick_init
 from translator.facts.lexicon import lexicon
+from translator.facts.patterns import ASIDE
 from translator.facts.plain_cues import LETTERS, Twin, plain_cues
 from translator.facts.types import Polarity
 
@@ -106,14 +107,11 @@ def _unless_pseudo(pattern: re.Pattern[str] | Twin, body: str) -> re.Match[str] 
     return None
 
 
-_ASIDES = re.compile(r"\([^()]*\)")
-
-
 def _include_cue(body: str) -> re.Match[str] | None:
     """The first include cue that is not an obstacle's infinitive ("... makes it unwise for you to take part"), nor
     inside an aside ("informed consent (written agreement to take part)" explains, it does not require)."""
     cues = plain_cues()
-    for match in cues.include.finditer(_ASIDES.sub(lambda m: " " * len(m.group()), body)):
+    for match in cues.include.finditer(ASIDE.sub(lambda m: " " * len(m.group()), body)):
         if not match.group().lower().startswith("to "):
             return match
         if cues.obstacle.search(body, max(0, match.start() - OBSTACLE_REACH), match.start()) is None:

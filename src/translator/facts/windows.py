@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from translator.facts.patterns import ASIDE
 from translator.facts.types import Interval, TimeRelation, TimeWindow
 from translator.facts.value_context import ValueExpr
 
@@ -34,7 +35,6 @@ _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
     r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
 )
-_ASIDE = re.compile(r"\([^()]*\)")
 _EVENT_JOINER = re.compile(r"^[\s,]*(?:and/or|and|or|&|/)?[\s,]*(?:(?:other|a|an|the|any)[ \t]+)*$")
 _SINCE = frozenset({"since", "after", "following", "from"})
 _DURING_BEFORE = re.compile(r"(?<![a-z])(?:during|throughout)[ \t]+(?:the[ \t]+|your[ \t]+)?$")
@@ -89,7 +89,7 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
     polarity, negated, exception = reader.value_polarity(expr.start, window_start)
     excepted_from = reader.ctx.names_excepted(expr.start) if exception else None
     if excepted_from is not None:
-        polarity, negated, exception = reader.polarity_at(expr.start, window_start)  # the rule's window
+        polarity, negated, _ = reader.polarity_at(expr.start, window_start)  # the rule's window, not the name's
         exception = False
     if negated and relation in ("for", "after"):
         # A duration is how long a rule lasts, whatever the rule says: "not to donate sperm ... until 2 months
@@ -151,7 +151,7 @@ def _reference_start(reader: Reader, expr: ValueExpr, after: re.Match[str] | Non
     later = _LATER_RELATION.search(reader.low, expr.end, end)
     if later is None:
         return None
-    gap = WORD.findall(_ASIDE.sub(" ", reader.low[expr.end : later.start()]))
+    gap = WORD.findall(ASIDE.sub(" ", reader.low[expr.end : later.start()]))
     if any(w not in _SKIPPABLE_TO_RELATION and w not in reader.lex.number_words for w in gap):
         return None
     return later.end("rel"), later.end()
@@ -210,7 +210,7 @@ def _chain(reader: Reader, hits: list[TermHit]) -> list[str]:
     chain: list[TermHit | str] = [hits[-1]]
     first = hits[-1]
     for hit in reversed(hits[:-1]):
-        gap = _ASIDE.sub(" ", reader.low[hit.end : first.start])
+        gap = ASIDE.sub(" ", reader.low[hit.end : first.start])
         if not _EVENT_JOINER.match(gap):
             unknown = _unknown_elements(reader, gap)
             if unknown is None:

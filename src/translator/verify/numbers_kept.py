@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from translator.domain import Criterion
 from translator.facts.lexicon import lexicon
+from translator.facts.patterns import ASIDE
 from translator.facts.types import Fact, Facts
 from translator.verify.messages import Messages
 from translator.verify.ownership import Ownership
@@ -27,7 +28,6 @@ _STANDALONE = re.compile(r"(?<![A-Za-z][-‐‑⁃–])(?<![\w.,^/])\d+(?:\.\d+)
 """A number of its own: not glued to a name, not a list marker ("2)", "1.Age")."""
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CITATION = re.compile(r"\([^()]*\bet al\b[^()]*\)")
-_BRACKET = re.compile(r"\([^()]*\)")
 _WORD_BEFORE = re.compile(r"([a-z]{3,})\s*$")
 _MARKER = re.compile(r"(?:^|\n)[ \t]*(\d+(?:\.\d+)+|\d+(?=\\?[.)]))")
 """A number that opens a line is its list or section number ("1\\. Male or female", "10.2 Participants ...")."""
@@ -52,7 +52,7 @@ def loose_numbers(criterion: Criterion, facts: Sequence[Fact]) -> dict[float, li
             criterion.text, match.start()
         ):
             found.setdefault(float(match.group()), []).append(match.span())
-    for bracket in _BRACKET.finditer(criterion.text):  # "(mL/min/1.73 m^2)" after "1.73 meter square"
+    for bracket in ASIDE.finditer(criterion.text):  # "(mL/min/1.73 m^2)" after "1.73 meter square"
         for value, spans in found.items():
             inside = [s for s in spans if bracket.start() <= s[0] < bracket.end()]
             if inside and len(spans) > len(inside) and any(s[0] < bracket.start() for s in spans):

@@ -204,7 +204,7 @@ def reading(text: str, polarity: Polarity) -> Reading:
 def _negated(low: str) -> bool:
     """Does a negation cue (no pseudo-negation) turn the clause over? A sentence that joins two criteria ("...
     you must not be given the study medicines, or you are a woman who could become pregnant") is turned over
-    over in part when one of its clauses is: a negation in one does not reach the next."""
+    in part when one of its clauses is: a negation in one does not reach the next."""
     lex = lexicon()
     pseudo = lex.pseudo_negation_re  # at the cue, or holding it ("other reasons for not being included")
     for match in lex.negation_before.finditer(low):
