@@ -328,6 +328,7 @@ def rule_entries(rule_file: str) -> dict[str, list[str]]:
         return {
             "aliases": [a for u in data["units"] for a in u["aliases"]],
             "say": [u["say"] for u in data["units"]],
+            "rate_after_name": list(data["rate_after_name"]),
         }
     if rule_file == "plain_words.json":
         return {

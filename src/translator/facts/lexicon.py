@@ -47,6 +47,9 @@ class Lexicon:
     unit_re: re.Pattern[str]
     unit_by_alias: dict[str, UnitRule]
     unit_by_id: dict[str, UnitRule]
+    rate_after_name_re: re.Pattern[str]
+    """After a dose's unit, what the dose is of (a few words, an aside) and then a period ("mg of prednisone (or
+    equivalent) daily"); the period group is ``rate``. Frequency words ("twice daily") are not what a dose is of."""
     canonical_units: dict[str, str]
     """Per dimension, the first unit of units.json of that dimension with factor 1, which its values are given in."""
     reference_re: re.Pattern[str]
@@ -169,6 +172,12 @@ def lexicon() -> Lexicon:
         unit_re=re.compile(r"(?:[ \t]*|-)(?P<unit>" + _word_alternation(list(aliases)) + r")(?![a-z0-9µ])"),
         unit_by_alias=aliases,
         unit_by_id={unit.id: unit for unit in units.units},
+        rate_after_name_re=re.compile(
+            r"(?:[ \t]+of(?:[ \t]+(?!(?:once|twice|thrice|times)(?![a-z]))[a-z][a-z'-]*){1,4})?"
+            r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*(?P<rate>"
+            + _word_alternation(list(units.rate_after_name))
+            + r")(?![a-z])"
+        ),
         canonical_units=_canonical_units(units),
         reference_re=re.compile(
             r"[ \t]*(?:(?:[x×*]|times|folds?|-folds?)(?:[ \t]+as[ \t]+(?:high|much|great)[ \t]+as)?[ \t]*)?"

@@ -61,6 +61,9 @@ class UnitRule(_Frozen):
 
 class UnitFile(RuleFile):
     units: tuple[UnitRule, ...]
+    rate_after_name: dict[str, Literal["day", "week"]]
+    """A period said after what a dose is of ("5 mg of prednisone (or equivalent) daily"): the dose unit's rate
+    per that period, where the file has one (mg → mg/day)."""
 
 
 class NumberFile(RuleFile):

@@ -202,13 +202,21 @@ class ValueContext:
             side.unit = self.lex.unit_by_id["months"]
             side.end = number.end + 1
         elif unit := self.lex.unit_re.match(self.low, side.end):
-            side.unit = self.lex.unit(unit.group("unit"))
+            side.unit = self._per_period(self.lex.unit(unit.group("unit")), unit.end())
             side.end = unit.end()
             if (spelled := _BRACKET_VALUE.match(self.low, side.end)) and self._only_unit_words(spelled.group("inner")):
                 side.end = spelled.end()  # "23.0 kilogram per meter square (kg/m^2) and 39.9"
         elif (later := self._time_unit_after_look_back(side.end)) is not None:
             side.unit, side.end = later  # "within the 6 previous months": 6 months back
         return side
+
+    def _per_period(self, unit: UnitRule, position: int) -> UnitRule:
+        """A dose unit whose period comes after what the dose is of: "5 mg of prednisone (or equivalent) daily" is
+        5 mg/day. The value still ends at its unit, for what follows it names the measure."""
+        if (said := self.lex.rate_after_name_re.match(self.low, position)) is None:
+            return unit
+        period = self.lex.units.rate_after_name[" ".join(said.group("rate").split())]
+        return self.lex.unit_by_id.get(f"{unit.id}/{period}", unit)
 
     def _time_unit_after_look_back(self, position: int) -> tuple[UnitRule, int] | None:
         back = _LOOK_BACK_WORD.match(self.low, position)
