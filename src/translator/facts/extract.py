@@ -57,6 +57,8 @@ _PREMISE = re.compile(r"[\s*-]*(?:if|when|in[ \t]+(?:the[ \t]+)?case(?:[ \t]+of)
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
+_OF_AFTER = re.compile(r"[ \t]+(?:of[ \t]+)?")
+_JOINED_AMOUNT = re.compile(r"[ \t]*(?:,|and/or|and|or)[ \t]*(?:[<>≤≥][ \t]*)?\d+(?:\.\d+)?[ \t]*")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 
 
@@ -226,6 +228,9 @@ class Reader:
         is_age = reads_as_age(self, expr, window_start, bool(entities) and entities[0][0] == "age")
         if expr.unit is None and not self._left_subject(entities, expr):
             is_age = is_age or bare_age(self, expr, window_start)
+        if unit is not None and unit.window and (named_after := self._duration_named_after(expr)) is not None:
+            self._thresholds(expr, window_start, [named_after])  # "< 28 weeks gestation", "24-34 weeks of gestation"
+            return
         if unit is not None and unit.window and not is_age:
             if read_frequency(self, expr, window_start):
                 return  # "on at least 4 days per week": how often, not how long ago
@@ -249,6 +254,22 @@ class Reader:
             entities = [(expr.unit.entity, None, True)]  # "it is under 60 mL/min"
         if entities:
             self._thresholds(expr, window_start, entities)
+
+    def _duration_named_after(self, expr: ValueExpr) -> tuple[str, TermHit | None, bool] | None:
+        """A measure whose value is a length of time, named right after the amount ("born at < 28 weeks gestation",
+        "pregnant women ≥ 20 weeks gestation"): the amount is its value, whatever the clause names before. Age,
+        which has a reader of its own ("18 years of age or older"), is left to it."""
+        after = _OF_AFTER.match(self.low, expr.end)
+        position = after.end() if after else expr.end
+        start = expr.number.end  # the name may hold the unit: "weeks gestation"
+        if joined := _JOINED_AMOUNT.match(self.low, expr.end):
+            start = position = joined.end()  # "<28 weeks and >34 weeks gestation": the name the next amount has
+        index = bisect_left(self.hit_starts, start)
+        if index == len(self.hits) or not start <= self.hits[index].start <= position:
+            return None
+        hit = self.hits[index]
+        named = hit.term.id in self.lex.duration_entities and hit.term.id != "age" and hit.end > expr.end
+        return (hit.term.id, hit, True) if named else None
 
     def _measure_adjacent(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
         """Is the value right after the measure it limits ("ECOG ≤ 2", "platelets of at least 100 000")?
