@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
 _AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but"})
+_ALONE_WORDS = 6
 _DETERMINER_BEFORE = re.compile(r"(?<![a-z])(?:those|these)[ \t]+$")
 
 
@@ -71,7 +72,21 @@ def _age_context(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
         return True
     if _continues_age(reader, expr, window_start):
         return True  # "Age ≥ 18 years and ≤ 80 years"
+    if _years_alone(reader, expr):
+        return True
     return _age_cue_between(reader, window_start, expr.start)
+
+
+def _years_alone(reader: Reader, expr: ValueExpr) -> bool:
+    """ "18 to 65 years", "Over 18 years", "Men and women, 18-75 years": an amount of years that is all its
+    criterion says, but for the people it is about, times nothing and is their age."""
+    if expr.unit is None or expr.unit.id != "years":
+        return False
+    rest = _WORD.findall(reader.low, 0, expr.start) + _WORD.findall(reader.low, expr.end)
+    if len(rest) > _ALONE_WORDS:
+        return False
+    cues = reader.lex.cues
+    return all(w in _people_words(cues.age_subjects) or w in cues.age_alone_words for w in rest)
 
 
 def _age_cue_between(reader: Reader, start: int, end: int) -> bool:

@@ -123,6 +123,9 @@ class CueFile(RuleFile):
     within_phrases: tuple[str, ...]
     """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
     age_subjects: tuple[str, ...]
+    age_alone_words: tuple[str, ...]
+    """Words besides the people of ``age_subjects`` that a criterion holding only an amount of years may have, for
+    the amount still to be their age ("Healthy male and female subjects, 18 - 45 years")."""
     """People words that make a time limit right after them an age ("in patients < 18 years")."""
     pseudo_negations: tuple[str, ...]
     """Phrases that contain a negation word but negate nothing named after them (NegEx's pseudo-triggers):
