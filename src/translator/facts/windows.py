@@ -32,8 +32,10 @@ _SET_OFF_BEFORE = re.compile(
 the clause then names."""
 _FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
 _REFERENCE_AFTER = re.compile(
-    r"[ \t]*(?:\)[ \t]*)?(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|"
-    r"pre|to)(?![a-z])[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
+    r"[ \t]*(?:\)[ \t]*)?(?:(?:(?:must|should|will|shall)[ \t]+)?(?:(?:have|has)[ \t]+)?(?:be[ \t]+)?"
+    r"(?:elapsed|passed|gone[ \t]+by)[ \t]+)?"
+    r"(?P<rel>prior[ \t]+to|before|preceding|ago|since|after|following|from|of|until|post|pre|to)(?![a-z])"
+    r"[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
 )
 _EVENT_JOINER = re.compile(r"^[\s,]*(?:and/or|and|or|&|/)?[\s,]*(?:(?:other|a|an|the|any)[ \t]+)*$")
 _SINCE = frozenset({"since", "after", "following", "from"})
@@ -73,6 +75,7 @@ _LIST_SEPARATOR = re.compile(
 _LIST_END = re.compile(r"(?:,|(?<![a-z])(?:and/or|or|and))[ \t]*$")
 _OF_TREATMENT = re.compile(r"[ \t]*of[ \t]+(?P<what>)(?:(?:high|low|full|standard|stable)[ \t-]+dose[ \t]+|the[ \t]+)?")
 _REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
+_SUBJECT_PRONOUNS = frozenset({"you", "they", "he", "she", "we", "i", "it"})
 DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
 
 
@@ -307,9 +310,13 @@ def _reference_point(reader: Reader, at: tuple[int, int] | None) -> str | None:
 
 def _reference_words(phrase: str, stops: frozenset[str]) -> list[str]:
     """The first four words of a reference point's phrase, up to a word after the first that ends it ("dosing or
-    longer if"); a leading one does not ("before or after surgery")."""
+    longer if"); a leading one does not ("before or after surgery"). A clause is no point: "since you were last
+    in a clinical trial" names its point in words no phrase can match."""
     words: list[str] = []
-    for word in WORD.findall(phrase):
+    found = WORD.findall(phrase)
+    if found and found[0] in _SUBJECT_PRONOUNS:
+        return []
+    for word in found:
         if word in stops and words:
             break
         if word not in DETERMINERS and word not in stops:
