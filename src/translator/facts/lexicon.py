@@ -212,7 +212,15 @@ def lexicon() -> Lexicon:
         versioned_names=frozenset(numbers.versioned_names),
         age_cues=frozenset(numbers.age_cues),
         duration_entities=frozenset(numbers.duration_entities),
-        label_after_re=re.compile(r"[ \t]*(?:" + _word_alternation(list(numbers.label_after)) + r")(?![a-z])"),
+        label_after_re=re.compile(
+            r"[ \t]*(?:"
+            + _word_alternation(list(numbers.label_after))
+            + r"|-?[ \t]*(?:"
+            + _word_alternation(list(numbers.timed_test_units))
+            + r")[ \t]*-?[ \t]*(?:"
+            + _word_alternation(list(numbers.timed_test_names))
+            + r"))(?![a-z])"
+        ),
         within_rev=re.compile(
             r"[ \t]*(?:[≥≤<>=][ \t]*)*(?:" + _word_alternation([p[::-1] for p in cues.within_phrases]) + r")(?![a-z])"
         ),

@@ -82,6 +82,10 @@ class NumberFile(RuleFile):
     duration_entities: tuple[str, ...]
     label_after: tuple[str, ...]
     """Words that make the number before them a label: "T790M mutation at 20 exon"."""
+    timed_test_units: tuple[str, ...]
+    timed_test_names: tuple[str, ...]
+    """A time amount that names a test: one of ``timed_test_units`` (after a space, a hyphen or nothing) and then
+    one of ``timed_test_names``: "24-hour urine protein", "2h post glucose", "10 yr probability"."""
     implicit_one_after: tuple[str, ...]
     implicit_one_words: tuple[str, ...]
     implicit_one_units: tuple[str, ...]
