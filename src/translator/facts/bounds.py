@@ -1,8 +1,8 @@
 """Two bounds on one thing in one criterion are one range: "≥ 18 years and ≤ 80 years" is [18, 80].
 
 Only requirements merge (an exclusion "< 18 or > 65" is two separate reasons not to join), only neighbouring
-limits with the same subject, reference and condition, and only into a range that is not empty. A bound that
-gives no unit takes its partner's ("above 25 and less than 40 kg/m2").
+limits with the same subject, reference and condition, and only into a range that is neither empty nor a single
+point. A bound that gives no unit takes its partner's ("above 25 and less than 40 kg/m2").
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def _combine(first: Threshold, second: Threshold) -> Threshold | None:
         return None
     low, high = lower.interval, upper.interval
     assert low.low is not None and high.high is not None
-    if low.low > high.high or (low.low == high.high and not (low.low_inclusive and high.high_inclusive)):
-        return None
+    if low.low >= high.high:
+        return None  # empty, or one point: "3.2 or higher (... low if the DAS28 is 3.2 or less)" are two statements
     span = Span(min(first.span.start, second.span.start), max(first.span.end, second.span.end))
     interval = Interval(low.low, low.low_inclusive, high.high, high.high_inclusive)
     unit = first.unit or second.unit

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 
 from translator.facts.context import Context
 
-_STOP = re.compile(r"[,;.:()\[\]\n]|(?<![a-z])(?:or|then|and|is|are|may|must|should)(?![a-z])|[0-9≤≥<>=]")
+_STOP = re.compile(
+    r"[,;.:()\[\]\n]|(?<![a-z])(?:or|then|and|is|are|may|must|should)(?![a-z])|(?<![a-z0-9])[0-9]|[≤≥<>=]"
+)
+"""Where a condition's phrase ends; a digit inside a name ("if the DAS28 is") does not end it."""
 _WORD = re.compile(r"[a-z0-9'][a-z0-9'-]*")
 _DROPPED_WORDS = frozenset({"the", "a", "an", "x", "uln", "times", "demonstrable", "known", "documented", "any"})
 _FUNCTION_ENDS = frozenset({"of", "with", "who", "have", "case", "is", "are"})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from translator.facts.ages import bare_age, reads_as_age
 from translator.facts.bounds import merge_bounds
-from translator.facts.conditions import condition_for
+from translator.facts.conditions import Condition, condition_for
 from translator.facts.context import Context, names_unmarked
 from translator.facts.counts import read_count, read_count_before, read_frequency
 from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
@@ -255,6 +255,14 @@ class Reader:
         if entities:
             self._thresholds(expr, window_start, entities)
 
+    def _names_only_its_measure(self, found: Condition, entities: list[tuple[str, TermHit | None, bool]]) -> bool:
+        """Does the condition name the limit's own measure and nothing else ("if the DAS28 is 3.2 or less")?"""
+        measures = {entity for entity, _, measured in entities if measured}
+        for hit in self.hits_between(found.start, found.end):
+            if hit.term.id in measures and found.text.split() == _WORD.findall(self.low, hit.start, hit.end):
+                return True
+        return False
+
     def _duration_named_after(self, expr: ValueExpr) -> tuple[str, TermHit | None, bool] | None:
         """A measure whose value is a length of time, named right after the amount ("born at < 28 weeks gestation",
         "pregnant women ≥ 20 weeks gestation"): the amount is its value, whatever the clause names before. Age,
@@ -342,6 +350,8 @@ class Reader:
         found = condition_for(self.ctx, expr.start, expr.end, condition_start, self.next_value_start)
         if found is not None and self._opens_sentence_cue(found.start):
             found = None  # the "if" of "You cannot join if you have HIV, unless ... < 50" opens the rule
+        if found is not None and self._names_only_its_measure(found, entities):
+            found = None  # "(... is considered low if the DAS28 is 3.2 or less)": the limit restated, no condition
         condition = found.text if found else None
         if found is not None:
             self.condition_spans.append((found.start, found.end))
