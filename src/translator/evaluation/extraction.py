@@ -57,7 +57,10 @@ class Scored:
 
 
 def time_units() -> frozenset[str]:
-    return frozenset(u.id for u in lexicon().units.units if u.dimension in ("time", "half_life"))
+    """Units of a length of time: a threshold in one ("life expectancy > 3 months", "wears it > 8 hours/day")
+    states a duration, as a time window does."""
+    durations = ("time", "half_life", "time_per_day", "time_per_week")
+    return frozenset(u.id for u in lexicon().units.units if u.dimension in durations)
 
 
 def targets(facts: Facts, measure: Measure) -> list[Span]:
