@@ -204,7 +204,7 @@ class TermFinder:
                 depth += 1
                 if node.phrase is not None:
                     found, length = node.phrase, depth
-                if index + depth >= count:
+                if index + depth >= count or _breaks(parts[2 * (index + depth)], tokens[index + depth - 1]):
                     break
                 node = node.next.get(tokens[index + depth])
             if found is not None:
@@ -212,6 +212,20 @@ class TermFinder:
                 hits.append(TermHit(term, bounds[2 * index], bounds[2 * (index + length) - 1], via))
                 free = index + length
         return hits
+
+
+def _breaks(separator: str, before: str) -> bool:
+    """Does the text between two tokens end a sentence or a clause, so that no name runs across it ("this study.
+    Participation is ..." is no "study participation")? A period after a short token is an abbreviation's ("St.
+    John's wort"); a line break alone is a criterion's wrapped line."""
+    if not separator or separator == " ":
+        return False
+    head = separator.lstrip(" ")
+    if not head:
+        return False
+    if head[0] in ";:!?":
+        return True
+    return head[0] == "." and len(before) > 2 and head[1:2] in (" ", "\n", "\t")
 
 
 def _longest_apart(candidates: list[TermHit]) -> tuple[TermHit, ...]:
