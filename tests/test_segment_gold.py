@@ -96,6 +96,24 @@ SYNTHETIC: dict[str, tuple[str, Section, list[Row]]] = {
             ("I2", None, 151, 186, "No prior radiotherapy to the chest."),
         ],
     ),
+    "one_criterion_per_line_capitalised": (
+        "Impact on overall severe (grade 3 or 4 of the WHO scale) not attributable to the LAL\n"
+        "Pregnant or breastfeeding\nAny other variety of LAL\n",
+        "exclusion",
+        [
+            ("E1", None, 0, 84, "Impact on overall severe (grade 3 or 4 o"),
+            ("E2", None, 85, 110, "Pregnant or breastfeeding"),
+            ("E3", None, 111, 135, "Any other variety of LAL"),
+        ],
+    ),
+    "hard_wrapped_capitalised_word": (
+        "Patients must have histologically confirmed carcinoma of the lung and\n"
+        "Measurable Disease per RECIST 1.1 and no chemotherapy within 4 weeks, no\n"
+        "Radiotherapy to the chest within 6 months and no surgery within 4 weeks\n"
+        "of the first dose.\n",
+        "inclusion",
+        [("I1", None, 0, 233, "Patients must have histologically confir")],
+    ),
     "crlf_offsets_count_the_cr": (
         "Inclusion Criteria:\r\n\r\n* Age >= 18 years\r\n* BMI < 35 kg/m2\r\n\r\nExclusion Criteria:\r\n\r\n"
         "* Pregnancy\r\n",

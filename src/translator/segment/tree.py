@@ -24,6 +24,8 @@ _TERMINAL = ".;:!?"
 HEADING_SEPARATOR = " › "
 """Joins the headings a criterion sits under: "Key Exclusion Criteria › Medical Conditions"."""
 MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 50, 120
+WRAP_SLACK = 3
+MIN_WRAPPED_LINES = 3
 """Hard-wrapped legacy text breaks lines at a fixed width in this range; shorter lines are one per criterion."""
 
 
@@ -64,9 +66,13 @@ class TreeBuilder:
         self.previous: Line | None = None
         self.scopes: list[_Scope] = []
         self.wrap_width = 0
+        self.wrapped_lines = 0
+        """Lines that end within ``WRAP_SLACK`` of the longest: a hard-wrapped text has several."""
 
     def build(self, lines: list[Line]) -> list[Node]:
-        self.wrap_width = max((ln.end - ln.line_start for ln in lines if ln.kind != "blank"), default=0)
+        widths = [ln.end - ln.line_start for ln in lines if ln.kind != "blank"]
+        self.wrap_width = max(widths, default=0)
+        self.wrapped_lines = sum(1 for width in widths if width >= self.wrap_width - WRAP_SLACK)
         self.roles = heading_roles(self.text, lines, self.default_section)
         for index, line in enumerate(lines):
             if line.kind == "heading":
@@ -226,7 +232,11 @@ class TreeBuilder:
         width = previous.end - previous.line_start
         if not MIN_WRAP_WIDTH <= self.wrap_width <= MAX_WRAP_WIDTH or width < 0.6 * self.wrap_width:
             return False
-        return starts_lower or width + 1 + len(first_word) > self.wrap_width - 2
+        if starts_lower:
+            return True
+        # A capitalised word continues a line only in a text that looks hard-wrapped: lines of criteria written one
+        # per line (Chia) end where their sentences end, and the longest stands alone.
+        return self.wrapped_lines >= MIN_WRAPPED_LINES and width + 1 + len(first_word) > self.wrap_width - 2
 
     # -- disease-specific sub-sections ----------------------------------------------------------------
     def _title_like(self, node: Node) -> bool:
