@@ -68,10 +68,20 @@ def extract_criteria_sides(criteria: Sequence[Criterion]) -> tuple[Facts, dict[s
     sides: dict[str, Polarity | None] = {}
     for criterion in criteria:
         polarity = _polarity(criterion, criterion.id in allowed)
-        voices = _voices(criterion.text, polarity)
+        text = _one_line(criterion.text)
+        voices = _voices(text, polarity)
         sides[criterion.id] = _side(polarity, voices)
-        parts.append(_criterion_facts(criterion, polarity, voices))
+        parts.append(_criterion_facts(criterion, text, polarity, voices))
     return _combine(parts), sides
+
+
+def _one_line(text: str) -> str:
+    """A criterion read as one line: the segmenter joined its lines into one statement (a wrapped line, an item's
+    continuation), and a translation rewrites it on one line, so a line break in it is read as a space. Offsets
+    stay those of the criterion (a CRLF becomes two spaces)."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    return text.replace("\r\n", "  ").replace("\n", " ").replace("\r", " ")
 
 
 def _allowed_below(criteria: Sequence[Criterion]) -> set[str]:
@@ -105,12 +115,12 @@ def _side(polarity: Polarity, voices: _Voices) -> Polarity | None:
     return polarity if all(v.polarity == polarity for _, v in voices) else None
 
 
-def _criterion_facts(criterion: Criterion, polarity: Polarity, voices: _Voices) -> Facts:
-    """One unit per criterion, unless a sentence of it takes the other side ("Major surgery within 30 days.
-    Minor surgery is allowed."): then one unit per run of sentences on one side, read as plain text is."""
+def _criterion_facts(criterion: Criterion, text: str, polarity: Polarity, voices: _Voices) -> Facts:
+    """One unit per criterion (``text``: its text on one line), unless a sentence of it takes the other side
+    ("Major surgery within 30 days. Minor surgery is allowed."): then one unit per run of sentences on one side,
+    read as plain text is."""
     negation_from = 0
     origin = Origin(criterion=criterion.id)
-    text = criterion.text
     if all(v.polarity == polarity and not v.cue_end and not v.scope_start for _, v in voices):
         return extract_unit(Unit(text, criterion.start, origin, polarity, negation_from))
     parts: list[Facts] = []
