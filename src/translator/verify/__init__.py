@@ -30,6 +30,7 @@ from translator.verify.definitions import incomplete_sets
 from translator.verify.messages import Messages
 from translator.verify.numbers_kept import unkept_numbers
 from translator.verify.statements import MIN_SHARE, gist
+from translator.verify.two_ways import read_two_ways
 from translator.verify.types import Finding, Verdict
 
 __all__ = ["Finding", "Verdict", "verify"]
@@ -60,6 +61,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += _pairs(
         source.counts, plain.counts, _near_first(count_score, near), compare_counts, "count", say, asides
     )
+    findings = read_two_ways(findings, source, plain, criteria_text, translation, say)
     vocabulary = Vocabulary.of(translation)
     twice = named_twice(document, source, plain)
     findings += _items(source, plain, vocabulary, labels, criteria_text, translation, say, near, asides, twice)
