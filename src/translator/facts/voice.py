@@ -19,6 +19,11 @@ LEADING_CUE = 24
 OBSTACLE_REACH = 40
 """Characters before a bare "to join" where an obstacle word ("unwise", "hard") turns it over."""
 _CONDITION_AFTER = re.compile(r"[ \t]+(?:if|when|unless|while|because)(?![a-z])", re.I)
+_OF_THE_STUDY = re.compile(
+    r"[ \t]*(?:$|[,;.:()]|(?:if|when|unless|because|due)(?![a-z])"
+    r"|in[ \t]+(?:the|this|any)?[ \t]*(?:study|trial)(?![a-z]))"
+)
+"""What may follow "cannot participate" for it to be about joining the study."""
 _STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
 
 
@@ -51,8 +56,10 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True, lead_in
         return Voice("include", allowed.end(), _clause_start(body, at), _bracket_end(body, at))
     if not plain:
         excluding = _source_exclusion(body)
-        if excluding is not None and polarity == "include":
-            return Voice("exclude", _leading(excluding))  # "... will be excluded" under the inclusion heading
+        if excluding is not None:
+            # "... will be excluded" under the inclusion heading; under either, the cue's own "not" ("Patients
+            # will not be included if they have liver dysfunction") is the side, not a negation of what it names
+            return Voice("exclude", _leading(excluding))
         included = cues.include.search(body)
         if included and polarity == "exclude" and cues.required_limit.match(body, included.end()):
             return Voice("include", _leading(included))  # an exclusion that says "... must be stable for at least"
@@ -91,8 +98,14 @@ def exclusion_cues(text: str) -> list[tuple[int, int]]:
 
 
 def _source_exclusion(body: str) -> re.Match[str] | None:
-    """ "... will be excluded", "not eligible", but not inside a pseudo-negation ("not eligible for transplant")."""
-    return _unless_pseudo(lexicon().source_exclude_re, body.lower())
+    """ "... will be excluded", "not eligible", but not inside a pseudo-negation ("not eligible for transplant"),
+    nor a "cannot participate" in something other than the study ("who cannot participate in an outpatient
+    physical therapy program" states a requirement, turned over)."""
+    low = body.lower()
+    found = _unless_pseudo(lexicon().source_exclude_re, low)
+    if found is None or not found.group().endswith("participate"):
+        return found
+    return found if _OF_THE_STUDY.match(low, found.end()) else None
 
 
 def _unless_pseudo(pattern: re.Pattern[str] | Twin, body: str) -> re.Match[str] | None:
