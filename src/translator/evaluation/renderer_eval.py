@@ -16,12 +16,16 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from translator.domain import Criterion, Study
 from translator.evaluation.corpus import Corpus
+from translator.evaluation.first_drafts import Drafts, check_first_drafts
+from translator.evaluation.first_drafts import markdown_lines as draft_lines
+from translator.evaluation.first_drafts import to_json as drafts_json
 from translator.evaluation.reporting import environment, md_table, write_report
 from translator.evaluation.verifier_eval import EvalDataError
 from translator.ingest import read_paths
@@ -68,6 +72,8 @@ class Outcome:
     results: tuple[StudyResult, ...]
     thresholds: RendererThresholds
     shortfalls: tuple[str, ...] = field(default=())
+    drafts: Drafts = field(default=Drafts(0, ()))
+    """The verifier on the renderer's first drafts of the Chia documents (``first_drafts``)."""
 
     @property
     def published(self) -> int:
@@ -151,7 +157,8 @@ def check(outcome_results: Sequence[StudyResult], thresholds: RendererThresholds
 def run(corpus: Corpus, examples: Path, thresholds_path: Path, out_dir: Path, *, limit: int | None = None) -> Outcome:
     thresholds = load_thresholds(thresholds_path)
     results = tuple(evaluate(studies(corpus, examples, limit=limit)))
-    outcome = Outcome(results, thresholds, tuple(check(results, thresholds)))
+    drafts = check_first_drafts(islice(corpus.chia_docs(), limit))
+    outcome = Outcome(results, thresholds, tuple(check(results, thresholds)), drafts)
     write_report(out_dir, "renderer", markdown(outcome), to_json(outcome))
     return outcome
 
@@ -208,6 +215,7 @@ def to_json(outcome: Outcome) -> dict[str, object]:
         "grade_histogram": dict(histogram(outcome.grades)),
         "criteria": criteria,
         "methods": {k: methods[k] for k in KINDS},
+        "chia_first_drafts": drafts_json(outcome.drafts),
         "exceptions": [
             {"study": r.nct_id, "group": r.group, "status": r.status, "findings": [f.__dict__ for f in r.findings]}
             for r in results
@@ -256,6 +264,10 @@ def markdown(outcome: Outcome) -> str:
         "",
         *_exception_lines(results),
         "",
+        "## First drafts of the Chia documents, verified",
+        "",
+        *draft_lines(outcome.drafts),
+        "",
         "## Method",
         "",
         METHOD_TEXT,
@@ -299,4 +311,6 @@ whole criterion written from its facts), `rewritten` (the criterion's sentence a
 citations dropped), `words` (values and clinical words in plain words only), `clean` (Markdown escapes removed)
 and `literal` (the criterion as written); `repaired` counts criteria the verifier flagged in the full text and
 the repair then gave in their own words. The grade is the Flesch–Kincaid grade of each translation, items read
-as sentences (`translate/readability.py`, syllables from pyphen's dictionary)."""
+as sentences (`translate/readability.py`, syllables from pyphen's dictionary). The first drafts of the Chia
+documents (`chia/chia_without_scope`, read in place) are segmented, rendered and verified once, with no repair:
+a flag there is a change the renderer made or a misreading of the verifier (`evaluation/first_drafts.py`)."""
