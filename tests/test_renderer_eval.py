@@ -14,9 +14,10 @@ from typer.testing import CliRunner
 from translator.cli.app import app
 from translator.evaluation import renderer_eval
 from translator.evaluation.corpus import Corpus
+from translator.evaluation.first_drafts import Drafts
 from translator.evaluation.renderer_eval import Finding, Outcome, RendererThresholds, StudyResult
 
-EASY = RendererThresholds(min_published_share=0.0, max_median_grade=99.0)
+EASY = RendererThresholds(min_published_share=0.0, max_median_grade=99.0, max_chia_first_drafts_flagged=99)
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def _thresholds(tmp_path: Path, **renderer: float) -> Path:
 
 
 def test_the_report_on_a_few_studies_adds_up(tmp_path: Path, corpus: Corpus, one_example: Path) -> None:
-    limits = _thresholds(tmp_path, min_published_share=0.0, max_median_grade=99.0)
+    limits = _thresholds(tmp_path, min_published_share=0.0, max_median_grade=99.0, max_chia_first_drafts_flagged=99)
     outcome = renderer_eval.run(corpus, one_example, limits, tmp_path / "reports", limit=3)
     data = json.loads((tmp_path / "reports" / "renderer.json").read_text(encoding="utf-8"))
     markdown = (tmp_path / "reports" / "renderer.md").read_text(encoding="utf-8")
@@ -95,9 +96,15 @@ def test_exceptions_are_listed_with_study_criterion_and_message() -> None:
 @pytest.mark.parametrize(
     ("limits", "expected"),
     [
-        (RendererThresholds(min_published_share=0.4, max_median_grade=10.0), []),
-        (RendererThresholds(min_published_share=0.6, max_median_grade=10.0), ["published share is 50.00%"]),
-        (RendererThresholds(min_published_share=0.4, max_median_grade=9.0), ["median grade is 10.0"]),
+        (RendererThresholds(min_published_share=0.4, max_median_grade=10.0, max_chia_first_drafts_flagged=1), []),
+        (
+            RendererThresholds(min_published_share=0.6, max_median_grade=10.0, max_chia_first_drafts_flagged=1),
+            ["published share is 50.00%"],
+        ),
+        (
+            RendererThresholds(min_published_share=0.4, max_median_grade=9.0, max_chia_first_drafts_flagged=1),
+            ["median grade is 10.0"],
+        ),
     ],
 )
 def test_figures_are_checked_against_the_thresholds(limits: RendererThresholds, expected: list[str]) -> None:
@@ -105,8 +112,16 @@ def test_figures_are_checked_against_the_thresholds(limits: RendererThresholds, 
     assert [s.split(",")[0] for s in shortfalls] == expected
 
 
+def test_flagged_first_drafts_are_checked_where_there_are_documents() -> None:
+    limits = RendererThresholds(min_published_share=0.4, max_median_grade=10.0, max_chia_first_drafts_flagged=1)
+    two = Drafts(5, (("A_inc", ()), ("B_exc", ())))
+    assert renderer_eval.check(_outcome().results, limits, two) == ["2 Chia first drafts flagged, above the maximum 1"]
+    assert renderer_eval.check(_outcome().results, limits, Drafts(5, two.flagged[:1])) == []
+    assert renderer_eval.check(_outcome().results, limits, Drafts(0, ())) == []
+
+
 def test_the_command_fails_below_its_thresholds(tmp_path: Path, corpus: Corpus, one_example: Path) -> None:
-    limits = _thresholds(tmp_path, min_published_share=1.0, max_median_grade=0.0)
+    limits = _thresholds(tmp_path, min_published_share=1.0, max_median_grade=0.0, max_chia_first_drafts_flagged=99)
     args = ["eval", "renderer", "--limit", "1", "--examples", str(one_example), "--thresholds", str(limits)]
     result = CliRunner().invoke(app, [*args, "--reports", str(tmp_path / "reports")])
     assert result.exit_code == 1

@@ -36,6 +36,8 @@ from translator.translate.record import StudyRecord
 from translator.translate.settings import load_settings
 from translator.translate.usage import load_prices
 
+NO_DRAFTS = Drafts(0, ())
+"""No Chia documents measured."""
 REPAIRED = "repaired"
 """Rendered one way first, then given in its own words after the verifier flagged it."""
 KINDS: tuple[str, ...] = (*METHODS, REPAIRED)
@@ -46,6 +48,8 @@ class RendererThresholds(BaseModel):
 
     min_published_share: float = Field(ge=0, le=1)
     max_median_grade: float
+    max_chia_first_drafts_flagged: int = Field(ge=0)
+    """First drafts of the Chia documents the verifier may flag (not checked where the documents are absent)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class Outcome:
     results: tuple[StudyResult, ...]
     thresholds: RendererThresholds
     shortfalls: tuple[str, ...] = field(default=())
-    drafts: Drafts = field(default=Drafts(0, ()))
+    drafts: Drafts = NO_DRAFTS
     """The verifier on the renderer's first drafts of the Chia documents (``first_drafts``)."""
 
     @property
@@ -140,7 +144,9 @@ def _result(group: str, record: StudyRecord, first: list[Rendered]) -> StudyResu
     return StudyResult(record.nct_id or record.source, group, record.status, grade, methods, findings)
 
 
-def check(outcome_results: Sequence[StudyResult], thresholds: RendererThresholds) -> list[str]:
+def check(
+    outcome_results: Sequence[StudyResult], thresholds: RendererThresholds, drafts: Drafts = NO_DRAFTS
+) -> list[str]:
     total = len(outcome_results)
     published = sum(r.status == "published" for r in outcome_results)
     grades = [r.grade for r in outcome_results if r.grade is not None]
@@ -151,6 +157,9 @@ def check(outcome_results: Sequence[StudyResult], thresholds: RendererThresholds
     median = statistics.median(grades) if grades else None
     if median is None or median > thresholds.max_median_grade:
         shortfalls.append(f"median grade is {median}, above the maximum {thresholds.max_median_grade}")
+    if drafts.documents and len(drafts.flagged) > thresholds.max_chia_first_drafts_flagged:
+        most = thresholds.max_chia_first_drafts_flagged
+        shortfalls.append(f"{len(drafts.flagged)} Chia first drafts flagged, above the maximum {most}")
     return shortfalls
 
 
@@ -158,7 +167,7 @@ def run(corpus: Corpus, examples: Path, thresholds_path: Path, out_dir: Path, *,
     thresholds = load_thresholds(thresholds_path)
     results = tuple(evaluate(studies(corpus, examples, limit=limit)))
     drafts = check_first_drafts(islice(corpus.chia_docs(), limit))
-    outcome = Outcome(results, thresholds, tuple(check(results, thresholds)), drafts)
+    outcome = Outcome(results, thresholds, tuple(check(results, thresholds, drafts)), drafts)
     write_report(out_dir, "renderer", markdown(outcome), to_json(outcome))
     return outcome
 
@@ -279,7 +288,10 @@ def markdown(outcome: Outcome) -> str:
 
 def _threshold_lines(outcome: Outcome) -> str:
     limits = outcome.thresholds
-    said = f"published share ≥ {limits.min_published_share:.2%}, median grade ≤ {limits.max_median_grade}"
+    said = (
+        f"published share ≥ {limits.min_published_share:.2%}, median grade ≤ {limits.max_median_grade}, "
+        f"Chia first drafts flagged ≤ {limits.max_chia_first_drafts_flagged}"
+    )
     if not outcome.shortfalls:
         return f"**Thresholds (evals/thresholds.json: {said}): all met.**"
     return f"**Thresholds ({said}) not met** — the command fails: " + "; ".join(outcome.shortfalls)
