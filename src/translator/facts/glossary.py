@@ -204,7 +204,10 @@ class TermFinder:
                 depth += 1
                 if node.phrase is not None:
                     found, length = node.phrase, depth
-                if index + depth >= count or _breaks(parts[2 * (index + depth)], tokens[index + depth - 1]):
+                if index + depth >= count:
+                    break
+                separator = parts[2 * (index + depth)]
+                if separator != " " and _breaks(separator, tokens[index + depth - 1]):
                     break
                 node = node.next.get(tokens[index + depth])
             if found is not None:
@@ -218,8 +221,6 @@ def _breaks(separator: str, before: str) -> bool:
     """Does the text between two tokens end a sentence or a clause, so that no name runs across it ("this study.
     Participation is ..." is no "study participation")? A period after a short token is an abbreviation's ("St.
     John's wort"); a line break alone is a criterion's wrapped line."""
-    if not separator or separator == " ":
-        return False
     head = separator.lstrip(" ")
     if not head:
         return False
