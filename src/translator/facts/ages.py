@@ -9,6 +9,7 @@ from bisect import bisect_left
 from functools import cache
 from typing import TYPE_CHECKING
 
+from translator.facts.entities import after_another_kind
 from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ def _continues_age(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     """ "Age ≥ 18 years and ≤ 80 years", "over 18 years of age up to 70": the next bound is on age too."""
     if not reader.thresholds or reader.thresholds[-1].entity != "age":
         return False
+    if after_another_kind(reader, reader.thresholds[-1].span.end):
+        return False  # the value before is no age ("within the past 5 years and at least 3 months")
     gap = reader.low[window_start : expr.start]
     return len(gap) < 16 and set(_WORD.findall(gap)) <= _AGE_GAP_WORDS and ";" not in gap
 

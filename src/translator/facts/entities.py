@@ -152,5 +152,14 @@ def _inherited(reader: Reader, expr: ValueExpr, window_start: int, *, joined: bo
     if not joined and reader.ctx.enclosing_bracket(expr.start) is None:
         return []
     last = reader.thresholds[-1]
+    if joined and after_another_kind(reader, last.span.end):
+        return []  # the value before is no limit ("within the past 5 years and at least 3 months"): nothing to share
     same = list(itertools.takewhile(lambda t: t.span == last.span, reversed(reader.thresholds)))[::-1]
     return list({t.entity: (t.entity, None, t.known_entity) for t in same}.values())
+
+
+def after_another_kind(reader: Reader, limit_end: int) -> bool:
+    """Was a time window or a count read after the limit that ends at ``limit_end``, so that the value just read
+    is no continuation of that limit?"""
+    later = (f.span.end for f in (*reader.windows[-1:], *reader.counts[-1:]))
+    return any(end > limit_end for end in later)

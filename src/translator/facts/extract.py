@@ -234,7 +234,7 @@ class Reader:
         if unit is not None and unit.window and not is_age:
             if read_frequency(self, expr, window_start):
                 return  # "on at least 4 days per week": how often, not how long ago
-            if entities and entities[0][2] and entities[0][0] in self.lex.duration_entities:
+            if self._duration_measure(entities, expr):
                 self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
             else:
                 read_window(self, expr, window_start)  # "pregnancy test within 7 days"
@@ -254,6 +254,15 @@ class Reader:
             entities = [(expr.unit.entity, None, True)]  # "it is under 60 mL/min"
         if entities:
             self._thresholds(expr, window_start, entities)
+
+    def _duration_measure(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
+        """Is the time amount's measure one whose value is a length of time ("life expectancy > 3 months"), named in
+        the amount's own sentence? "Adults age 18-55 ... . The index trauma must have occurred at least 3 months
+        before enrolling": the age of the sentence before does not measure the 3 months."""
+        if not entities or not entities[0][2] or entities[0][0] not in self.lex.duration_entities:
+            return False
+        hit = entities[0][1]
+        return hit is None or hit.start >= self.ctx.sentence_start(expr.start)
 
     def _names_only_its_measure(self, found: Condition, entities: list[tuple[str, TermHit | None, bool]]) -> bool:
         """Does the condition name the limit's own measure and nothing else ("if the DAS28 is 3.2 or less")?"""
