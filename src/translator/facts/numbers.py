@@ -26,13 +26,14 @@ NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "
 _DIGITS = re.compile(
     r"[\d.](?<![a-z0-9.,^/µ].)"
     r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3}){1,4}(?:\.\d+)?(?![0-9])"
-    r"|\d{0,2}(?:[ ]\d{3}){1,4}(?=[ \t]*(?:/|cells|per\b|x|×))"
+    r"|\d{0,2}(?:[ ](?!10[369][ \t]*/[ \t]*(?:l|kg)(?![a-z]))\d{3}){1,4}(?=[ \t]*(?:/|cells|per\b|x|×))"
     r"|\d*(?:\.\d+)?(?:,\d{1,2}(?![0-9]))?)"
     r"|(?<=\.)\d+)"
 )
 r"""``(?<![a-z0-9.,^/µ])(?:\d{1,3}(?:,\d{3}){1,4}... |\d{1,3}(?:[ ]\d{3}){1,4}... |\d+... |\.\d+)``,
 written to open with a character class (the first digit or point, the look-behind after it), which ``re`` scans for
-instead of trying the pattern at every position."""
+instead of trying the pattern at every position. A group "109" before "/L" (or "106" before "/kg") is no
+thousands group but a power of ten whose superscript and × were lost: "> 100 109/l" is 100 × 10⁹/L."""
 _TITER = re.compile(r"1(?<![0-9:.]1)[ \t]*:[ \t]*(\d{1,6})(?![0-9:])")
 """Patterns here that start with a literal check what precedes it after it, so that ``re`` scans for the literal."""
 _PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?=[ \t]*mm[ \t]*hg)")

@@ -64,6 +64,15 @@ class UnitFile(RuleFile):
     rate_after_name: dict[str, Literal["day", "week"]]
     """A period said after what a dose is of ("5 mg of prednisone (or equivalent) daily"): the dose unit's rate
     per that period, where the file has one (mg → mg/day)."""
+    not_in_capitals: tuple[str, ...] = ()
+    """Aliases that are no unit when written in capitals in text that has lower-case letters: there "MS" is
+    multiple sclerosis ("≥2 MS relapses"), while milliseconds are written "ms" (in an all-capitals criterion
+    the alias is still a unit)."""
+
+    @model_validator(mode="after")
+    def _capitals_are_aliases(self) -> UnitFile:
+        _within(self.not_in_capitals, [a for u in self.units for a in u.aliases], "not_in_capitals that are no alias")
+        return self
 
 
 class NumberFile(RuleFile):

@@ -14,7 +14,12 @@ from translator.facts.numbers import Number, is_stage_number
 from translator.facts.rule_files import Op, UnitRule
 from translator.facts.types import Interval
 
-_SCIENTIFIC = re.compile(r"[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?(?P<exp>\d{1,2})(?![0-9])")
+_SCIENTIFIC = re.compile(
+    r"(?:[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?|[ \t]+10(?:\^[ \t]*)?(?=[369][ \t]*/[ \t]*(?:l|kg)(?![a-z])))"
+    r"(?P<exp>\d{1,2})(?![0-9])"
+)
+"""A power of ten after a number: "× 10^9", "x109" (the superscript lost), and with the × lost too, only before
+"/L" or "/kg" ("> 1.5 109/l")."""
 _POWER = re.compile(r"\^(?P<exp>\d{1,2})(?![0-9])")
 CLASS_WORD_REACH = 72
 _ARTICLE_REV = re.compile(r"[ \t]+(?:n?a|rof)[ \t]+")
@@ -201,7 +206,7 @@ class ValueContext:
         ):
             side.unit = self.lex.unit_by_id["months"]
             side.end = number.end + 1
-        elif unit := self.lex.unit_re.match(self.low, side.end):
+        elif (unit := self.lex.unit_re.match(self.low, side.end)) and not self._capitals_not_unit(unit):
             side.unit = self._per_period(self.lex.unit(unit.group("unit")), unit.end())
             side.end = unit.end()
             if (spelled := _BRACKET_VALUE.match(self.low, side.end)) and self._only_unit_words(spelled.group("inner")):
@@ -209,6 +214,13 @@ class ValueContext:
         elif (later := self._time_unit_after_look_back(side.end)) is not None:
             side.unit, side.end = later  # "within the 6 previous months": 6 months back
         return side
+
+    def _capitals_not_unit(self, unit: re.Match[str]) -> bool:
+        """ "≥2 MS relapses": an alias in capitals that is no unit there (units.json ``not_in_capitals``)."""
+        if unit.group("unit") not in self.lex.units.not_in_capitals:
+            return False
+        written = self.original[unit.start("unit") : unit.end("unit")]
+        return written.isupper() and not self.original.isupper()
 
     def _per_period(self, unit: UnitRule, position: int) -> UnitRule:
         """A dose unit whose period comes after what the dose is of: "5 mg of prednisone (or equivalent) daily" is

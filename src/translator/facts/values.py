@@ -239,6 +239,8 @@ class ExpressionParser(ValueContext):
     ) -> ValueExpr:
         second, word, cmp2 = partner
         values = [first.value * 10**first.exponent, second.value * 10 ** (second.exponent or first.exponent)]
+        if first.unit is not None and second.unit is not None and first.unit.id != second.unit.id:
+            values[0] *= first.unit.factor / second.unit.factor  # "between 6 months and 5 years": 0.5 to 5 years
         end = second.end
         listed = [first.number, second.number]
         if word in ("or", ","):
