@@ -100,9 +100,16 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         # An exception still turns it into what allows joining ("unless free of the disease for >= 5 years").
         polarity, negated = ("include" if exception else reader.unit.polarity), False
     events = _events(reader, expr, window_start, excepted_from)
-    reference = _reference_point(reader, _reference_start(reader, expr, after))
+    reference, known_point = _reference_point(reader, _reference_start(reader, expr, after))
     if (taken := _taken_for(reader, expr, rev)) is not None:
         events, relation, reference = [taken], "for", None  # "despite ≥ 3M of high dose glucocorticoids"
+    elif relation == "at_least" and after is not None and after.group("rel") == "of" and not known_point:
+        # "at least 3 months of treatment with metformin" lasts 3 months; "within 28 days of randomization" is
+        # counted from a point, and so would be "at least 14 days of the first dose"
+        lasting = f"raw:{reference}" if reference else None
+        relation, reference = "for", None
+        if all(e.startswith("raw:") for e in events):
+            events = _named_events(reader, after.end()) or ([lasting] if lasting and events == ["raw:"] else events)
     if events == ["raw:"] and after is not None and after.group("rel") in _SINCE:
         named = _named_events(reader, after.end())  # "At least 4 weeks since last surgery or radiation therapy"
         if named:
@@ -288,11 +295,11 @@ def _aside(reader: Reader, hit: TermHit, before: int) -> bool:
     return bracket is not None and bracket[1] < before
 
 
-def _reference_point(reader: Reader, at: tuple[int, int] | None) -> str | None:
+def _reference_point(reader: Reader, at: tuple[int, int] | None) -> tuple[str | None, bool]:
     """The reference point named after the relation word (a glossary name may start with its article: "the
-    screening visit", "your first dose"), else the phrase there."""
+    screening visit", "your first dose"), else the phrase there; and whether it is a glossary reference point."""
     if at is None:
-        return None
+        return None, False
     relation_end, position = at
     end = min(reader.ctx.clause_end(position), position + 60)
     for hit in reader.hits_between(relation_end, end + 40):
@@ -300,12 +307,12 @@ def _reference_point(reader: Reader, at: tuple[int, int] | None) -> str | None:
             of_what = _OF_STUDY_TREATMENT.match(reader.low, hit.end)
             reader.context_end = of_what.end() if of_what else hit.end
             reader.reference_spans.append((hit.start, reader.context_end))
-            return hit.term.id
+            return hit.term.id, True
     phrase = _REFERENCE_TEXT.match(reader.low, position)
     words = _reference_words(phrase.group(), reader.lex.reference_stop_words) if phrase else []
     if phrase:
         reader.context_end = phrase.end()
-    return " ".join(words) if words else None
+    return (" ".join(words) if words else None), False
 
 
 def _reference_words(phrase: str, stops: frozenset[str]) -> list[str]:
