@@ -329,7 +329,7 @@ def rule_entries(rule_file: str) -> dict[str, list[str]]:
             "aliases": [a for u in data["units"] for a in u["aliases"]],
             "say": [u["say"] for u in data["units"]],
             "rate_after_name": list(data["rate_after_name"]),
-            "not_in_capitals": data.get("not_in_capitals", []),
+            "in_capitals": list(data.get("in_capitals", {})),
         }
     if rule_file == "plain_words.json":
         return {
@@ -408,7 +408,7 @@ BROKEN: list[tuple[str, tuple[str | int, ...], object, str]] = [
     ("comparators.json", ("direct_references", 0), "times uln", "direct_references that are not references"),
     ("comparators.json", ("range_references", 0), "normal ranges", "range_references that are not bare_references"),
     ("units.json", ("units", 3, "factor"), "ten", "units.3.factor"),
-    ("units.json", ("not_in_capitals", 0), "MS", "not_in_capitals that are no alias"),
+    ("units.json", ("in_capitals", "ms"), "msec2", "in_capitals units that are unknown"),
     ("cues.json", ("negation_before", 2), 3, "negation_before.2"),
     ("cues.json", ("negation_beforee",), ["no"], "negation_beforee"),
     ("cues.json", ("name_exceptions", 0), "except when", "name_exceptions that are not exception cues"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from translator.rules import RuleFile
 
@@ -64,14 +64,16 @@ class UnitFile(RuleFile):
     rate_after_name: dict[str, Literal["day", "week"]]
     """A period said after what a dose is of ("5 mg of prednisone (or equivalent) daily"): the dose unit's rate
     per that period, where the file has one (mg → mg/day)."""
-    not_in_capitals: tuple[str, ...] = ()
-    """Aliases that are no unit when written in capitals in text that has lower-case letters: there "MS" is
-    multiple sclerosis ("≥2 MS relapses"), while milliseconds are written "ms" (in an all-capitals criterion
-    the alias is still a unit)."""
+    in_capitals: dict[str, str | None] = Field(default_factory=dict)
+    """Aliases that are another unit (or none: null) when written in capitals in text that has lower-case
+    letters: there "MS" is multiple sclerosis ("≥2 MS relapses") and "D" diopters ("≥1.00D of cylinder"), while
+    milliseconds and days are written "ms" and "d" (in an all-capitals criterion the alias keeps its unit)."""
 
     @model_validator(mode="after")
     def _capitals_are_aliases(self) -> UnitFile:
-        _within(self.not_in_capitals, [a for u in self.units for a in u.aliases], "not_in_capitals that are no alias")
+        _within(self.in_capitals, [a for u in self.units for a in u.aliases], "in_capitals that are no alias")
+        ids = [u.id for u in self.units]
+        _within([i for i in self.in_capitals.values() if i is not None], ids, "in_capitals units that are unknown")
         return self
 
 

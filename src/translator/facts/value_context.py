@@ -206,8 +206,8 @@ class ValueContext:
         ):
             side.unit = self.lex.unit_by_id["months"]
             side.end = number.end + 1
-        elif (unit := self.lex.unit_re.match(self.low, side.end)) and not self._capitals_not_unit(unit):
-            side.unit = self._per_period(self.lex.unit(unit.group("unit")), unit.end())
+        elif (unit := self.lex.unit_re.match(self.low, side.end)) and (rule := self._unit_read(unit)) is not None:
+            side.unit = self._per_period(rule, unit.end())
             side.end = unit.end()
             if (spelled := _BRACKET_VALUE.match(self.low, side.end)) and self._only_unit_words(spelled.group("inner")):
                 side.end = spelled.end()  # "23.0 kilogram per meter square (kg/m^2) and 39.9"
@@ -215,12 +215,16 @@ class ValueContext:
             side.unit, side.end = later  # "within the 6 previous months": 6 months back
         return side
 
-    def _capitals_not_unit(self, unit: re.Match[str]) -> bool:
-        """ "≥2 MS relapses": an alias in capitals that is no unit there (units.json ``not_in_capitals``)."""
-        if unit.group("unit") not in self.lex.units.not_in_capitals:
-            return False
-        written = self.original[unit.start("unit") : unit.end("unit")]
-        return written.isupper() and not self.original.isupper()
+    def _unit_read(self, unit: re.Match[str]) -> UnitRule | None:
+        """The unit an alias is read as: in capitals in mixed-case text, the one units.json ``in_capitals`` gives
+        (none for "≥2 MS relapses", diopters for "≥1.00D of cylinder")."""
+        alias = unit.group("unit")
+        if alias in self.lex.units.in_capitals:
+            written = self.original[unit.start("unit") : unit.end("unit")]
+            if written.isupper() and not self.original.isupper():
+                instead = self.lex.units.in_capitals[alias]
+                return None if instead is None else self.lex.unit_by_id[instead]
+        return self.lex.unit(alias)
 
     def _per_period(self, unit: UnitRule, position: int) -> UnitRule:
         """A dose unit whose period comes after what the dose is of: "5 mg of prednisone (or equivalent) daily" is
