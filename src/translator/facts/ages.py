@@ -50,7 +50,10 @@ def _age_follows(reader: Reader, expr: ValueExpr) -> bool:
     if _people_follow(reader, expr):
         return False
     index = bisect_left(reader.age_words, expr.end)
-    return index < len(reader.age_words) and reader.age_words[index] < reader.ctx.clause_end(expr.end)
+    if index == len(reader.age_words) or reader.age_words[index] >= reader.ctx.clause_end(expr.end):
+        return False
+    bracket = reader.ctx.enclosing_bracket(expr.start)
+    return bracket is None or reader.age_words[index] < bracket[1]  # "(i.e. =1 attempt/week) males, 40 - 64 years"
 
 
 def _people_follow(reader: Reader, expr: ValueExpr) -> bool:
