@@ -75,6 +75,8 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     tokens = list(WORD.finditer(reader.low, start, phrase.end())) if phrase else []
     words = [t.group() for t in tokens]
     stop = next((i for i, w in enumerate(words) if i and w in reader.lex.count_stop_words), len(words))
+    if of_set is not None and words and words[0] in reader.lex.count_stop_words:
+        stop = 0  # "one of the following for at least 3 months": the set has no name of its own
     if stop < len(words) and words[stop] == "of" and words[stop - 1] in reader.lex.count_classifiers:
         more = next((i for i in range(stop + 1, len(words)) if words[i] in reader.lex.count_stop_words), len(words))
         stop = min(more, stop + 4)  # "2 effective methods of contraception", "two kinds of birth control"

@@ -280,7 +280,15 @@ def _named_by_place(reader: Reader, expr: ValueExpr) -> list[str]:
         h.term.kind in _EVENT_KINDS for h in reader.hits_between(gap, expr.start)
     ):
         return []
+    if reader.counts[-1].what == "following" and (listed := _listed_after_colon(reader, expr)):
+        return listed  # "a stable dose of one of the following for at least 3 months: metformin ..."
     return ["raw:" + reader.counts[-1].what]
+
+
+def _listed_after_colon(reader: Reader, expr: ValueExpr) -> list[str]:
+    """The named events of the list a colon opens after the amount, in its sentence."""
+    colon = reader.low.find(":", expr.end, reader.ctx.sentence_end(expr.end))
+    return [] if colon < 0 else _named_events(reader, colon + 1)
 
 
 def _period_or_purpose(reader: Reader, hit: TermHit) -> bool:
