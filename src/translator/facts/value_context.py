@@ -25,6 +25,11 @@ CLASS_WORD_REACH = 72
 _ARTICLE_REV = re.compile(r"[ \t]+(?:n?a|rof)[ \t]+")
 """An article or "for" between a comparator and its number, reversed: "at least a 1-year history", "at least
 for 3 years"."""
+_LONGER_THAN_LOOK_BACK_REV = re.compile(
+    r"[ \t]+(?:roirp|tsap|tsal|suoiverp)[ \t]+eht[ \t]+(?=naht[ \t]+regnol(?![a-z]))"
+)
+"""Reversed "longer than the prior": "longer than the prior 6 months" lasts more than 6 months. Only after "longer
+than": "over the past 6 months" is a look-back, "more than the last 2 results" a count."""
 _MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")
 _NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ \t]+)?")
 """Reversed "the normal value of": "≤ the normal value of 1.5 times the ULN" limits the 1.5 × ULN."""
@@ -167,6 +172,8 @@ class ValueContext:
         if not match:
             if restating := _NORMAL_OF_REV.match(rev) or _AGE_OF_REV.match(rev):
                 return self._pre_comparator(position - restating.end())  # "over the age of 18"
+            if look_back := _LONGER_THAN_LOOK_BACK_REV.match(rev):
+                return self._pre_comparator(position - look_back.end())  # "longer than the prior 6 months"
             if (article := _ARTICLE_REV.match(rev)) and self.lex.pre_comparator_rev.match(rev, article.end()):
                 return self._pre_comparator(position - article.end())  # "at least a 1-year history"
             named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65"
