@@ -74,6 +74,8 @@ class Lexicon:
     duration_entities: frozenset[str]
     label_after_re: re.Pattern[str]
     within_rev: re.Pattern[str]
+    length_look_back_rev: re.Pattern[str]
+    """Reversed: a look-back ("the prior") right after a length comparator ("longer than"), the look-back matched."""
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
     stage_words_rev: re.Pattern[str]
@@ -220,6 +222,11 @@ def lexicon() -> Lexicon:
             + r")[ \t]*-?[ \t]*(?:"
             + _word_alternation(list(numbers.timed_test_names))
             + r"))(?![a-z])"
+        ),
+        length_look_back_rev=re.compile(
+            r"[ \t]+(?:roirp|tsap|tsal|suoiverp|gnideceerp)[ \t]+eht[ \t]+(?=(?:"
+            + _word_alternation([p[::-1] for p in cues.length_comparators])
+            + r")(?![a-z]))"
         ),
         within_rev=re.compile(
             r"[ \t]*(?:[≥≤<>=][ \t]*)*(?:" + _word_alternation([p[::-1] for p in cues.within_phrases]) + r")(?![a-z])"

@@ -23,10 +23,13 @@ from translator.facts.lexicon import Lexicon
 NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "reference"]
 """``reference`` is no number at all: the "ULN" of "≤ ULN", read as 1 × ULN."""
 
+LOST_POWER_TAIL = r"[369][ \t]*/[ \t]*(?:l|kg)(?![a-z])"
+"""After "10": the exponent of a power of ten whose superscript was lost, before "/L" or "/kg" ("109/l" is
+10⁹/L, "106/kg" 10⁶/kg)."""
 _DIGITS = re.compile(
     r"[\d.](?<![a-z0-9.,^/µ].)"
     r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3}){1,4}(?:\.\d+)?(?![0-9])"
-    r"|\d{0,2}(?:[ ](?!10[369][ \t]*/[ \t]*(?:l|kg)(?![a-z]))\d{3}){1,4}(?=[ \t]*(?:/|cells|per\b|x|×))"
+    r"|\d{0,2}(?:[ ](?!10" + LOST_POWER_TAIL + r")\d{3}){1,4}(?=[ \t]*(?:/|cells|per\b|x|×))"
     r"|\d*(?:\.\d+)?(?:,\d{1,2}(?![0-9]))?)"
     r"|(?<=\.)\d+)"
 )

@@ -135,6 +135,10 @@ class CueFile(RuleFile):
     """Condition cues that only count inside a limit's own bracket ("when", "where")."""
     negative_condition: tuple[str, ...]
     """Cues of a negative circumstance: "< 2.5 × ULN in patients without liver metastases"."""
+    length_comparators: tuple[str, ...]
+    """Comparator phrases that measure how long something lasts ("longer than 6 weeks" is a duration); a look-back
+    between one and its amount keeps the comparator ("longer than the prior 6 months"), as after no other one
+    ("over the past 6 months" is a look-back)."""
     within_phrases: tuple[str, ...]
     """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
     age_subjects: tuple[str, ...]

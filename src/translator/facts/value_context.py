@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 
 from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
-from translator.facts.numbers import Number, is_stage_number
+from translator.facts.numbers import LOST_POWER_TAIL, Number, is_stage_number
 from translator.facts.rule_files import Op, UnitRule
 from translator.facts.types import Interval
 
 _SCIENTIFIC = re.compile(
-    r"(?:[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?|[ \t]+10(?:\^[ \t]*)?(?=[369][ \t]*/[ \t]*(?:l|kg)(?![a-z])))"
+    r"(?:[ \t]*[x×*][ \t]*10(?:\^[ \t]*|e)?|[ \t]+10(?:\^[ \t]*)?(?=" + LOST_POWER_TAIL + r"))"
     r"(?P<exp>\d{1,2})(?![0-9])"
 )
 """A power of ten after a number: "× 10^9", "x109" (the superscript lost), and with the × lost too, only before
@@ -25,11 +25,6 @@ CLASS_WORD_REACH = 72
 _ARTICLE_REV = re.compile(r"[ \t]+(?:n?a|rof)[ \t]+")
 """An article or "for" between a comparator and its number, reversed: "at least a 1-year history", "at least
 for 3 years"."""
-_LONGER_THAN_LOOK_BACK_REV = re.compile(
-    r"[ \t]+(?:roirp|tsap|tsal|suoiverp)[ \t]+eht[ \t]+(?=naht[ \t]+regnol(?![a-z]))"
-)
-"""Reversed "longer than the prior": "longer than the prior 6 months" lasts more than 6 months. Only after "longer
-than": "over the past 6 months" is a look-back, "more than the last 2 results" a count."""
 _MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")
 _NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ \t]+)?")
 """Reversed "the normal value of": "≤ the normal value of 1.5 times the ULN" limits the 1.5 × ULN."""
@@ -172,7 +167,7 @@ class ValueContext:
         if not match:
             if restating := _NORMAL_OF_REV.match(rev) or _AGE_OF_REV.match(rev):
                 return self._pre_comparator(position - restating.end())  # "over the age of 18"
-            if look_back := _LONGER_THAN_LOOK_BACK_REV.match(rev):
+            if look_back := self.lex.length_look_back_rev.match(rev):
                 return self._pre_comparator(position - look_back.end())  # "longer than the prior 6 months"
             if (article := _ARTICLE_REV.match(rev)) and self.lex.pre_comparator_rev.match(rev, article.end()):
                 return self._pre_comparator(position - article.end())  # "at least a 1-year history"

@@ -30,8 +30,6 @@ _SET_OFF_BEFORE = re.compile(
 )
 """A window set off by commas before its clause ("if, within 6 months before enrollment, you had ...") times what
 the clause then names."""
-_LENGTH_COMPARATORS = ("longer than", "shorter than")
-"""Comparators that measure how long something lasts, when an amount's expression opens with them."""
 _FOR_REV = re.compile(r"[ \t]*(?:(?:tsael[ \t]+ta|[≥≤<>])[ \t]*)?rof(?![a-z])")
 _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:\)[ \t]*)?(?:(?:(?:must|should|will|shall)[ \t]+)?(?:(?:have|has)[ \t]+)?(?:be[ \t]+)?"
@@ -171,7 +169,7 @@ def _reference_start(reader: Reader, expr: ValueExpr, after: re.Match[str] | Non
 
 def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> TimeRelation:
     """within (at most N before), at_least (N or more before/after), for (a duration), after."""
-    if reader.low.startswith(_LENGTH_COMPARATORS, expr.start):
+    if reader.low.startswith(reader.lex.cues.length_comparators, expr.start):
         return "for"  # "longer than the prior 6 months": how long, not how long ago
     if within := reader.lex.within_rev.match(rev):
         return "for" if _FOR_REV.match(rev, within.end()) else "within"  # "for the past 12 months" lasts
