@@ -8,9 +8,9 @@ import re
 from typing import TYPE_CHECKING
 
 from translator.facts.glossary import TermHit
-from translator.facts.numbers import is_stage_number
+from translator.facts.numbers import after_stage_word, is_stage_number
 from translator.facts.patterns import ASIDE
-from translator.facts.subjects import drug_of_dose, named_in_bracket, restating_abbreviation
+from translator.facts.subjects import drug_of_dose, named_after_unit, named_in_bracket, restating_abbreviation
 from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
@@ -40,9 +40,12 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     if expr.entity_words:
         return [_raw_or_term(reader, expr.entity_words, expr.start)]
     if (
-        named := _staged_condition(reader, expr) or named_in_bracket(reader, expr) or drug_of_dose(reader, expr)
+        named := _staged_condition(reader, expr)
+        or named_in_bracket(reader, expr)
+        or named_after_unit(reader, expr)
+        or drug_of_dose(reader, expr)
     ) is not None:
-        return [named]  # "stage 4 CKD", "≥ 160 mmHg (systolic)", "10 mg daily of prednisone equivalent"
+        return [named]  # "stage 4 CKD", "≥ 160 mmHg (systolic)", "160 mm Hg systolic", "10 mg daily of prednisone"
     limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
     provided = _PROVIDED.search(reader.low, window_start, expr.start)
     window_start = provided.end() if provided else window_start  # "mixed histology ... provided the urothelial"
@@ -91,17 +94,32 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
 
 
 def is_stage(reader: Reader, expr: ValueExpr) -> bool:
-    """Is the value a stage written in digits ("stage 4")? A roman stage ("stage IIIb", "Ib stage") is a grade
-    of the condition before it, as any class is, unless none is named before it."""
-    return is_stage_number(reader.low, expr.number, reader.lex)
+    """Is the value a stage, after a stage word or before one ("stage 4", "stage IIIB or IV", "Ib stage")? A stage
+    with no condition right after it ("NSCLC stage IIIb") is a grade of the condition before it, as any class is."""
+    return is_stage_number(reader.low, expr.number, reader.lex) or (
+        expr.class_value
+        and (
+            after_stage_word(reader.low, expr.number.start, reader.lex)
+            or reader.lex.stage_word_after.match(reader.low, expr.end) is not None
+        )
+    )
 
 
 def _staged_condition(reader: Reader, expr: ValueExpr) -> Entity | None:
-    """ "kidney problems: stage 4 chronic kidney disease": a stage is of the condition named right after it."""
+    """ "kidney problems: stage 4 chronic kidney disease", "histologically confirmed stage IIIB or IV NSCLC", "Ib stage
+    NSCLC",
+    "advanced (stage IV) gastric cancer": a stage is of the condition named right after it (or right after the
+    bracket it stands in), not of the test or condition named before it."""
     if not (expr.class_value and is_stage(reader, expr)):
         return None
-    right = reader.hits_between(expr.end, min(reader.ctx.clause_end(expr.end), expr.end + 40))
-    if not right or reader.low[expr.end : right[0].start].strip() or right[0].term.kind not in ("condition", "event"):
+    end = expr.end
+    if (word_after := reader.lex.stage_word_after.match(reader.low, end)) is not None:
+        end = word_after.end()  # "pathology confirmed Ib stage NSCLC"
+    bracket = reader.ctx.enclosing_bracket(expr.start)
+    if bracket is not None and not reader.low[end : bracket[1]].strip():
+        end = bracket[1] + 1  # "(stage IV) gastric cancer"
+    right = reader.hits_between(end, min(reader.ctx.clause_end(end), end + 40))
+    if not right or reader.low[end : right[0].start].strip() or right[0].term.kind not in ("condition", "event"):
         return None
     return (right[0].term.id, right[0], right[0].term.kind in ENTITY_KINDS)
 

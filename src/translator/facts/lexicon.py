@@ -79,6 +79,8 @@ class Lexicon:
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
     stage_words_rev: re.Pattern[str]
+    stage_word_after: re.Pattern[str]
+    """A stage word written after its number and any sub-stage letter ("Ib stage NSCLC")."""
     """A stage word right before a number, reversed."""
     negation_before: re.Pattern[str]
     negation_starts: re.Pattern[str]
@@ -242,6 +244,7 @@ def lexicon() -> Lexicon:
         stage_words_rev=re.compile(
             r"[ \t]*(?:" + _word_alternation([p[::-1] for p in numbers.stage_words]) + r")(?![a-z])"
         ),
+        stage_word_after=re.compile(r"[a-c]?[ \t]+(?:" + _word_alternation(list(numbers.stage_words)) + r")(?![a-z])"),
         negation_before=re.compile(r"(?P<cue>" + _word_alternation(list(cues.negation_before), "a-z'") + r")(?![a-z])"),
         negation_starts=re.compile(start_pattern(list(cues.negation_before), "a-z'")),
         exception_starts=re.compile(start_pattern(list(cues.exception), "a-z")),

@@ -3,6 +3,7 @@
 Real criteria and lay summaries name the measured thing in a few other places, each read here:
 
 * in a bracket right after the value: "≥ 160 mmHg (systolic) or ≥ 100 mmHg (diastolic)";
+* right after the unit, when the unit is the measure's own: "BP > 160 mm Hg systolic or > 95 mm Hg diastolic";
 * as the drug of a dose: "exceeding 10 mg daily of prednisone equivalent", "10 mg of prednisone a day";
 * as a bracketed abbreviation that names a lay or broad name exactly: "your liver test (ALT)", "the absolute value
   of neutrophils (ANC)";
@@ -53,6 +54,22 @@ def named_in_bracket(reader: Reader, expr: ValueExpr) -> Entity | None:
     inner = reader.low[bracket[0] + 1 : bracket[1]].strip()
     if len(hits) == 1 and hits[0].term.kind in _MEASURE_KINDS and reader.low[hits[0].start : hits[0].end] == inner:
         return hits[0].term.id, hits[0], True
+    return None
+
+
+def named_after_unit(reader: Reader, expr: ValueExpr) -> Entity | None:
+    """ "> 160 mm Hg systolic or > 95 mm Hg diastolic BP": a measure named right after a unit that belongs to it (the
+    unit's own measure, or a narrower one: systolic pressure is a blood pressure in mmHg) is what the value
+    measures, whatever is named before it."""
+    unit = expr.unit
+    if unit is None or unit.entity is None:
+        return None
+    hits = reader.hits_between(expr.end, expr.end + 40)
+    if not hits or reader.low[expr.end : hits[0].start].strip(" \t"):
+        return None
+    term = hits[0].term
+    if term.kind in _MEASURE_KINDS and unit.entity in (term.id, term.parent):
+        return term.id, hits[0], True
     return None
 
 
