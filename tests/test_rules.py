@@ -323,6 +323,7 @@ def rule_entries(rule_file: str) -> dict[str, list[str]]:
             "bare_references": data["bare_references"],
             "direct_references": data["direct_references"],
             "range_references": data["range_references"],
+            "acuity_comparators": [c["phrase"] for c in data["acuity_comparators"]],
         }
     if rule_file == "units.json":
         return {

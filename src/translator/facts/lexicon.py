@@ -75,6 +75,11 @@ class Lexicon:
     label_after_re: re.Pattern[str]
     within_rev: re.Pattern[str]
     length_look_back_rev: re.Pattern[str]
+    acuity_pre_rev: re.Pattern[str]
+    """Reversed, anchored: a comparator of a Snellen acuity right before it ("worse than 20/200")."""
+    acuity_post: re.Pattern[str]
+    acuity_ops: dict[str, Op]
+    acuity_near: re.Pattern[str]
     """Reversed: a look-back ("the prior") right after a length comparator ("longer than"), the look-back matched."""
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
@@ -123,8 +128,12 @@ class Lexicon:
         return self.unit_by_alias[" ".join(alias.split())]
 
 
-_RESTATING = ("x", "times", "10", "that is", "ie", "i e", "about", "approximately", "around", "roughly", "or", "equal")
-"""Words a bracket that restates a value may hold besides units and comparators: "(that is, 6.6% to 9.9%)"."""
+_RESTATING = (
+    *("x", "times", "10", "that is", "ie", "i e", "about", "approximately", "around", "roughly", "or", "equal"),
+    "equivalent",
+)
+"""Words a bracket that restates a value may hold besides units and comparators: "(that is, 6.6% to 9.9%)",
+"0.5 mL/min (equivalent of 25-30 mL/h)"."""
 
 
 def _canonical_units(units: UnitFile) -> dict[str, str]:
@@ -225,6 +234,18 @@ def lexicon() -> Lexicon:
             + _word_alternation(list(numbers.timed_test_names))
             + r"))(?![a-z])"
         ),
+        acuity_pre_rev=re.compile(
+            r"[ \t]*(?P<cmp>"
+            + _word_alternation([c.phrase[::-1] for c in comparators.acuity_comparators if c.position == "pre"])
+            + r")(?![a-z])"
+        ),
+        acuity_post=re.compile(
+            r"[ \t]*(?P<cmp>"
+            + _word_alternation([c.phrase for c in comparators.acuity_comparators if c.position == "post"])
+            + r")(?![a-z])"
+        ),
+        acuity_ops={c.phrase: c.op for c in comparators.acuity_comparators},
+        acuity_near=re.compile(r"(?<![a-z])(?:" + _word_alternation(list(numbers.acuity_words)) + r")(?![a-z])"),
         length_look_back_rev=re.compile(
             r"[ \t]+(?:roirp|tsap|tsal|suoiverp|gnideceerp)[ \t]+eht[ \t]+(?=(?:"
             + _word_alternation([p[::-1] for p in cues.length_comparators])

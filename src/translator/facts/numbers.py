@@ -20,7 +20,7 @@ from typing import Literal
 from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
 
-NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "reference"]
+NumberKind = Literal["digits", "word", "titer", "pair", "roman", "multiplier", "reference", "snellen"]
 """``reference`` is no number at all: the "ULN" of "≤ ULN", read as 1 × ULN."""
 
 LOST_POWER_TAIL = r"[369][ \t]*/[ \t]*(?:l|kg)(?![a-z])"
@@ -40,6 +40,11 @@ thousands group but a power of ten whose superscript and × were lost: "> 100 10
 _TITER = re.compile(r"1(?<![0-9:.]1)[ \t]*:[ \t]*(\d{1,6})(?![0-9:])")
 """Patterns here that start with a literal check what precedes it after it, so that ``re`` scans for the literal."""
 _PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?=[ \t]*mm[ \t]*hg)")
+_SNELLEN = re.compile(r"(?<![0-9./,])(20|6)[ \t]*/[ \t]*(\d{1,3})(?![0-9/]|[.,][0-9])")
+"""A Snellen fraction: the test distance (20 feet, 6 metres) over the distance at which a normal eye reads the
+same line."""
+ACUITY_REACH = 60
+"""How far from a Snellen fraction an acuity word ("visual acuity", "Snellen", "vision") may stand."""
 _BARE_PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?![0-9/]|\.[0-9])")
 _PRESSURE_BEFORE = re.compile(r"(?<![a-z])blood[ \t]+pressure(?![a-z])")
 """A pair of numbers after "blood pressure" is systolic/diastolic even with no mmHg: "higher than 160/100"."""
@@ -85,6 +90,20 @@ class Number:
     """The diastolic value of a pressure pair."""
 
 
+def _snellen(low: str, lex: Lexicon) -> list[Number]:
+    """ "visual acuity worse than 20/200", "BCVA of 20/50 to 20/320": a Snellen fraction near an acuity word is
+    one value, its decimal acuity (20/40 = 0.5), so that a changed denominator is a changed value."""
+    if "/" not in low or lex.acuity_near.search(low) is None:
+        return []
+    found: list[Number] = []
+    for match in _SNELLEN.finditer(low):
+        denominator = int(match.group(2))
+        near = lex.acuity_near.search(low, max(0, match.start() - ACUITY_REACH), match.end() + ACUITY_REACH)
+        if denominator and near is not None:
+            found.append(Number(match.start(), match.end(), int(match.group(1)) / denominator, "snellen"))
+    return found
+
+
 def parse_digits(raw: str) -> float:
     text = raw.replace(" ", "")
     if "," in text:
@@ -101,6 +120,7 @@ def scan_numbers(low: str, original: str, lex: Lexicon) -> list[Number]:
     found: list[Number] = []
     for match in _TITER.finditer(low):
         found.append(Number(match.start(), match.end(), float(match.group(1)), "titer"))
+    found.extend(_snellen(low, lex))
     for match in _PAIR.finditer(low) if "hg" in low else ():  # "mm Hg": most texts have none
         found.append(Number(match.start(), match.end(), float(match.group(1)), "pair", float(match.group(2))))
     for match in _BARE_PAIR.finditer(low) if "pressure" in low else ():

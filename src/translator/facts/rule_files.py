@@ -38,6 +38,8 @@ class ComparatorFile(RuleFile):
     """References that make a relative limit right after the number, with no multiplier word ("3.0 ULN")."""
     range_references: tuple[str, ...]
     """Bare references to the whole normal range: a limit below one is below its lower end."""
+    acuity_comparators: tuple[ComparatorRule, ...]
+    """Comparators of a Snellen visual acuity, read as its decimal, where better is higher ("20/40 or better")."""
 
     @model_validator(mode="after")
     def _references_are_known(self) -> ComparatorFile:
@@ -100,6 +102,8 @@ class NumberFile(RuleFile):
     implicit_one_after: tuple[str, ...]
     implicit_one_words: tuple[str, ...]
     implicit_one_units: tuple[str, ...]
+    acuity_words: tuple[str, ...]
+    """Words near which "20/40" is a Snellen visual acuity (its decimal, 0.5), not a ratio."""
     """ "within a week", "in the past year", "in the week before": after one of ``implicit_one_after``, one of
     ``implicit_one_words`` (with the "the" before it) right before a singular time unit stands for the number 1."""
     """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a

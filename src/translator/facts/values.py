@@ -48,6 +48,8 @@ _REFERENCE_TAIL = re.compile(r"(?:[ \t]*\([^()]{1,30}\))?[ \t]+(?:levels?|values
 """Between a reference and the comparator after it: "1.5 times the baseline (usual) level or more"."""
 _LIST_COLON = re.compile(r":(?<![0-9]:)(?![0-9])")
 _LIST_LEAD_REV = re.compile(r"[ \t]*(?:[a-z]+[ \t]+){0,2}?(?:eseht|gniwollof[ \t]+eht|siht)(?![a-z])")
+_ACUITY_ASIDE = re.compile(r"[ \t]*\([^()]{1,30}\)")
+"""A bracket between an acuity and its comparator, restating it on another scale: "20/30 (0.18 logMAR) or better"."""
 _SENTENCE_STOP = re.compile(r"\.(?=\s|$)|\n")
 
 
@@ -151,6 +153,8 @@ class ExpressionParser(ValueContext):
             return self._multiplier(number)
         if number.kind == "pair":
             return self._pair(number)
+        if number.kind == "snellen":
+            return self._acuity(number)
         mixed = self._mixed(number)
         if mixed is not None:
             return mixed
@@ -206,6 +210,32 @@ class ExpressionParser(ValueContext):
             # "disease duration within 6 years": at most 6 years, for a duration limit as for a time window
             simple = replace(simple, interval=Interval(None, True, simple.interval.high, True))
         return replace(simple, relative=True) if relative else simple
+
+    def _acuity(self, number: Number) -> ValueExpr:
+        """A Snellen acuity: "< 20/200", "at least 20/200 or better", "worse than 20/70", "20/50 to 20/320" (a range
+        of acuities, whichever end is written first)."""
+        start, end = number.start, number.end
+        op: Op | None = None
+        if (pre := self._pre_comparator(start)) is not None:
+            op, start, _ = pre
+        elif (acuity_pre := self.lex.acuity_pre_rev.match(self._reversed_left(start))) is not None:
+            op, start = self.lex.acuity_ops[acuity_pre.group("cmp")[::-1]], start - acuity_pre.end()
+        unit = self.lex.unit_by_id.get("snellen")
+        sep = _RANGE_SEP.match(self.low, end)
+        other = self.by_start.get(sep.end()) if sep is not None and sep.group("sep") in ("-", "to") else None
+        if op is None and other is not None and other.kind == "snellen":
+            low, high = sorted((number.value, other.value))
+            interval = Interval(low, True, high, True)
+            return ValueExpr(start, other.end, number, interval, unit, 0, None, True, is_range=True)
+        named = self.lex.unit_re.match(self.low, end)
+        if named is not None and self.lex.unit(named.group("unit")) is unit:
+            end = named.end()  # "20/40 Snellen equivalent"
+        aside = _ACUITY_ASIDE.match(self.low, end)  # "20/30 (0.18 logMAR) or better"
+        post = self.lex.acuity_post.match(self.low, aside.end() if aside else end)
+        if post is not None:
+            op, end = op or self.lex.acuity_ops[post.group("cmp")], post.end()
+        interval = Interval.from_op(op or "=", number.value)
+        return ValueExpr(start, end, number, interval, unit, 0, None, op is not None)
 
     def _simple(
         self,

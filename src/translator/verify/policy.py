@@ -9,6 +9,8 @@ Equality
   months") and between "at least" and "for" ("cough > 2 weeks" / "a cough that has lasted more than 2 weeks");
   its amount and comparator are still compared. Other relation changes are blockers.
 - Titers compare denominators ("1:80" is 80). Ordinals ("second-line") are never counts.
+- A Snellen visual acuity compares as its decimal (20/40 = 6/12 = 0.5), where better is higher: "20/40 or
+  better" is >= 0.5, "worse than 20/200" is < 0.1. logMAR values are a scale of their own, never converted.
 - A limit is compared by the eligible region it leaves: exclusion "creatinine clearance < 30" equals the
   requirement "creatinine clearance ≥ 30"; the same words under the opposite heading are a polarity flip.
 
