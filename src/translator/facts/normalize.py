@@ -2,7 +2,7 @@
 
 Done before any matching: Markdown escapes (``\\<`` -> ``<``), spaces inside units (``g / dl``),
 superscripts (``10⁹`` -> ``10^9``, done before anything like NFKC could turn it into ``109``), full-width and
-look-alike comparators (``≧`` ``＞`` ``=<`` ``>/=`` ``> or =``), dashes and minus signs, the micro sign,
+look-alike comparators (``≧`` ``＞`` ``=<`` ``>/=`` ``> or =`` ``>_``), dashes and minus signs, the micro sign,
 non-breaking spaces. Edits are few, so positions map back through a short list of anchors and a binary
 search, not a per-character table.
 """
@@ -26,13 +26,15 @@ _SINGLE = {
 }  # fmt: skip
 _PHRASES = {
     ">/=": "≥", "</=": "≤", "=/>": "≥", "=/<": "≤", ">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "≥=": "≥", "≤=": "≤",
+    ">_": "≥", "<_": "≤",
 }  # fmt: skip
+"""">_" and "<_" are ≥ and ≤ typed with an underscore for the bar (">_3500/mm3"), read so before a number only."""
 _PATTERN = re.compile(
     r"(?P<escape>\\(?=[<>\[\]*\-^~_#+.()|!=&]))"
     r"|(?P<sup>(?:(?<=[0-9])[ \t])?[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)"  # "10 ³" is 10^3 too
     r"|(?P<orcmp>(?i:(?:[<>]\s*or\s*=|≥\s*or\s*=|≤\s*or\s*=)(?:\s*to(?![a-z]))?))"
     r"|(?P<bracketcmp>(?<=[a-z])\s*\((?:=<|<=|>=|=>|≤|≥|<|>)\))"
-    r"|(?P<phrase>>/=|</=|=/>|=/<|>=|<=|=>|=<|≥=|≤=)"
+    r"|(?P<phrase>>/=|</=|=/>|=/<|>=|<=|=>|=<|≥=|≤=|[<>]_(?=[ \t]*[0-9]))"
     r"|(?P<single>[" + re.escape("".join(_SINGLE)) + r"])"
     r"|(?P<slash>(?<=[A-Za-z0-9µ])(?:[ \t]+/[ \t]*|/[ \t]+)(?=[A-Za-zµ]))"
 )
