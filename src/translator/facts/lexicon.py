@@ -75,6 +75,9 @@ class Lexicon:
     label_after_re: re.Pattern[str]
     within_rev: re.Pattern[str]
     length_look_back_rev: re.Pattern[str]
+    phase_after: re.Pattern[str]
+    """Right after a time amount, a phase noun ("-day treatment cycle", " week observation period"): the phase
+    whose length the amount gives."""
     acuity_pre_rev: re.Pattern[str]
     """Reversed, anchored: a comparator of a Snellen acuity right before it ("worse than 20/200")."""
     acuity_post: re.Pattern[str]
@@ -234,6 +237,7 @@ def lexicon() -> Lexicon:
             + _word_alternation(list(numbers.timed_test_names))
             + r"))(?![a-z])"
         ),
+        phase_after=re.compile(r"[ \t]+(?P<phase>" + _word_alternation(list(cues.phase_nouns)) + r")(?![a-z-])"),
         acuity_pre_rev=re.compile(
             r"[ \t]*(?P<cmp>"
             + _word_alternation([c.phrase[::-1] for c in comparators.acuity_comparators if c.position == "pre"])

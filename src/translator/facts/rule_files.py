@@ -143,6 +143,8 @@ class CueFile(RuleFile):
     """Comparator phrases that measure how long something lasts ("longer than 6 weeks" is a duration); a look-back
     between one and its amount keeps the comparator ("longer than the prior 6 months"), as after no other one
     ("over the past 6 months" is a look-back)."""
+    phase_nouns: tuple[str, ...]
+    """Nouns of a study or regimen phase whose length a time amount before them gives ("28-day treatment cycle")."""
     within_phrases: tuple[str, ...]
     """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
     age_subjects: tuple[str, ...]

@@ -101,7 +101,9 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
         polarity, negated = ("include" if exception else reader.unit.polarity), False
     events = _events(reader, expr, window_start, excepted_from)
     reference, known_point = _reference_point(reader, _reference_start(reader, expr, after))
-    if (taken := _taken_for(reader, expr, rev)) is not None:
+    if relation != "within" and (phase := _phase_of(reader, expr)) is not None:
+        events, relation, reference = [phase], "for", None  # "the 6 week observation period", "28-day cycles"
+    elif (taken := _taken_for(reader, expr, rev)) is not None:
         events, relation, reference = [taken], "for", None  # "despite ≥ 3M of high dose glucocorticoids"
     elif relation == "at_least" and after is not None and after.group("rel") == "of" and not known_point:
         # "at least 3 months of treatment with metformin" lasts 3 months; "within 28 days of randomization" is
@@ -248,6 +250,14 @@ def _unknown_elements(reader: Reader, gap: str) -> list[str] | None:
             return None
         names.append("raw:" + " ".join(words))
     return names
+
+
+def _phase_of(reader: Reader, expr: ValueExpr) -> str | None:
+    """ "unable to complete the 6 week Observation period", "Day 1 of each 28-day treatment cycle": an amount
+    written as the adjective of a phase noun gives that phase's length; the phase is the event, as written. (Not
+    after "within": "discontinuation of clopidogrel within the 12 month follow up period" times the discontinuation.)"""
+    found = reader.lex.phase_after.match(reader.low, expr.end)
+    return None if found is None else "raw:" + " ".join(found.group("phase").split())
 
 
 def _taken_for(reader: Reader, expr: ValueExpr, rev: str) -> str | None:
