@@ -106,10 +106,9 @@ def is_stage(reader: Reader, expr: ValueExpr) -> bool:
 
 
 def _staged_condition(reader: Reader, expr: ValueExpr) -> Entity | None:
-    """ "kidney problems: stage 4 chronic kidney disease", "histologically confirmed stage IIIB or IV NSCLC", "Ib stage
-    NSCLC",
-    "advanced (stage IV) gastric cancer": a stage is of the condition named right after it (or right after the
-    bracket it stands in), not of the test or condition named before it."""
+    """A stage is of the condition named right after it, or right after the stage word or bracket that follows it,
+    not of the test or condition named before it: "kidney problems: stage 4 chronic kidney disease",
+    "histologically confirmed stage IIIB or IV NSCLC", "Ib stage NSCLC", "advanced (stage IV) gastric cancer"."""
     if not (expr.class_value and is_stage(reader, expr)):
         return None
     end = expr.end
