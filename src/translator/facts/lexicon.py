@@ -127,6 +127,9 @@ class Lexicon:
     def op_of_post(self, phrase: str) -> Op:
         return self.post_ops[" ".join(phrase.split())]
 
+    def op_of_acuity(self, phrase: str) -> Op:
+        return self.acuity_ops[" ".join(phrase.split())]
+
     def unit(self, alias: str) -> UnitRule:
         return self.unit_by_alias[" ".join(alias.split())]
 

@@ -219,7 +219,7 @@ class ExpressionParser(ValueContext):
         if (pre := self._pre_comparator(start)) is not None:
             op, start, _ = pre
         elif (acuity_pre := self.lex.acuity_pre_rev.match(self._reversed_left(start))) is not None:
-            op, start = self.lex.acuity_ops[acuity_pre.group("cmp")[::-1]], start - acuity_pre.end()
+            op, start = self.lex.op_of_acuity(acuity_pre.group("cmp")[::-1]), start - acuity_pre.end()
         unit = self.lex.unit_by_id.get("snellen")
         sep = _RANGE_SEP.match(self.low, end)
         other = self.by_start.get(sep.end()) if sep is not None and sep.group("sep") in ("-", "to") else None
@@ -233,7 +233,7 @@ class ExpressionParser(ValueContext):
         aside = _ACUITY_ASIDE.match(self.low, end)  # "20/30 (0.18 logMAR) or better"
         post = self.lex.acuity_post.match(self.low, aside.end() if aside else end)
         if post is not None:
-            op, end = op or self.lex.acuity_ops[post.group("cmp")], post.end()
+            op, end = op or self.lex.op_of_acuity(post.group("cmp")), post.end()
         interval = Interval.from_op(op or "=", number.value)
         return ValueExpr(start, end, number, interval, unit, 0, None, op is not None)
 
