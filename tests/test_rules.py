@@ -568,6 +568,13 @@ def test_glossary_units_are_unit_ids() -> None:
         ("NYHA class ≤ II", "Your NYHA class is below III.", True),
         ("WHO performance status 0-1", "Your performance status is 1 or less.", True),
         ("ECOG ≤ 2", "Your ECOG is 0 or 1.", False),
+        ("Glasgow Coma Scale score ≥ 13", "Your Glasgow Coma Scale score is above 12.", True),
+        ("modified Rankin Scale 0-2", "Your modified Rankin Scale score is 2 or lower.", True),
+        ("Global Deterioration Scale < 3", "Your Global Deterioration Scale stage is 1 or 2.", True),
+        ("Canadian Cardiovascular Society class ≤ II", "Your Canadian Cardiovascular Society class is I or II.", True),
+        ("modified Rankin Scale 0-2", "Your modified Rankin Scale score is 1 or 2.", False),
+        ("Glasgow Coma Scale score ≥ 13", "Your Glasgow Coma Scale score is above 13.", False),
+        ("ECOG ≥ 1", "Your ECOG is above 0.", True),
     ],
 )
 def test_glossary_scale_start_makes_scores_sets(source: str, plain: str, same: bool) -> None:
@@ -581,9 +588,9 @@ def test_glossary_scale_start_makes_scores_sets(source: str, plain: str, same: b
 
 def test_every_scale_start_is_tabled() -> None:
     started = {t.id for t in default_glossary().terms if t.scale_start is not None}
-    assert started == {"ecog", "asa_class", "clinical_frailty_scale", "nyha", "performance_status"}, (
-        "a new scale_start needs a row in test_glossary_scale_start_makes_scores_sets"
-    )
+    tabled = {"ecog", "asa_class", "clinical_frailty_scale", "nyha", "performance_status", "gcs", "mrs"}
+    tabled |= {"global_deterioration_scale", "ccs_angina_class"}
+    assert started == tabled, "a new scale_start needs a row in test_glossary_scale_start_makes_scores_sets"
 
 
 def test_plain_word_rules_rewrite_their_own_examples() -> None:

@@ -67,11 +67,7 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
         unique = {h.term.id: h for h in reversed(chain)}  # "Histological/cytological": one entity
         return [(term_id, h, True) for term_id, h in unique.items()]
     if left:
-        hit = left[-1]
-        between = [w for w in reader.content_words(hit.end, expr.start) if w not in LINKING_WORDS]
-        if between and not expr.class_value:
-            return [("raw:" + " ".join(between[-4:]), None, False)]  # "Women with baseline estradiol > 25"
-        return [(hit.term.id, hit, False)]
+        return [_named_before(reader, left[-1], expr)]
     if expr.class_value and (named := _named_after(reader, expr)) is not None:
         return [named]  # "grade II or above myocardial ischemia": the grade is the condition's
     words = reader.content_words(window_start, expr.start)[-4:]
@@ -81,7 +77,9 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     if inherited:
         return inherited
     right_end = min(reader.ctx.clause_end(expr.end), expr.end + 48)
-    right = [h for h in reader.hits_between(expr.end, right_end) if h.term.kind != "reference_point"]
+    slash = reader.low.find("/", expr.end, right_end)  # "≥ 0.3 mg/dL increase / urine output < 0.5": the slash
+    names_end = right_end if slash < 0 else slash  # opens the next alternative, whose measure is not this one's
+    right = [h for h in reader.hits_between(expr.end, names_end) if h.term.kind != "reference_point"]
     if right:
         best = next((h for h in right if h.term.kind in ENTITY_KINDS), right[0])
         return [(best.term.id, best, best.term.kind in ENTITY_KINDS)]
@@ -91,6 +89,27 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     if words:
         return [("raw:" + " ".join(words), None, False)]
     return []
+
+
+def _named_before(reader: Reader, hit: TermHit, expr: ValueExpr) -> Entity:
+    """The entity of a value whose nearest name before it is no measure: that name, or the words after it."""
+    between = [w for w in reader.content_words(hit.end, expr.start) if w not in LINKING_WORDS]
+    if between and (instrument := _instrument_named(reader, hit)) is not None:
+        return instrument  # "Hospital Anxiety and Depression Scale score of 8": the scale's, not "scale"
+    if between and not expr.class_value:
+        return ("raw:" + " ".join(between[-4:]), None, False)  # "Women with baseline estradiol > 25"
+    return (hit.term.id, hit, False)
+
+
+def _instrument_named(reader: Reader, hit: TermHit) -> Entity | None:
+    """A condition followed by an instrument noun names a rating instrument the glossary does not know: the
+    entity is the condition's words with the noun ("depression scale")."""
+    if hit.term.kind != "condition":
+        return None
+    noun = reader.lex.instrument_after.match(reader.low, hit.end)
+    if noun is None:
+        return None
+    return ("raw:" + " ".join(reader.content_words(hit.start, noun.end())), None, False)
 
 
 def is_stage(reader: Reader, expr: ValueExpr) -> bool:

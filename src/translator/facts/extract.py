@@ -44,7 +44,7 @@ from translator.facts.types import (
     TimeWindow,
     flip,
 )
-from translator.facts.value_context import ValueExpr
+from translator.facts.value_context import ValueExpr, scale_range_spans, states_a_scale
 from translator.facts.values import ExpressionParser
 from translator.facts.windows import read_window
 
@@ -199,7 +199,8 @@ class Reader:
     def read_values(self) -> None:
         numbers = scan_numbers(self.low, self.norm.text, self.lex)
         expressions = ExpressionParser(self.low, self.norm.text, numbers, self.lex).parse()
-        expressions = [e for e in expressions if not self._in_a_name(e)]
+        scales = scale_range_spans(self.low, self.lex)
+        expressions = [e for e in expressions if not self._in_a_name(e) and not states_a_scale(e, scales)]
         previous_end = 0
         self.value_spans = [(e.start, e.end) for e in expressions]
         stated: list[Stated] = []

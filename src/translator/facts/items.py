@@ -138,6 +138,8 @@ def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[s
         return True  # a test is a criterion by its result: "positive pregnancy test", "HBsAg or HBcAb positive"
     if _describes_measure(reader, hit):
         return True  # "side effects from earlier cancer treatment must have settled to grade 1 or lower"
+    if hit.term.kind == "condition" and lex.instrument_after.match(reader.low, hit.end):
+        return True  # "Hospital Anxiety and Depression Scale score of 8 or more" requires no anxiety
     return inside.contains(hit.start, hit.end)
 
 

@@ -26,6 +26,19 @@ def _alternatives(phrases: list[str]) -> list[str]:
     return [re.escape(p).replace(r"\ ", r"\s+") for p in ordered]
 
 
+def _scale_range(ranges: tuple[str, ...], nouns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """``numbers.json scale_ranges`` written with any range dash or "to", then an optional length unit or
+    "points", up to three words of a scale's name, and a scale noun."""
+    if not ranges or not nouns:
+        return None
+    ends = [low_high.split("-") for low_high in ranges]
+    written = "|".join(rf"{re.escape(low)}[ \t]*(?:-|–|to|-to-)[ \t]*{re.escape(high)}" for low, high in ends)
+    return re.compile(
+        rf"(?<![0-9.,])(?:{written})(?![0-9.,])(?:[ \t]*(?:mm|cm|points?))?[ \t]*-?[ \t]*(?:[a-z'-]+[ \t]+){{0,3}}"
+        rf"(?:{_alternation(list(nouns))})(?![a-z])"
+    )
+
+
 def _word_alternation(phrases: list[str], not_after: str = "") -> str:
     """``(?<![not_after])(?:`` + ``_alternation(phrases)`` + ``)``, matching the same text, written so that ``re``
     scans for the phrases' first characters (see ``patterns.literal_first``)."""
@@ -76,6 +89,9 @@ class Lexicon:
     within_rev: re.Pattern[str]
     length_look_back_rev: re.Pattern[str]
     phase_after: re.Pattern[str]
+    instrument_after: re.Pattern[str]
+    """Right after a condition's name, an instrument noun, perhaps after "and" and one more word ("[Anxiety] and
+    Depression Scale"): the condition names an instrument."""
     """Right after a time amount, a phase noun ("-day treatment cycle", " week observation period"): the phase
     whose length the amount gives."""
     acuity_pre_rev: re.Pattern[str]
@@ -83,6 +99,9 @@ class Lexicon:
     acuity_post: re.Pattern[str]
     acuity_ops: dict[str, Op]
     acuity_near: re.Pattern[str]
+    scale_range: re.Pattern[str] | None
+    """A rating scale's range and the scale noun after it ("0-to-10 numerical pain rating scale"); None when the rule
+    lists are empty."""
     """Reversed: a look-back ("the prior") right after a length comparator ("longer than"), the look-back matched."""
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
@@ -240,6 +259,11 @@ def lexicon() -> Lexicon:
             + _word_alternation(list(numbers.timed_test_names))
             + r"))(?![a-z])"
         ),
+        instrument_after=re.compile(
+            r"[ \t-]+(?:(?:and|&)[ \t]+[a-z'-]+[ \t]+)?(?:"
+            + _word_alternation(list(cues.instrument_nouns))
+            + r")(?![a-z])"
+        ),
         phase_after=re.compile(r"[ \t]+(?P<phase>" + _word_alternation(list(cues.phase_nouns)) + r")(?![a-z-])"),
         acuity_pre_rev=re.compile(
             r"[ \t]*(?P<cmp>"
@@ -252,6 +276,7 @@ def lexicon() -> Lexicon:
             + r")(?![a-z])"
         ),
         acuity_ops={c.phrase: c.op for c in comparators.acuity_comparators},
+        scale_range=_scale_range(numbers.scale_ranges, numbers.scale_range_nouns),
         acuity_near=re.compile(r"(?<![a-z])(?:" + _word_alternation(list(numbers.acuity_words)) + r")(?![a-z])"),
         length_look_back_rev=re.compile(
             r"[ \t]+(?:roirp|tsap|tsal|suoiverp|gnideceerp)[ \t]+eht[ \t]+(?=(?:"

@@ -2,14 +2,15 @@
 
 Done before any matching: Markdown escapes (``\\<`` -> ``<``), spaces inside units (``g / dl``),
 superscripts (``10⁹`` -> ``10^9``, done before anything like NFKC could turn it into ``109``), full-width and
-look-alike comparators (``≧`` ``＞`` ``=<`` ``>/=`` ``> or =`` ``>_``), dashes and minus signs, the micro sign,
-non-breaking spaces. Edits are few, so positions map back through a short list of anchors and a binary
-search, not a per-character table.
+look-alike comparators (``≧`` ``＞`` ``=<`` ``>/=`` ``> or =`` ``>_``), code points an export wrote
+out (``<U+2267>`` is ``≧``), dashes and minus signs, the micro sign, non-breaking spaces. Edits are few, so
+positions map back through a short list of anchors and a binary search, not a per-character table.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ _SINGLE = {
     "；": ";", "，": ",", "（": "(", "）": ")", "％": "%", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
     "−": "-", "﹣": "-", "－": "-", "⁃": "-", "μ": "µ", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
     "\u2007": " ", "’": "'", "‘": "'", "✕": "×", "⨯": "×", "\u200b": " ",
+    "Α": "A", "Β": "B", "Ι": "I", "℃": "°C", "、": ",",
     "Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V", "Ⅵ": "VI", "ⅰ": "i", "ⅱ": "ii", "ⅲ": "iii", "ⅳ": "iv",
 }  # fmt: skip
 _PHRASES = {
@@ -34,6 +36,7 @@ _PATTERN = re.compile(
     r"|(?P<sup>(?:(?<=[0-9])[ \t])?[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)"  # "10 ³" is 10^3 too
     r"|(?P<orcmp>(?i:(?:[<>]\s*or\s*=|≥\s*or\s*=|≤\s*or\s*=)(?:\s*to(?![a-z]))?))"
     r"|(?P<bracketcmp>(?<=[a-z])\s*\((?:=<|<=|>=|=>|≤|≥|<|>)\))"
+    r"|(?P<codepoint><U\+[0-9A-Fa-f]{4,5}>)"
     r"|(?P<phrase>>/=|</=|=/>|=/<|>=|<=|=>|=<|≥=|≤=|[<>]_(?=[ \t]*[0-9]))"
     r"|(?P<single>[" + re.escape("".join(_SINGLE)) + r"])"
     r"|(?P<slash>(?<=[A-Za-z0-9µ])(?:[ \t]+/[ \t]*|/[ \t]+)(?=[A-Za-zµ]))"
@@ -91,6 +94,15 @@ class Normalized:
         return self.to_original(end - 1) + 1
 
 
+def _codepoint(piece: str) -> str:
+    """ "<U+2267>": a character an upstream export wrote as its code point, read as that character (and then as
+    its normal form: "≧" is "≥"); an escape of a control, private or unassigned code point stays as written."""
+    character = chr(int(piece[3:-1], 16))  # at most five hex digits: always a code point
+    if unicodedata.category(character).startswith("C"):
+        return piece
+    return _SINGLE.get(character, character)
+
+
 def _replacement(match: re.Match[str]) -> str:
     kind = match.lastgroup
     piece = match.group()
@@ -102,6 +114,8 @@ def _replacement(match: re.Match[str]) -> str:
         return "≥" if piece[0] in ">≥" else "≤"
     if kind == "phrase":
         return _PHRASES[piece]
+    if kind == "codepoint":
+        return _codepoint(piece)
     if kind == "bracketcmp":
         return ""  # "less than or equal to (=<) 40": the symbol restates the words
     if kind == "slash":

@@ -104,6 +104,10 @@ class NumberFile(RuleFile):
     implicit_one_units: tuple[str, ...]
     acuity_words: tuple[str, ...]
     """Words near which "20/40" is a Snellen visual acuity (its decimal, 0.5), not a ratio."""
+    scale_range_nouns: tuple[str, ...]
+    scale_ranges: tuple[str, ...]
+    """Ranges ("0-10") that, right before a scale noun of ``scale_range_nouns`` (after a unit and up to three words
+    of the scale's name), state a rating scale's range ("pain > 5 (0-10 scale)"), not a limit."""
     """ "within a week", "in the past year", "in the week before": after one of ``implicit_one_after``, one of
     ``implicit_one_words`` (with the "the" before it) right before a singular time unit stands for the number 1."""
     """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a
@@ -145,6 +149,9 @@ class CueFile(RuleFile):
     ("over the past 6 months" is a look-back)."""
     phase_nouns: tuple[str, ...]
     """Nouns of a study or regimen phase whose length a time amount before them gives ("28-day treatment cycle")."""
+    instrument_nouns: tuple[str, ...]
+    """Nouns that make a condition named before them part of a rating instrument's name ("Hospital Anxiety and
+    Depression Scale", "pain score"): the name measures the condition, it does not require or exclude it."""
     within_phrases: tuple[str, ...]
     """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
     age_subjects: tuple[str, ...]

@@ -275,3 +275,16 @@ class ValueContext:
         if not match:
             return None
         return self.lex.reference_by_phrase[" ".join(match.group("ref").split())], match.end()
+
+
+def scale_range_spans(low: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Where a rating scale's range is written ("0-10" of "pain > 5 (0-10 scale)"; ``numbers.json scale_ranges``)."""
+    if lex.scale_range is None:
+        return []
+    return [(m.start(), m.end()) for m in lex.scale_range.finditer(low)]
+
+
+def states_a_scale(expr: ValueExpr, scales: list[tuple[int, int]]) -> bool:
+    """Does the expression start inside a scale's range (so no comparator stands before it): is it what the scale
+    runs from and to, not a limit on it?"""
+    return any(start <= expr.start < end for start, end in scales)

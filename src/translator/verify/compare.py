@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from translator.facts.glossary import default_finder
 from translator.facts.types import Count, Fact, Interval, Threshold, TimeWindow
 from translator.verify.policy import TIME_TOLERANCE, VALUE_TOLERANCE
-from translator.verify.scores import allowed_scores, describe_set, scale_start
+from translator.verify.scores import allowed_scores, describe_set, lowest_score, scale_start
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,8 @@ def _score_difference(src: Threshold, out: Threshold, unit: str) -> tuple[bool, 
         return False, None
     src_set, out_set = allowed_scores(src, src_region, start), allowed_scores(out, out_region, start)
     if src_set is None or out_set is None:
-        return False, None
+        same_floor = lowest_score(src_region) is not None and lowest_score(src_region) == lowest_score(out_region)
+        return same_floor, None  # "GCS ≥ 13" and "above 12" leave the same scores; else compare the regions
     if src_set == out_set:
         return True, None
     says = f"{describe_set(src_set)} became {describe_set(out_set)}"

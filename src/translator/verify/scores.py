@@ -42,6 +42,14 @@ def allowed_scores(fact: Threshold, interval: Interval, start: float | None) -> 
     return tuple(float(value) for value in range(low, high + 1))
 
 
+def lowest_score(interval: Interval) -> float | None:
+    """The lowest whole score of a region open above ("≥ 13" and "> 12" both start at 13), or None for a region
+    bounded above or not below."""
+    if interval.high is not None or interval.low is None:
+        return None
+    return float(math.ceil(interval.low) if interval.low_inclusive else math.floor(interval.low) + 1)
+
+
 def describe_set(members: tuple[float, ...]) -> str:
     if not members:
         return "no score"
