@@ -377,12 +377,27 @@ def _brackets(text: str) -> tuple[tuple[int, int], ...]:
 
 def names_unmarked(low: str, hits: list[TermHit], starts: list[int], lex: Lexicon) -> str:
     """The text the context reads: an exception cue inside a glossary name ("skin cancer other than melanoma")
-    is part of the name, blanked so that it opens no exception clause for the words after it."""
-    if not hits or lex.exception_starts.search(low) is None:
+    is part of the name, blanked so that it opens no exception clause for the words after it; so is a name's
+    negating prefix ("non-ST-elevation myocardial infarction (NSTEMI)": the bracket after it is not negated)."""
+    if not hits:
         return low
+    inside: list[tuple[int, int]] = []
+    if lex.exception_starts.search(low) is not None:
+        cues = lex.exception_re.finditer(low)
+        inside += [m.span() for m in cues if _within_name(hits, starts, *m.span(), strict=True)]
+    if lex.name_prefix_re is not None:
+        inside += [m.span() for m in lex.name_prefix_re.finditer(low) if _within_name(hits, starts, *m.span())]
     blanked = low
-    for cue in lex.exception_re.finditer(low):
-        index = bisect_left(starts, cue.start() + 1) - 1
-        if index >= 0 and hits[index].start < cue.start() and cue.end() <= hits[index].end:
-            blanked = blanked[: cue.start()] + " " * (cue.end() - cue.start()) + blanked[cue.end() :]
+    for start, end in inside:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     return blanked
+
+
+def _within_name(hits: list[TermHit], starts: list[int], start: int, end: int, *, strict: bool = False) -> bool:
+    """Does ``start:end`` lie in the hit that starts last before it: after its first character (``strict``), or
+    from its start and before its end (a prefix)?"""
+    index = bisect_left(starts, start + 1) - 1
+    if index < 0:
+        return False
+    hit = hits[index]
+    return hit.start < start and end <= hit.end if strict else hit.start <= start and end < hit.end

@@ -90,6 +90,8 @@ class Lexicon:
     length_look_back_rev: re.Pattern[str]
     phase_after: re.Pattern[str]
     instrument_after: re.Pattern[str]
+    name_prefix_re: re.Pattern[str] | None
+    """A negating prefix of a name ("non" of "non-ST-elevation"), before a hyphen or a space."""
     """Right after a condition's name, an instrument noun, perhaps after "and" and one more word ("[Anxiety] and
     Depression Scale"): the condition names an instrument."""
     """Right after a time amount, a phase noun ("-day treatment cycle", " week observation period"): the phase
@@ -258,6 +260,11 @@ def lexicon() -> Lexicon:
             + r")[ \t]*-?[ \t]*(?:"
             + _word_alternation(list(numbers.timed_test_names))
             + r"))(?![a-z])"
+        ),
+        name_prefix_re=(
+            re.compile(r"(?<![a-z])(?:" + _alternation(list(cues.negating_name_prefixes)) + r")(?=[ \t-])")
+            if cues.negating_name_prefixes
+            else None
         ),
         instrument_after=re.compile(
             r"[ \t-]+(?:(?:and|&)[ \t]+[a-z'-]+[ \t]+)?(?:"

@@ -149,6 +149,9 @@ class CueFile(RuleFile):
     ("over the past 6 months" is a look-back)."""
     phase_nouns: tuple[str, ...]
     """Nouns of a study or regimen phase whose length a time amount before them gives ("28-day treatment cycle")."""
+    negating_name_prefixes: tuple[str, ...]
+    """Negation words that are a prefix of a glossary name ("non-ST-elevation myocardial infarction"): inside a name
+    they negate nothing after it."""
     instrument_nouns: tuple[str, ...]
     """Nouns that make a condition named before them part of a rating instrument's name ("Hospital Anxiety and
     Depression Scale", "pain score"): the name measures the condition, it does not require or exclude it."""

@@ -19,12 +19,24 @@ LEADING_CUE = 24
 OBSTACLE_REACH = 40
 """Characters before a bare "to join" where an obstacle word ("unwise", "hard") turns it over."""
 _CONDITION_AFTER = re.compile(r"[ \t]+(?:if|when|unless|while|because)(?![a-z])", re.I)
+_CONDITION_END = re.compile(r"[ \t]+(?:if|when)$", re.I)
 _OF_THE_STUDY = re.compile(
     r"[ \t]*(?:$|[,;.:()]|(?:if|when|unless|because|due)(?![a-z])"
     r"|in[ \t]+(?:the|this|any)?[ \t]*(?:study|trial)(?![a-z]))"
 )
 """What may follow "cannot participate" for it to be about joining the study."""
-_STRONG_INCLUDE = ("join", "take part", "eligible", "qualify", "only if", "good fit", "participate")
+_STRONG_INCLUDE = (
+    "join",
+    "take part",
+    "eligible",
+    "qualify",
+    "only if",
+    "good fit",
+    "participate",
+    "a match",
+    "right for",
+)
+"""Words of an include cue that say the sentence is about joining: such a cue overrides an exclusion heading."""
 
 
 @quick_init
@@ -76,7 +88,7 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True, lead_in
     elif included and polarity == "exclude" and cues.required_limit.match(body, included.end()):
         polarity, cue = "include", included  # under "You cannot join if:", "your LVEF must be at least 50%"
     cue_end = _leading(cue) if cue else (included.end() if included and included.start() < 12 else 0)
-    scope = cue.start() if cue and cue.start() > 0 and _CONDITION_AFTER.match(body, cue.end()) else 0
+    scope = cue.start() if cue and cue.start() > 0 and _opens_condition(body, cue) else 0
     if cue and scope:
         cue_end = cue.end()  # the cue opens its own scope: "..., and you cannot take part if it is under 60"
     return Voice(polarity, cue_end, scope)
@@ -138,6 +150,12 @@ def _bracket_end(body: str, position: int) -> int:
         if open_ < position < close:
             return close + 1 if close + 1 < len(body) else 0
     return 0
+
+
+def _opens_condition(body: str, cue: re.Match[str]) -> bool:
+    """Is the cue followed by a condition ("you cannot take part if"), or does it end with one ("this study is not
+    the right fit if")?"""
+    return _CONDITION_AFTER.match(body, cue.end()) is not None or _CONDITION_END.search(cue.group()) is not None
 
 
 def _leading(cue: re.Match[str]) -> int:
