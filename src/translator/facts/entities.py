@@ -20,6 +20,10 @@ Entity = tuple[str, TermHit | None, bool]
 ENTITY_KINDS = ("measure", "test")
 _BUT = re.compile(r"\s*,?\s*but\s*")
 """All that stands between two limits of one thing across the clause break "but": "≥ 150 mg/dL but < 400 mg/dL"."""
+_OR_GAP = re.compile(r"[ \t]*,?[ \t]*or[ \t]*")
+_NEXT_JOINED = re.compile(r",[ \t]*(?:or|and)[ \t]")
+_NEXT_ALTERNATIVE = re.compile(r"/|,[ \t]*(?:or|and)[ \t]")
+"""What opens the next alternative after a value: ", or" / ", and", or (for names) a slash."""
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _SINGULAR_VALUE_NOUN = re.compile(r"[ \t]+(?:titer|titre|concentration)(?![a-z])")
 """A list whose last member has its own value noun ("positive HBsAg, HBcAb and HBV DNA titer higher than the
@@ -77,18 +81,25 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     if inherited:
         return inherited
     right_end = min(reader.ctx.clause_end(expr.end), expr.end + 48)
-    slash = reader.low.find("/", expr.end, right_end)  # "≥ 0.3 mg/dL increase / urine output < 0.5": the slash
-    names_end = right_end if slash < 0 else slash  # opens the next alternative, whose measure is not this one's
+    # "≥ 0.3 mg/dL increase / urine output < 0.5", "< 80,000 or > 700,000 cells/mm3, or white blood cell count <
+    # 3,000": the next alternative's measure is not this value's (a slash may join the words of one raw name)
+    names_end = _end_of(_NEXT_ALTERNATIVE, reader.low, expr.end, right_end)
+    words_end = _end_of(_NEXT_JOINED, reader.low, expr.end, right_end)
     right = [h for h in reader.hits_between(expr.end, names_end) if h.term.kind != "reference_point"]
     if right:
         best = next((h for h in right if h.term.kind in ENTITY_KINDS), right[0])
         return [(best.term.id, best, best.term.kind in ENTITY_KINDS)]
     if joined := _inherited(reader, expr, window_start, joined=True):
         return joined
-    words = reader.content_words(expr.end, right_end)[:4]
+    words = reader.content_words(expr.end, words_end)[:4]
     if words:
         return [("raw:" + " ".join(words), None, False)]
     return []
+
+
+def _end_of(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
+    found = pattern.search(text, start, end)
+    return end if found is None else found.start()
 
 
 def _named_before(reader: Reader, hit: TermHit, expr: ValueExpr) -> Entity:
@@ -180,7 +191,8 @@ def _inherited(reader: Reader, expr: ValueExpr, window_start: int, *, joined: bo
     if not reader.thresholds:
         return []
     gap = reader.low[window_start : expr.start]
-    measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count
+    measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count, but
+    measured = measured or (expr.has_comparator and _OR_GAP.fullmatch(gap) is not None)  # "BMI > 35 or < 20" no
     after_value = window_start > reader.ctx.clause_start(expr.start)  # a value before it in its clause
     after_value = after_value or bool(_BUT.fullmatch(reader.low, reader.previous_end, expr.start))  # "≥ 150 but < 400"
     if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip())):

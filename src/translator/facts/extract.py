@@ -54,6 +54,8 @@ _AGE_LATER = re.compile(r"(?:o(?<![a-z]o)(?:lder|f age)|y(?<![a-z]y)(?:ounger|ea
 look-behind after them), so that ``re`` scans for them instead of trying the pattern at every position."""
 _PREMISE = re.compile(r"[\s*-]*(?:if|when|in[ \t]+(?:the[ \t]+)?case(?:[ \t]+of)?)(?![a-z])[^,;:.()]*")
 """The words of a leading if-clause up to a value in it ("If your creatinine is ")."""
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:or|and)(?![a-z])")
+"""After the comma of an if-clause, a list of conditions goes on: the clause is one of them, not a premise."""
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
@@ -175,7 +177,8 @@ class Reader:
         start = self.ctx.sentence_start(position)
         if _PREMISE.fullmatch(self.low, start, position) is None:
             return False
-        return "," in self.low[position : self.ctx.sentence_end(position)]
+        comma = self.low.find(",", position, self.ctx.sentence_end(position))
+        return comma >= 0 and not _LIST_GOES_ON.match(self.low, comma + 1)  # "...; if X is over 2, or you are on Y"
 
     def _defines_control(self, position: int) -> bool:
         bracket = self.ctx.enclosing_bracket(position)

@@ -220,7 +220,9 @@ def lexicon() -> Lexicon:
         ),
         canonical_units=_canonical_units(units),
         reference_re=re.compile(
-            r"[ \t]*(?:(?:[x×*]|times|folds?|-folds?)(?:[ \t]+as[ \t]+(?:high|much|great)[ \t]+as)?[ \t]*)?"
+            r"[ \t]*(?:(?:[x×*]|times|folds?|-folds?)"
+            r"(?:[ \t]+as[ \t]+(?:high|much|great)[ \t]+as|[ \t]+(?:higher|greater|more)[ \t]+than|[ \t]+above)?"
+            r"[ \t]*)?"
             r"(?:of[ \t]+)?(?:the[ \t]+)?(?P<ref>" + _word_alternation(list(references)) + r")" + word_end
         ),
         reference_by_phrase=references,

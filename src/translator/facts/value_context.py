@@ -288,3 +288,37 @@ def states_a_scale(expr: ValueExpr, scales: list[tuple[int, int]]) -> bool:
     """Does the expression start inside a scale's range (so no comparator stands before it): is it what the scale
     runs from and to, not a limit on it?"""
     return any(start <= expr.start < end for start, end in scales)
+
+
+_BARE_LIMIT_ENDS = re.compile(r"[ \t]*(?:$|[,;.:)\n]|(?:or|and)(?![a-z]))")
+_JOINED_LIMITS = re.compile(r"[ \t]*,?[ \t]*(?:and/or|or|and)[ \t]+")
+"""All that stands between two limits that share the unit written once: "below 45 or above 100 beats per minute"."""
+
+
+def share_units(low: str, found: list[ValueExpr]) -> list[ValueExpr]:
+    """Two limits joined by "or" / "and", each with its own comparator, where only one writes the unit ("a resting
+    heart rate below 45 or above 100 beats per minute", "< 45 bpm or > 100"): the unit is both limits'."""
+    shared = list(found)
+    for index in range(len(shared) - 1):
+        first, second = shared[index], shared[index + 1]
+        if not (first.has_comparator and second.has_comparator) or (first.unit is None) == (second.unit is None):
+            continue
+        if first.reference or second.reference or first.class_value or second.class_value:
+            continue
+        if first.is_range or second.is_range or any(e.unit is not None and e.unit.window for e in (first, second)):
+            continue  # a time amount is an age or a window, read from its own words ("at least 18 and under 65 years")
+        joiner = _JOINED_LIMITS.match(low, first.end)
+        if joiner is None or joiner.end() != second.start:
+            continue
+        bare, written = (index, second) if first.unit is None else (index + 1, first)
+        if shared[bare].scale_exponent or shared[bare].start == shared[bare].number.start:
+            continue  # the bare limit's comparator stands before it ("above 100"), not after ("2 or more")
+        if not _BARE_LIMIT_ENDS.match(low, shared[bare].end):
+            continue  # "> 5000 pg/ml or more than 15 oocytes": the bare number counts something of its own
+        shared[bare] = replace(
+            shared[bare],
+            unit=written.unit,
+            scale_exponent=written.scale_exponent,
+            interval=shared[bare].interval.scaled(10**written.scale_exponent),
+        )  # "< 50 or > 600 × 10^9/L": both are × 10^9/L
+    return shared

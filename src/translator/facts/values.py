@@ -20,7 +20,7 @@ from operator import attrgetter
 from translator.facts.numbers import Number
 from translator.facts.rule_files import Op, UnitRule
 from translator.facts.types import Interval
-from translator.facts.value_context import Side, ValueContext, ValueExpr
+from translator.facts.value_context import Side, ValueContext, ValueExpr, share_units
 
 _RESTATED_BOUNDS = re.compile(r"\([ \t]*(?:both[ \t]+)?(?:inclusive|exclusive)[ \t]+of[^()]{0,40}\)")
 _COUNT_OR_LESS = re.compile(r"(?:[ \t]+[a-z][a-z-]*){1,3}[ \t]+or[ \t]+(?:less|fewer|more|greater)(?![a-z])")
@@ -32,6 +32,9 @@ _RANGE_SEP = re.compile(
 """Between a range's ends, with a comparator before the second: "18 - ≤ 65", "5 years to less than 12 years"."""
 _LIST_OR = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:or|and)(?![a-z])[ \t]*)?|(?:or|and)(?![a-z])[ \t]*)")
 """Between the members of a list after its first two: "0, 1, 2 or 3", "grades 1, 2, and 3"."""
+_NEXT_NUMBER = re.compile(r"[ \t]*(?:than[ \t]*)?")
+_ABOVE_THE_REFERENCE = re.compile(r"(?:higher|greater|more)[ \t]+than|above")
+"""A comparator between a multiple and its reference ("3 times above the ULN"; ``lexicon.reference_re``)."""
 _AGE_WORDS = re.compile(r"(?:[ \t]+(?:of[ \t]+age|old))?")
 """Skipped before a comparator after the number: "18 years of age or older"."""
 _WITHIN_REV = re.compile(r"[ \t]*nihtiw(?![a-z])")
@@ -75,7 +78,7 @@ class ExpressionParser(ValueContext):
                 if restatement is not None:
                     found.append(restatement)
                 consumed = max(expr.end, number.end)
-        return self._distributed(found)
+        return share_units(self.low, self._distributed(found))
 
     def _distributed(self, found: list[ValueExpr]) -> list[ValueExpr]:
         """ "at no more than these doses: hydroxychloroquine 400 mg a day, chloroquine 500 mg a day": a
@@ -130,8 +133,8 @@ class ExpressionParser(ValueContext):
         word = sep.group("sep")
         if word == "and" and not (between or class_value):
             return None  # "grades 4 and 5", "class III and IV": a set of grades, unlike "≥ 18 and ≤ 65"
-        if word in ("or", ",") and (first.unit is not None or first.exponent):
-            return None
+        if word in ("or", ",") and (first.unit is not None or first.exponent or sep.group("cmp")):
+            return None  # "< 7 or > 10%": two limits, each with its comparator (outside the two), no range
         if word == "/" and not class_value:
             return None
         nxt = self.by_start.get(sep.end())
@@ -181,15 +184,15 @@ class ExpressionParser(ValueContext):
         reference = self._reference(end, first.unit, multiple=self._fraction_word(number))
         relative = False
         if reference is not None:
+            if op is None and _ABOVE_THE_REFERENCE.search(self.low, first.end, reference[1]):
+                op = ">"  # "2 times higher than the upper limit of normal" is > 2 × ULN
             end = reference[1]
         elif first.unit is None and (times := _BARE_TIMES.match(self.low, end)):
             end, relative = times.end(), True
         after = (_REFERENCE_TAIL.match(self.low, end) if reference else None) or _AGE_WORDS.match(self.low, end)
-        if post := self.lex.post_comparator.match(self.low, after.end() if after else end):
-            if op is None:
-                op = self.lex.op_of_post(post.group("cmp"))
-                implies_age = implies_age or any(w in post.group("cmp") for w in ("older", "younger"))
-            end = post.end()
+        post_op, end, post_age = self._post_comparator(after.end() if after else end, end, op)
+        if op is None:
+            op, implies_age = post_op, implies_age or post_age
         simple = self._simple(
             number,
             start,
@@ -210,6 +213,20 @@ class ExpressionParser(ValueContext):
             # "disease duration within 6 years": at most 6 years, for a duration limit as for a time window
             simple = replace(simple, interval=Interval(None, True, simple.interval.high, True))
         return replace(simple, relative=True) if relative else simple
+
+    def _post_comparator(self, position: int, end: int, op: Op | None) -> tuple[Op | None, int, bool]:
+        """A comparator after the value ("18 or older"): its op, where the value ends, whether it says an age.
+        Not one that opens the next limit ("below 45 or above 100": "or above" is the 100's)."""
+        post = self.lex.post_comparator.match(self.low, position)
+        if post is None or (op is not None and self._number_at(post.end())):
+            return None, end, False
+        words = post.group("cmp")
+        return self.lex.op_of_post(words), post.end(), any(w in words for w in ("older", "younger"))
+
+    def _number_at(self, position: int) -> bool:
+        """Does a number start at ``position``, after any spaces and a "than" ("greater than 35 or less than 20":
+        the "or less" opens the next limit)?"""
+        return _NEXT_NUMBER.match(self.low, position).end() in self.by_start  # type: ignore[union-attr]
 
     def _acuity(self, number: Number) -> ValueExpr:
         """A Snellen acuity: "< 20/200", "at least 20/200 or better", "worse than 20/70", "20/50 to 20/320" (a range
