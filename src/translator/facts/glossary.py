@@ -46,7 +46,7 @@ class TermFinder:
         self.by_id = {t.id: t for t in glossary.terms}
         self._keys: dict[tuple[str, ...], tuple[GlossaryTerm, Literal["name", "lay"]]] = {}
         self._abbreviations: dict[str, GlossaryTerm] = {}
-        for fold in (False, True):  # every exact surface first: "tetracycline" beats the folded "tetracyclines"
+        for fold in (_EXACT, _SINGULAR, _PLURAL):  # exact surfaces first: "tetracycline" beats "tetracyclines" folded
             for term in glossary.terms:
                 for surface in (term.name, *term.synonyms):
                     self._add(words(surface), term, "name", fold=fold)
@@ -79,9 +79,11 @@ class TermFinder:
         }
         self._found = lru_cache(maxsize=FIND_CACHE)(self._find)
 
-    def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"], *, fold: bool) -> None:
-        """A surface as written, or (``fold``) its singular, unless another surface already holds that key."""
-        self._keys.setdefault(_singular_key(key) if fold else key, (term, via))
+    def _add(self, key: tuple[str, ...], term: GlossaryTerm, via: Literal["name", "lay"], *, fold: str) -> None:
+        """A surface as written, or folded to its singular or its plural ("antitumor therapy" is also found as
+        "antitumor therapies"), unless another surface already holds that key."""
+        folded = key if fold == _EXACT else _singular_key(key) if fold == _SINGULAR else _plural_key(key)
+        self._keys.setdefault(folded, (term, via))
 
     def find(self, text: str) -> list[TermHit]:
         """All term mentions, never overlapping: where two overlap, the longer wins ("Paget's disease of bone"
@@ -287,6 +289,26 @@ def _trie(keys: dict[tuple[str, ...], _Phrase]) -> dict[str, _Node]:
         assert node is not None  # surfaces are never empty (``Glossary`` checks)
         node.phrase = phrase
     return root
+
+
+_EXACT, _SINGULAR, _PLURAL = "exact", "singular", "plural"
+
+
+def _plural_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The key with its last word in the plural: "therapy" "therapies", "virus" "viruses", "drug" "drugs"; a word
+    that already ends in "s" ("steroids", "diabetes") or is no plain word ("cd4") stays as it is."""
+    last = key[-1]
+    if len(last) < 3 or not last.isalpha():
+        return key
+    if last.endswith(("ss", "us", "x", "z", "ch", "sh")):
+        plural = last + "es"
+    elif last.endswith("s"):
+        return key
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return (*key[:-1], plural)
 
 
 def _singular_key(key: tuple[str, ...]) -> tuple[str, ...]:

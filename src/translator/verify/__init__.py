@@ -214,11 +214,20 @@ def _key(change: str, kind: str, fact: object) -> str:
     numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
     if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()) and not counts_people(fact):
         return f"{change}.count_bare"
+    if isinstance(fact, Count) and _any_of_a_list(fact):
+        return f"{change}.count_bare"  # "at least one of these: ...": the "or" of the list, said in other words
     if isinstance(fact, Threshold) and fact.restates:
         return f"{change}.threshold.restated"  # "≥ 7.0 mmol/L (126 mg/dL)": the bracket converts, it adds no rule
     if change == "dropped" and isinstance(fact, Threshold) and (fact.condition or fact.exception):
         return "dropped.threshold.alternative"  # "(≤ 5 × ULN if liver metastases)", "unless Gilbert's syndrome"
     return f"{change}.{kind}"
+
+
+def _any_of_a_list(count: Count) -> bool:
+    """ "At least one of the following" / "one or more of these": any member of the list will do, which a list
+    joined by "or" (or "and/or") says as well."""
+    interval = count.interval
+    return interval.low == 1 and interval.low_inclusive and interval.high is None and count.what == "following"
 
 
 def counts_people(count: Count) -> bool:
