@@ -24,12 +24,14 @@ _DETERMINER_BEFORE = re.compile(r"(?<![a-z])(?:those|these)[ \t]+$")
 
 def reads_as_age(reader: Reader, expr: ValueExpr, window_start: int, named_age: bool) -> bool:
     """An age by its subject (``named_age``: the value's entity is age) or by its context."""
-    return (named_age and not _people_follow(reader, expr)) or _age_context(reader, expr, window_start)
+    return (named_age and not people_follow(reader, expr)) or _age_context(reader, expr, window_start)
 
 
 def bare_age(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     """A bare number with no subject of its own that is an age: "at least 18 and no older than 65", "18 to 80
-    years", "patients 18 or older"."""
+    years", "patients 18 or older"; never a number of people ("aged 18 to 70 (30 people will take part)")."""
+    if people_follow(reader, expr):
+        return False
     if _age_follows(reader, expr) or _continues_age(reader, expr, window_start):
         return True
     return bool(reader.lex.age_subject_rev.match(reader.low[max(0, expr.start - 24) : expr.start][::-1]))
@@ -47,7 +49,7 @@ def _person_before(reader: Reader, expr: ValueExpr) -> bool:
 def _age_follows(reader: Reader, expr: ValueExpr) -> bool:
     """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age; not a number
     of people ("200 people with diabetes, aged 18 years or older")."""
-    if _people_follow(reader, expr):
+    if people_follow(reader, expr):
         return False
     index = bisect_left(reader.age_words, expr.end)
     if index == len(reader.age_words) or reader.age_words[index] >= reader.ctx.clause_end(expr.end):
@@ -56,7 +58,7 @@ def _age_follows(reader: Reader, expr: ValueExpr) -> bool:
     return bracket is None or reader.age_words[index] < bracket[1]  # "(i.e. =1 attempt/week) males, 40 - 64 years"
 
 
-def _people_follow(reader: Reader, expr: ValueExpr) -> bool:
+def people_follow(reader: Reader, expr: ValueExpr) -> bool:
     """ "200 people", "200 diabetic patients": a bare number of people is never an age."""
     if expr.unit is not None:
         return False

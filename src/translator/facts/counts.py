@@ -84,8 +84,9 @@ def read_count(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     if post is not None and not expr.has_comparator:
         interval = Interval.from_op(reader.lex.op_of_post(post.group("cmp")), value)  # "five lesions or less"
     words = [w for w in words[:stop] if w not in DETERMINERS]  # stop words first: "2 prior lines that ..."
-    if not expr.has_comparator and post is None and reader.ctx.enclosing_bracket(expr.start) is not None:
-        return False
+    in_aside = reader.ctx.enclosing_bracket(expr.start) is not None
+    if not expr.has_comparator and post is None and in_aside and not reader.lex.people_nouns.intersection(words[:1]):
+        return False  # "(two liver enzymes)" describes; "(30 people will take part)" states a number of people
     if of_set is None and (not words or words[0] in _NOT_COUNTED or words[:2] == ["prior", "to"]):
         return False
     if of_set is not None:

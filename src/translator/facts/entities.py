@@ -20,7 +20,10 @@ Entity = tuple[str, TermHit | None, bool]
 ENTITY_KINDS = ("measure", "test")
 _BUT = re.compile(r"\s*,?\s*but\s*")
 """All that stands between two limits of one thing across the clause break "but": "≥ 150 mg/dL but < 400 mg/dL"."""
-_OR_GAP = re.compile(r"[ \t]*,?[ \t]*or[ \t]*")
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
+SUBJECT_GAP = 24
+"""How far before the next value a name may stand and still be that value's subject."""
+_OR_GAP = re.compile(r"[ \t]*,?[ \t]*(?:or|but)[ \t]*")
 _NEXT_JOINED = re.compile(r",[ \t]*(?:or|and)[ \t]")
 _NEXT_ALTERNATIVE = re.compile(r"/|,[ \t]*(?:or|and)[ \t]")
 """What opens the next alternative after a value: ", or" / ", and", or (for names) a slash."""
@@ -48,7 +51,7 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
         or named_in_bracket(reader, expr)
         or named_after_unit(reader, expr)
         or drug_of_dose(reader, expr)
-    ) is not None:
+    ) is not None and not (named[1] is not None and named[1].term.kind == "test" and _measure_before(reader, expr)):
         return [named]  # "stage 4 CKD", "≥ 160 mmHg (systolic)", "160 mm Hg systolic", "10 mg daily of prednisone"
     limit = expr.number.start  # "NYHA class ≥ II", "a minimum weight of 50": the name may sit inside
     provided = _PROVIDED.search(reader.low, window_start, expr.start)
@@ -61,15 +64,7 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
         # (not "fatigue" of "Adverse events (except alopecia and fatigue) ... of grade > 1": an aside names no subject)
     measures = _outside_asides(reader, [h for h in left if h.term.kind in ENTITY_KINDS], expr.start)
     if measures:
-        chain = [measures[-1]]
-        own_noun = _SINGULAR_VALUE_NOUN.match(reader.low, measures[-1].end, expr.start)
-        for hit in reversed(measures[:-1] if own_noun is None else []):
-            if _JOINERS.match(ASIDE.sub("", reader.low[hit.end : chain[-1].start])):
-                chain.append(hit)
-            else:
-                break
-        unique = {h.term.id: h for h in reversed(chain)}  # "Histological/cytological": one entity
-        return [(term_id, h, True) for term_id, h in unique.items()]
+        return _measure_chain(reader, left, measures, expr)
     if left:
         return [_named_before(reader, left[-1], expr)]
     if expr.class_value and (named := _named_after(reader, expr)) is not None:
@@ -86,6 +81,12 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     names_end = _end_of(_NEXT_ALTERNATIVE, reader.low, expr.end, right_end)
     words_end = _end_of(_NEXT_JOINED, reader.low, expr.end, right_end)
     right = [h for h in reader.hits_between(expr.end, names_end) if h.term.kind != "reference_point"]
+    if (
+        expr.start < expr.number.start  # its own comparator before it: "but < 30", not "80 mmHg = DBP < 110"
+        and any(_next_values_subject(reader, h) for h in right)
+        and (joined := _inherited(reader, expr, window_start, joined=True))
+    ):
+        return joined  # "RR ≥ 20 but < 30, HR ≥ 90": the 30 is RR's, and HR the 90's
     if right:
         best = next((h for h in right if h.term.kind in ENTITY_KINDS), right[0])
         return [(best.term.id, best, best.term.kind in ENTITY_KINDS)]
@@ -95,6 +96,49 @@ def entities_of(reader: Reader, expr: ValueExpr, window_start: int) -> list[Enti
     if words:
         return [("raw:" + " ".join(words), None, False)]
     return []
+
+
+def _measure_chain(reader: Reader, left: list[TermHit], measures: list[TermHit], expr: ValueExpr) -> list[Entity]:
+    """The measures named before the value that it limits: the last one, with those joined to it ("AST/ALT")."""
+    if (seen := _seen_by_test(reader, left, measures, expr)) is not None:
+        return [seen]  # "X-ray or computed tomography-based lung infiltrates < 50%": the infiltrates, by imaging
+    if measures[-1].term.kind == "test" and any(h.term.kind == "measure" for h in measures):
+        measures = measures[: max(i for i, h in enumerate(measures) if h.term.kind == "measure") + 1]
+        # "LVEF by echocardiography ≥ 50%": the test says how the measure is taken
+    chain = [measures[-1]]
+    own_noun = _SINGULAR_VALUE_NOUN.match(reader.low, measures[-1].end, expr.start)
+    for hit in reversed(measures[:-1] if own_noun is None else []):
+        if _JOINERS.match(ASIDE.sub("", reader.low[hit.end : chain[-1].start])):
+            chain.append(hit)
+        else:
+            break
+    unique = {h.term.id: h for h in reversed(chain)}  # "Histological/cytological": one entity
+    return [(term_id, h, True) for term_id, h in unique.items()]
+
+
+def _next_values_subject(reader: Reader, hit: TermHit) -> bool:
+    """Is the name the subject of the value after it ("RR ≥ 20 but < 30, HR ≥ 90": HR is the 90's, not the 30's)?"""
+    following = reader.next_value_start
+    if following < hit.end or following >= len(reader.low):
+        return False  # no value after it
+    gap = ASIDE.sub(" ", reader.low[hit.end : following])  # "oxygen saturation (pulse oximetry) > 93%"
+    between = [w for w in _WORDS.findall(gap) if w not in LINKING_WORDS]
+    return not between and len(gap.strip()) < SUBJECT_GAP
+
+
+def _measure_before(reader: Reader, expr: ValueExpr) -> bool:
+    """Is a measure named before the value in its clause ("LVEF ≤ 40% (ECHO)")?"""
+    hits = reader.hits_between(reader.ctx.clause_start(expr.start), expr.number.start)
+    return any(h.term.kind == "measure" for h in hits)
+
+
+def _seen_by_test(reader: Reader, left: list[TermHit], measures: list[TermHit], expr: ValueExpr) -> Entity | None:
+    """A condition named right before the value, after the tests that show it, is what the value measures."""
+    last = left[-1]
+    if last.term.kind != "condition" or any(h.term.kind != "test" for h in measures) or measures[-1].end > last.start:
+        return None
+    between = [w for w in reader.content_words(last.end, expr.start) if w not in LINKING_WORDS]
+    return None if between else (last.term.id, last, False)
 
 
 def _end_of(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
@@ -192,10 +236,12 @@ def _inherited(reader: Reader, expr: ValueExpr, window_start: int, *, joined: bo
         return []
     gap = reader.low[window_start : expr.start]
     measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count, but
-    measured = measured or (expr.has_comparator and _OR_GAP.fullmatch(gap) is not None)  # "BMI > 35 or < 20" no
+    joining = reader.low[reader.previous_end : expr.start]
+    measured = measured or (expr.has_comparator and _OR_GAP.fullmatch(joining) is not None)  # "BMI > 35 or < 20" no
+    # count: a second bound of the same measure ("RR ≥ 20 but < 30")
     after_value = window_start > reader.ctx.clause_start(expr.start)  # a value before it in its clause
     after_value = after_value or bool(_BUT.fullmatch(reader.low, reader.previous_end, expr.start))  # "≥ 150 but < 400"
-    if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip())):
+    if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip() or _BUT.fullmatch(gap))):
         return []
     if not joined and reader.ctx.enclosing_bracket(expr.start) is None:
         return []

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from translator.facts.ages import bare_age, reads_as_age
+from translator.facts.ages import bare_age, people_follow, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import Condition, condition_for
 from translator.facts.context import Context, names_unmarked
@@ -247,8 +247,10 @@ class Reader:
             self._thresholds(expr, window_start, [("age", None, True)])
             return
         bare = unit is None and expr.reference is None and not expr.class_value
-        if bare and not self._measure_adjacent(entities, expr) and read_count(self, expr, window_start):
-            return
+        people = not expr.has_comparator and entities[:1] == [("age", None, True)] and people_follow(self, expr)
+        countable = bare and (people or not self._measure_adjacent(entities, expr))
+        if countable and read_count(self, expr, window_start):
+            return  # "(30 people will take part)" after an age range counts people
         measured = bool(entities) and entities[0][2]
         if bare and not measured and not expr.has_comparator:
             return

@@ -52,8 +52,9 @@ class TermFinder:
                     self._add(words(surface), term, "name", fold=fold)
                 for surface in term.lay:
                     self._add(words(surface), term, "lay", fold=fold)
+        self._value_only: frozenset[str] = frozenset(a for t in glossary.terms for a in t.value_abbreviations)
         for term in glossary.terms:
-            for abbr in term.abbreviations:
+            for abbr in (*term.abbreviations, *term.value_abbreviations):
                 self._abbreviations[abbr] = term
         self._lengths: dict[str, tuple[int, ...]] = {}
         for key in self._keys:
@@ -162,7 +163,10 @@ class TermFinder:
                 if last >= len(pieces):
                     continue
                 end = bounds[2 * last + 1]
-                term = self._abbreviations.get(text[start:end])
+                abbreviation = text[start:end]
+                term = self._abbreviations.get(abbreviation)
+                if term is not None and abbreviation in self._value_only and not _VALUE_NEXT.match(text, end):
+                    term = None  # "HR" names the heart rate only before its value ("HR < 90")
                 if term is not None and not (end < len(text) and text[end].isascii() and text[end].isalnum()):
                     yield term, start, end
                     free = index + length
@@ -292,6 +296,8 @@ def _trie(keys: dict[tuple[str, ...], _Phrase]) -> dict[str, _Node]:
 
 
 _EXACT, _SINGULAR, _PLURAL = "exact", "singular", "plural"
+_VALUE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:[<>≤≥=~]|[0-9]|(?:of|is|was|below|above|under|over)[ \t]+[0-9<>≤≥])")
+"""Right after a value abbreviation, its value: "HR < 90", "RR ≥ 20", "HR: 100", "RR of 30", "HR 110"."""
 
 
 def _plural_key(key: tuple[str, ...]) -> tuple[str, ...]:

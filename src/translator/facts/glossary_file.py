@@ -33,6 +33,9 @@ class GlossaryTerm(BaseModel):
     """The preferred clinical name."""
     abbreviations: tuple[str, ...] = ()
     """Matched case-sensitively as whole words ("ALT", "LVEF"); short ones must not collide with English words."""
+    value_abbreviations: tuple[str, ...] = ()
+    """Abbreviations that name the term only right before its value ("HR < 90", "RR ≥ 20"): elsewhere they name
+    other things ("HR-positive" breast cancer is hormone receptor positive)."""
     synonyms: tuple[str, ...] = ()
     """Other clinical spellings, matched case-insensitively."""
     lay: tuple[str, ...] = ()

@@ -43,9 +43,17 @@ _NEGATIVE_PREFIX = re.compile(r"^(?:un|in|im|non-?|dis)(?=[a-z]{5})")
 _LEAD_IN = re.compile(r"(?::|\bthe following(?:\s+[a-z]+){0,4}[.:]?)\s*$", re.IGNORECASE)
 
 
+_PLACEHOLDER = re.compile(
+    r"\W*(?:none|nil|n/?a|not applicable|no (?:inclusion |exclusion )?criteria|there are none)\W*", re.IGNORECASE
+)
+"""A section's only line saying it has no criteria ("Exclusion Criteria: * None")."""
+
+
 def lead_in(text: str) -> bool:
-    """ "Presence of any of the following diseases", "... criteria apply:": a label for the items after it."""
-    return _LEAD_IN.search(text.strip()) is not None
+    """ "Presence of any of the following diseases", "... criteria apply:": a label for the items after it; or
+    a placeholder ("None"), which states no criterion a translation must carry."""
+    stripped = text.strip()
+    return _LEAD_IN.search(stripped) is not None or _PLACEHOLDER.fullmatch(stripped) is not None
 
 
 def _stem(word: str) -> str:
