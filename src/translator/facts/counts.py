@@ -28,6 +28,9 @@ _COUNTED_BEFORE = re.compile(
     r"(?<![a-z])(?:number[ \t]+of[ \t]+)?"
     r"(?P<what>(?:prior[ \t]+|previous[ \t]+)?(?:lines|regimens|cycles|courses))(?![a-z])"
 )
+_SAMPLE_SIZE_BEFORE = re.compile(r"(?<![a-z])sample[ \t]+size(?:[ \t]+(?:of|is|was|will[ \t]+be))?[ \t:=]*$")
+_SAMPLE_SIZE = "participants"
+"""What a "sample size 30" counts: the people a study enrols."""
 _LIST_SIZE_BEFORE = re.compile(r"(?<![a-z])(?:the[ \t]+)?following[ \t]+$")
 _COUNT_TEXT = re.compile(r"[a-z][a-z0-9' -]{0,60}")
 _PER_PERIOD = re.compile(r"[ \t]+(?:per|a|an|each|every)[ \t]+(?P<period>day|week|month|year)(?![a-z])")
@@ -36,6 +39,16 @@ _NOT_COUNTED = frozenset(
     | {"on", "at", "for", "with", "by", "from", "during", "within", "after", "before", "as", "using"}
     | {"when", "while", "because", "so", "that", "who", "which", "where", "you", "it", "they", "we", "he", "she"}
 )
+
+
+def read_sample_size(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
+    """ "sample size 30", "a sample size of 120": the number of people the study enrols, not an age or a limit."""
+    if expr.unit is not None or not _SAMPLE_SIZE_BEFORE.search(
+        reader.low, max(window_start, expr.start - 20), expr.start
+    ):
+        return False
+    _add_count(reader, expr, window_start, _SAMPLE_SIZE, expr.interval, expr.start, polarity_of=None)
+    return True
 
 
 def read_count_before(reader: Reader, expr: ValueExpr, window_start: int) -> bool:

@@ -16,7 +16,7 @@ from translator.facts.ages import bare_age, people_follow, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import Condition, condition_for
 from translator.facts.context import Context, names_unmarked
-from translator.facts.counts import read_count, read_count_before, read_frequency
+from translator.facts.counts import read_count, read_count_before, read_frequency, read_sample_size
 from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermFinder, TermHit, default_finder
@@ -221,6 +221,8 @@ class Reader:
         self.thresholds = merge_bounds(spread_conditions(self, self.thresholds, stated))
 
     def _classify(self, expr: ValueExpr, window_start: int) -> None:
+        if read_sample_size(self, expr, window_start):
+            return
         expr = dose_frequency(self, expr)
         if (counted := counted_measure(self, expr) or part_of_score(self, expr)) is not None:
             self._thresholds(counted[0], window_start, [counted[1]])  # "100,000 platelets per microliter"

@@ -214,6 +214,8 @@ def _key(change: str, kind: str, fact: object) -> str:
     numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
     if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()) and not counts_people(fact):
         return f"{change}.count_bare"
+    if change == "dropped" and isinstance(fact, Count) and counts_people(fact):
+        return f"{change}.count_bare"  # "sample size 30": about the study, no eligibility rule a patient must meet
     if isinstance(fact, Count) and _any_of_a_list(fact):
         return f"{change}.count_bare"  # "at least one of these: ...": the "or" of the list, said in other words
     if isinstance(fact, Threshold) and fact.restates:
