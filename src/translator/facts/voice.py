@@ -88,7 +88,7 @@ def sentence_voice(body: str, polarity: Polarity, *, plain: bool = True, lead_in
     elif included and polarity == "exclude" and cues.required_limit.match(body, included.end()):
         polarity, cue = "include", included  # under "You cannot join if:", "your LVEF must be at least 50%"
     cue_end = _leading(cue) if cue else (included.end() if included and included.start() < 12 else 0)
-    scope = cue.start() if cue and cue.start() > 0 and _opens_condition(body, cue) else 0
+    scope = cue.start() if cue and cue.start() > 0 and _opens_condition(body, cue, cue is excluded) else 0
     if cue and scope:
         cue_end = cue.end()  # the cue opens its own scope: "..., and you cannot take part if it is under 60"
     return Voice(polarity, cue_end, scope)
@@ -152,10 +152,13 @@ def _bracket_end(body: str, position: int) -> int:
     return 0
 
 
-def _opens_condition(body: str, cue: re.Match[str]) -> bool:
-    """Is the cue followed by a condition ("you cannot take part if"), or does it end with one ("this study is not
-    the right fit if")?"""
-    return _CONDITION_AFTER.match(body, cue.end()) is not None or _CONDITION_END.search(cue.group()) is not None
+def _opens_condition(body: str, cue: re.Match[str], excluding: bool) -> bool:
+    """Is the cue followed by a condition ("you cannot take part if"), or is it an exclusion cue that ends with one
+    ("this study is not the right fit if")? An include cue that ends with one ("... may be included only if") does
+    not split its sentence: the whole of it states when one may join."""
+    if _CONDITION_AFTER.match(body, cue.end()) is not None:
+        return True
+    return excluding and _CONDITION_END.search(cue.group()) is not None
 
 
 def _leading(cue: re.Match[str]) -> int:
