@@ -47,10 +47,8 @@ def _person_before(reader: Reader, expr: ValueExpr) -> bool:
 
 
 def _age_follows(reader: Reader, expr: ValueExpr) -> bool:
-    """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age; not a number
-    of people ("200 people with diabetes, aged 18 years or older")."""
-    if people_follow(reader, expr):
-        return False
+    """ "at least 18 and no older than 65": a bare number whose clause goes on to talk about age (``bare_age`` has
+    set numbers of people aside: "200 people with diabetes, aged 18 years or older")."""
     index = bisect_left(reader.age_words, expr.end)
     if index == len(reader.age_words) or reader.age_words[index] >= reader.ctx.clause_end(expr.end):
         return False

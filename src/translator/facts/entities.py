@@ -23,9 +23,10 @@ _BUT = re.compile(r"\s*,?\s*but\s*")
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
 SUBJECT_GAP = 24
 """How far before the next value a name may stand and still be that value's subject."""
-_OR_GAP = re.compile(r"[ \t]*,?[ \t]*(?:or|but)[ \t]*")
+_SECOND_BOUND_GAP = re.compile(r"[ \t]*,?[ \t]*(?:or|but)[ \t]*")
+"""Between a limit and a bare second bound of the same measure: "BMI > 35 or < 20", "RR ≥ 20 but < 30"."""
 _NEXT_JOINED = re.compile(r",[ \t]*(?:or|and)[ \t]")
-_NEXT_ALTERNATIVE = re.compile(r"/|,[ \t]*(?:or|and)[ \t]")
+_NEXT_ALTERNATIVE = re.compile(r"/|" + _NEXT_JOINED.pattern)
 """What opens the next alternative after a value: ", or" / ", and", or (for names) a slash."""
 _JOINERS = re.compile(r"^\s*(?:and/or|and|or|&|/|,|,\s*and|,\s*or)\s*$")
 _SINGULAR_VALUE_NOUN = re.compile(r"[ \t]+(?:titer|titre|concentration)(?![a-z])")
@@ -235,10 +236,11 @@ def _inherited(reader: Reader, expr: ValueExpr, window_start: int, *, joined: bo
     if not reader.thresholds:
         return []
     gap = reader.low[window_start : expr.start]
-    measured = expr.unit is not None or expr.reference is not None  # a bare "and at least two" is a count, but
-    joining = reader.low[reader.previous_end : expr.start]
-    measured = measured or (expr.has_comparator and _OR_GAP.fullmatch(joining) is not None)  # "BMI > 35 or < 20" no
-    # count: a second bound of the same measure ("RR ≥ 20 but < 30")
+    # a bare "and at least two" is a count, but a bare bound with its comparator after "or" / "but" is a second
+    # bound of the same measure ("BMI > 35 or < 20", "RR ≥ 20 but < 30")
+    gap_to_limit = _SECOND_BOUND_GAP.fullmatch(reader.low, reader.previous_end, expr.start)
+    second_bound = expr.has_comparator and gap_to_limit is not None
+    measured = expr.unit is not None or expr.reference is not None or second_bound
     after_value = window_start > reader.ctx.clause_start(expr.start)  # a value before it in its clause
     after_value = after_value or bool(_BUT.fullmatch(reader.low, reader.previous_end, expr.start))  # "≥ 150 but < 400"
     if joined and not (after_value and measured and (_JOINERS.match(gap) or not gap.strip() or _BUT.fullmatch(gap))):

@@ -88,14 +88,15 @@ class Lexicon:
     label_after_re: re.Pattern[str]
     within_rev: re.Pattern[str]
     length_look_back_rev: re.Pattern[str]
+    """Reversed: a look-back ("the prior") right after a length comparator ("longer than"), the look-back matched."""
     phase_after: re.Pattern[str]
-    instrument_after: re.Pattern[str]
-    name_prefix_re: re.Pattern[str] | None
-    """A negating prefix of a name ("non" of "non-ST-elevation"), before a hyphen or a space."""
-    """Right after a condition's name, an instrument noun, perhaps after "and" and one more word ("[Anxiety] and
-    Depression Scale"): the condition names an instrument."""
     """Right after a time amount, a phase noun ("-day treatment cycle", " week observation period"): the phase
     whose length the amount gives."""
+    instrument_after: re.Pattern[str]
+    """Right after a condition's name, an instrument noun, perhaps after "and" and one more word ("[Anxiety] and
+    Depression Scale"): the condition names an instrument."""
+    name_prefix_re: re.Pattern[str] | None
+    """A negating prefix of a name ("non" of "non-ST-elevation"), before a hyphen or a space."""
     acuity_pre_rev: re.Pattern[str]
     """Reversed, anchored: a comparator of a Snellen acuity right before it ("worse than 20/200")."""
     acuity_post: re.Pattern[str]
@@ -104,13 +105,12 @@ class Lexicon:
     scale_range: re.Pattern[str] | None
     """A rating scale's range and the scale noun after it ("0-to-10 numerical pain rating scale"); None when the rule
     lists are empty."""
-    """Reversed: a look-back ("the prior") right after a length comparator ("longer than"), the look-back matched."""
     age_subject_rev: re.Pattern[str]
     class_words_rev: re.Pattern[str]
     stage_words_rev: re.Pattern[str]
+    """A stage word right before a number, reversed."""
     stage_word_after: re.Pattern[str]
     """A stage word written after its number and any sub-stage letter ("Ib stage NSCLC")."""
-    """A stage word right before a number, reversed."""
     negation_before: re.Pattern[str]
     negation_starts: re.Pattern[str]
     """Where a ``negation_before`` cue may start (``patterns.start_pattern``)."""

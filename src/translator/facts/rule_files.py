@@ -93,6 +93,8 @@ class NumberFile(RuleFile):
     """Words after which a number is a stage, a class value ("stage 3 CKD", as "stage III CKD")."""
     roman: dict[str, int]
     duration_entities: tuple[str, ...]
+    """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a
+    limit on them, not a time window."""
     label_after: tuple[str, ...]
     """Words that make the number before them a label: "T790M mutation at 20 exon"."""
     timed_test_units: tuple[str, ...]
@@ -102,16 +104,14 @@ class NumberFile(RuleFile):
     implicit_one_after: tuple[str, ...]
     implicit_one_words: tuple[str, ...]
     implicit_one_units: tuple[str, ...]
+    """ "within a week", "in the past year", "in the week before": after one of ``implicit_one_after``, one of
+    ``implicit_one_words`` (with the "the" before it) right before a singular time unit stands for the number 1."""
     acuity_words: tuple[str, ...]
     """Words near which "20/40" is a Snellen visual acuity (its decimal, 0.5), not a ratio."""
     scale_range_nouns: tuple[str, ...]
     scale_ranges: tuple[str, ...]
     """Ranges ("0-10") that, right before a scale noun of ``scale_range_nouns`` (after a unit and up to three words
     of the scale's name), state a rating scale's range ("pain > 5 (0-10 scale)"), not a limit."""
-    """ "within a week", "in the past year", "in the week before": after one of ``implicit_one_after``, one of
-    ``implicit_one_words`` (with the "the" before it) right before a singular time unit stands for the number 1."""
-    """Measures whose value is a length of time ("life expectancy > 3 months"): a time amount after them is a
-    limit on them, not a time window."""
 
 
 class CueFile(RuleFile):

@@ -212,17 +212,22 @@ _COMPARED = re.compile(r"[≥≤<>]|least|most|more|less|fewer|up to|maximum|min
 def _key(change: str, kind: str, fact: object) -> str:
     """A count with no comparator ("one of these", "three stages") left unmatched is a note, not a finding: such
     numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
-    if isinstance(fact, Count) and not _COMPARED.search(fact.stated.lower()) and not counts_people(fact):
+    if isinstance(fact, Count) and _a_note(change, fact):
         return f"{change}.count_bare"
-    if change == "dropped" and isinstance(fact, Count) and counts_people(fact):
-        return f"{change}.count_bare"  # "sample size 30": about the study, no eligibility rule a patient must meet
-    if isinstance(fact, Count) and _any_of_a_list(fact):
-        return f"{change}.count_bare"  # "at least one of these: ...": the "or" of the list, said in other words
     if isinstance(fact, Threshold) and fact.restates:
         return f"{change}.threshold.restated"  # "≥ 7.0 mmol/L (126 mg/dL)": the bracket converts, it adds no rule
     if change == "dropped" and isinstance(fact, Threshold) and (fact.condition or fact.exception):
         return "dropped.threshold.alternative"  # "(≤ 5 × ULN if liver metastases)", "unless Gilbert's syndrome"
     return f"{change}.{kind}"
+
+
+def _a_note(change: str, count: Count) -> bool:
+    """A count that changes no rule: a bare number that describes, a number of people the source states about
+    the study and the translation leaves out ("sample size 30"), or "at least one of these: ...", the "or" of its
+    list said in other words. An added number of people stays a finding."""
+    if counts_people(count):
+        return change == "dropped"
+    return not _COMPARED.search(count.stated.lower()) or _any_of_a_list(count)
 
 
 def _any_of_a_list(count: Count) -> bool:
