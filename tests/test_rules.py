@@ -575,6 +575,8 @@ def test_glossary_units_are_unit_ids() -> None:
         ("modified Rankin Scale 0-2", "Your modified Rankin Scale score is 1 or 2.", False),
         ("Glasgow Coma Scale score ≥ 13", "Your Glasgow Coma Scale score is above 13.", False),
         ("ECOG ≥ 1", "Your ECOG is above 0.", True),
+        ("Skin phototype 1-4", "Your skin phototype is 4 or lower.", True),
+        ("Skin phototype 1-4", "Your skin phototype is 2 to 4.", False),
     ],
 )
 def test_glossary_scale_start_makes_scores_sets(source: str, plain: str, same: bool) -> None:
@@ -589,7 +591,7 @@ def test_glossary_scale_start_makes_scores_sets(source: str, plain: str, same: b
 def test_every_scale_start_is_tabled() -> None:
     started = {t.id for t in default_glossary().terms if t.scale_start is not None}
     tabled = {"ecog", "asa_class", "clinical_frailty_scale", "nyha", "performance_status", "gcs", "mrs"}
-    tabled |= {"global_deterioration_scale", "ccs_angina_class"}
+    tabled |= {"global_deterioration_scale", "ccs_angina_class", "fitzpatrick_skin_type"}
     assert started == tabled, "a new scale_start needs a row in test_glossary_scale_start_makes_scores_sets"
 
 

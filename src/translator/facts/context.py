@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
+from translator.facts.negation_scope import scope_ends
 
 if TYPE_CHECKING:
     from translator.facts.glossary import TermHit
@@ -78,15 +79,19 @@ class Context:
     bracket_opens: tuple[int, ...]
     break_ends: tuple[int, ...]
     """Where each clause break ends: after its character, or after its word ("but", "however")."""
+    names: tuple[TermHit, ...] = ()
+    """The glossary names of the text, in order (a negation inside one reaches no further than its list
+    element)."""
 
     @staticmethod
-    def of(low: str, lex: Lexicon) -> Context:
+    def of(low: str, lex: Lexicon, names: tuple[TermHit, ...] = ()) -> Context:
         found = list(_clause_breaks(lex.cues.clause_breaks).finditer(low))
         breaks, ends = tuple([m.start() for m in found]), tuple([m.end() for m in found])
         colons = tuple([m.start() for m in _COLON.finditer(low)]) if ":" in low else ()
         sentences = tuple([m.start() for m in _SENTENCE_BREAK.finditer(low)])
         brackets = brackets_of(low)
-        return Context(low, lex, breaks, colons, sentences, brackets, tuple([b[0] for b in brackets]), ends)
+        opens = tuple([b[0] for b in brackets])
+        return Context(low, lex, breaks, colons, sentences, brackets, opens, ends, names)
 
     def _negation_starts(self) -> list[int]:
         """Where a negation cue may start, found on first use and kept (``cached_property`` takes a lock on every
@@ -177,8 +182,12 @@ class Context:
                 continue  # "excluding", "not including", "but not": an exception, read as one (not a double flip)
             if self.lex.subject_opener_re.search(self.low, match.end(), position):
                 continue  # "... can't quit or patients with mental disorders": a new subject, a new clause
+            if self.lex.cause_opener_re.search(self.low, match.end(), position):
+                continue  # "you cannot follow the study procedures because of a psychiatric diagnosis"
             if self._closed_before(cue, position) or (not across_commas and self._opened_after(cue, position)):
                 continue
+            if scope_ends(self, cue, match.end(), position):
+                continue  # a leading condition, a name, a second predicate or what a treatment was for ends it
             if match.group("cue") == "non" and _NEW_PREDICATE.search(self.low, match.end(), position + 8):
                 continue  # "non lactating and have a negative test", "Non-smoker and no more than 2": a prefix's word
             if match.group("cue") == "non" and not across_commas:

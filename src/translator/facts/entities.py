@@ -38,7 +38,7 @@ LINKING_WORDS = frozenset(
     {"is", "are", "be", "must", "should", "shall", "of", "level", "levels", "count", "counts", "score", "value"}
     | {"values", "the", "a", "an", "total", "serum", "plasma", "blood", "your", "at", "to", "was", "were", "will"}
     | {"need", "needs", "has", "have", "been", "remain", "remains", "stay", "stays", "result", "results"}
-    | {"volume", "amount"}
+    | {"volume", "amount", "regularly"}
 )
 """Words that may stand between a measure and its limit ("platelet count must be at least 100 000")."""
 

@@ -107,7 +107,7 @@ class Reader:
         self.low = lower_in_place(self.norm.text)
         self.hits: list[TermHit] = finder.find(self.norm.text)
         self.hit_starts = [h.start for h in self.hits]
-        self.ctx = Context.of(names_unmarked(self.low, self.hits, self.hit_starts, lex), lex)
+        self.ctx = Context.of(names_unmarked(self.low, self.hits, self.hit_starts, lex), lex, tuple(self.hits))
         self.entity_hits: set[int] = set()
         self.measure_phrases: list[tuple[int, int]] = []
         """From the end of each limit's measure named before it to the limit: what may describe the measure."""

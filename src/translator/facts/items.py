@@ -76,7 +76,11 @@ def _named_items(reader: Reader, covered: list[tuple[int, int]]) -> list[Item]:
     inside = SpanIndex([*reader.value_spans, *reader.condition_spans, *reader.reference_spans])
     measured = frozenset(t.entity for t in reader.thresholds)
     absorbed: list[tuple[int, int]] = []  # conjuncts that stand for a longer term ("medications for ... hypertension")
+    previous: TermHit | None = None
     for hit in reader.hits:
+        restated, previous = _restates(reader, previous, hit), hit
+        if restated:
+            continue
         if absorbed:
             absorbed = [span for span in absorbed if span[1] > hit.start]  # hits come in order: the rest are past
             if any(start <= hit.start and hit.end <= end for start, end in absorbed):
@@ -101,6 +105,16 @@ def _named_items(reader: Reader, covered: list[tuple[int, int]]) -> list[Item]:
             covered.append((start, end))
             absorbed.append((start, end))
     return items
+
+
+def _restates(reader: Reader, previous: TermHit | None, hit: TermHit) -> bool:
+    """A bracket right after a name that names the same term again ("you do not notice when your blood sugar is
+    low (hypoglycemia unawareness)") restates it: one item, read where the name stands (a negation inside the
+    lay name must not turn the bracket over)."""
+    if previous is None or previous.term.id != hit.term.id:
+        return False
+    bracket = reader.ctx.enclosing_bracket(hit.start)
+    return bracket is not None and bracket[0] >= previous.end and not reader.low[previous.end : bracket[0]].strip()
 
 
 def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
@@ -140,6 +154,8 @@ def _skip(reader: Reader, hit: TermHit, inside: SpanIndex, measured: frozenset[s
         return True  # "side effects from earlier cancer treatment must have settled to grade 1 or lower"
     if hit.term.kind == "condition" and lex.instrument_after.match(reader.low, hit.end):
         return True  # "Hospital Anxiety and Depression Scale score of 8 or more" requires no anxiety
+    if lex.kind_after.match(reader.low, hit.end):
+        return True  # "investigational drug of chemical or biologic nature" names no biologic
     return inside.contains(hit.start, hit.end)
 
 

@@ -95,6 +95,8 @@ class Lexicon:
     instrument_after: re.Pattern[str]
     """Right after a condition's name, an instrument noun, perhaps after "and" and one more word ("[Anxiety] and
     Depression Scale"): the condition names an instrument."""
+    kind_after: re.Pattern[str]
+    """Right after a name, a kind noun ("biologic] nature"): the name says what kind of thing, it is no item."""
     name_prefix_re: re.Pattern[str] | None
     """A negating prefix of a name ("non" of "non-ST-elevation"), before a hyphen or a space."""
     acuity_pre_rev: re.Pattern[str]
@@ -129,6 +131,7 @@ class Lexicon:
     pseudo_negation_re: re.Pattern[str]
     prohibition_re: re.Pattern[str]
     subject_opener_re: re.Pattern[str]
+    cause_opener_re: re.Pattern[str]
     clause_join_re: re.Pattern[str]
     """A comma before a coordinated opener of a clause of its own (", or you are ...", ", and if ..."): where a
     sentence that states two criteria joins them."""
@@ -273,6 +276,7 @@ def lexicon() -> Lexicon:
             + _word_alternation(list(cues.instrument_nouns))
             + r")(?![a-z])"
         ),
+        kind_after=re.compile(r"[ \t]+(?:" + _word_alternation(list(cues.kind_nouns)) + r")(?![a-z])"),
         phase_after=re.compile(r"[ \t]+(?P<phase>" + _word_alternation(list(cues.phase_nouns)) + r")(?![a-z-])"),
         acuity_pre_rev=re.compile(
             r"[ \t]*(?P<cmp>"
@@ -326,6 +330,7 @@ def lexicon() -> Lexicon:
             r"(?P<cue>" + _word_alternation(list(cues.pseudo_negations)) + r")(?![a-z])"
             r"(?![ \t]+(?:" + _alternation(list(cues.study_objects)) + r")(?![a-z]))"
         ),
+        cause_opener_re=re.compile(r"(?<![a-z])(?:" + _word_alternation(list(cues.cause_openers)) + r")(?![a-z])"),
         subject_opener_re=re.compile(r"(?:" + _word_alternation(list(cues.subject_openers), "a-z") + r")(?![a-z])"),
         clause_join_re=re.compile(
             r"[,;][ \t]*(?="

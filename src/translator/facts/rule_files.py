@@ -155,6 +155,9 @@ class CueFile(RuleFile):
     instrument_nouns: tuple[str, ...]
     """Nouns that make a condition named before them part of a rating instrument's name ("Hospital Anxiety and
     Depression Scale", "pain score"): the name measures the condition, it does not require or exclude it."""
+    kind_nouns: tuple[str, ...]
+    """Nouns after which a name says what kind of thing is meant ("investigational drug of chemical or biologic
+    nature"): the name describes, it is no item."""
     within_phrases: tuple[str, ...]
     """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
     age_subjects: tuple[str, ...]
@@ -174,6 +177,9 @@ class CueFile(RuleFile):
     subject_openers: tuple[str, ...]
     """A new subject or a new condition ("... and can't quit, or patients with mental disorders", "... and cannot
     stop, or if you have a mental disorder"): a negation before it does not reach what follows it."""
+    cause_openers: tuple[str, ...]
+    """Words that give a cause ("cannot comply because of a psychiatric illness"): a negation before one does not
+    reach the cause, which is itself the reason the rule names."""
     required_limit_words: tuple[str, ...]
     """Words after "must" that make a sentence a requirement whatever its heading: "your LVEF must be at least
     50%", "4 weeks must have passed since"."""

@@ -114,7 +114,9 @@ def restating_abbreviation(reader: Reader, outside: TermHit, inside: TermHit) ->
 
 def counted_measure(reader: Reader, expr: ValueExpr) -> tuple[ValueExpr, Entity] | None:
     """ "at least 100,000 platelets (cells that help your blood clot) per microliter": a measure named between a
-    bare number and a "per ..." unit is a limit on that measure in that unit."""
+    bare number and a "per ..." unit is a limit on that measure in that unit. Without a unit, a number right
+    before what a count measure counts ("5 or more abscesses and inflammatory nodules", the AN count) limits
+    that count."""
     if expr.unit is not None or expr.reference is not None:
         return None
     hits = reader.hits_between(expr.end, expr.end + 40)
@@ -125,6 +127,8 @@ def counted_measure(reader: Reader, expr: ValueExpr) -> tuple[ValueExpr, Entity]
         position = aside.end()
     unit = reader.lex.unit_re.match(reader.low, position)
     if unit is None or not unit.group("unit").startswith(("per ", "/")):
+        if hits[0].via != "abbreviation" and hits[0].term.name.endswith(" count"):
+            return expr, (hits[0].term.id, hits[0], True)  # "5 or more abscesses and inflammatory nodules"
         return None
     return replace(expr, unit=reader.lex.unit(unit.group("unit"))), (hits[0].term.id, hits[0], True)
 

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _LASTED_REV = re.compile(r"[ \t]*(?:devivrus|detsal|gnitsal|stsal)(?![a-z])")
 """Reversed "survived", "lasted", "lasting", "lasts": "survived 5 year of disease-free" is a duration."""
+_TO_LAST_REV = re.compile(r"[ \t]*tsal[ \t]+(?:ot|lliw|dluohs|tsum|nac)(?![a-z])")
+"""Reversed "to last", "will last" right before an amount: "surgery scheduled to last at least 2 hours" lasts."""
+_WITHIN_REV = re.compile(r"[ \t]*nihtiw(?![a-z])")
 _BEFORE_AMOUNT_REV = re.compile(r"[ \t]*(?:erofeb|ot[ \t]+roirp)(?![a-z])")
 """Reversed "before", "prior to" right before an amount."""
 LEADING_WINDOW_REACH = 160
@@ -88,6 +91,10 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
     interval = expr.interval
     if not expr.has_comparator and relation == "within":
         interval = Interval(None, True, interval.high, True)
+    elif relation == "within" and interval.low is not None and interval.high is None and _WITHIN_REV.match(rev):
+        # "within a minimum of 30 days or 5 half-lives, whichever is longer": the look-back is at least 30 days,
+        # so whatever happened in the last 30 days counts, as "in the last 30 days" says
+        interval = Interval(None, True, interval.low, True)
     days = interval.scaled(unit.factor) if unit.dimension == "time" else None
     polarity, negated, exception = reader.value_polarity(expr.start, window_start)
     excepted_from = reader.ctx.names_excepted(expr.start) if exception else None
@@ -173,6 +180,8 @@ def _relation(reader: Reader, expr: ValueExpr, rev: str, after: str | None) -> T
     """within (at most N before), at_least (N or more before/after), for (a duration), after."""
     if reader.low.startswith(reader.lex.cues.length_comparators, expr.start):
         return "for"  # "longer than the prior 6 months": how long, not how long ago
+    if _TO_LAST_REV.match(rev):
+        return "for"
     if within := reader.lex.within_rev.match(rev):
         return "for" if _FOR_REV.match(rev, within.end()) else "within"  # "for the past 12 months" lasts
     if _FOR_REV.match(rev) or _LASTED_REV.match(rev):
@@ -204,7 +213,7 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int, excepted_from: i
     end = expr.start if excepted_from is None else excepted_from
     for start in (window_start, reader.ctx.clause_start(expr.start)):
         hits = [h for h in reader.hits_between(start, end) if h.term.kind != "reference_point"]
-        hits = [h for h in hits if not _period_or_purpose(reader, h)] or hits
+        hits = [h for h in hits if not _period_or_purpose(reader, h) and not _describes_kind(reader, h)] or hits
         outside = [h for h in hits if not _aside(reader, h, expr.start)]
         asides = asides or hits
         if outside:
@@ -214,6 +223,12 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int, excepted_from: i
     stop = reader.lex.event_stop_words
     words = [w for w in WORD.findall(reader.low[window_start : expr.start]) if w not in stop][-4:]
     return ["raw:" + " ".join(words) if words else "raw:"]
+
+
+def _describes_kind(reader: Reader, hit: TermHit) -> bool:
+    """ "investigational drug of chemical or biologic nature within 30 days": the biologic says what kind of drug,
+    the drug is what the window times."""
+    return reader.lex.kind_after.match(reader.low, hit.end) is not None
 
 
 def _chain(reader: Reader, hits: list[TermHit]) -> list[str]:
