@@ -161,11 +161,31 @@ def _condition_said(src: Threshold, out: Threshold, plain: Facts, document: Plai
         return False
     named = {hit.term.id for hit in default_finder().find(src.condition)}
     there = {item.concept for item in plain.items if item.origin.sentence == sentence}
+    if named and _NEGATIVE_CONDITION.match(src.condition) and _otherwise(out, named, plain):
+        return True  # "< 2.5 × ULN, or < 5 × ULN if the cancer has spread to your liver": the first is "otherwise"
     if named:
         return named <= there
     text = next((s.text for s in document.sentences if s.index == sentence), "")
     words = Vocabulary.of(text)
     return words.share(src.condition.split()) >= 1.0
+
+
+_NEGATIVE_CONDITION = re.compile(r"(?:no|not|without|absence of|in the absence of|non)(?![a-z])")
+
+
+def _otherwise(out: Threshold, named: set[str], plain: Facts) -> bool:
+    """Does the sentence give the same measure another limit under the condition the source negates ("if no
+    liver metastases" / "... or less than 5 times the ULN if the cancer has spread to your liver")? Then the
+    unconditional limit is the one that holds otherwise."""
+    return any(
+        other is not out
+        and other.origin.sentence == out.origin.sentence
+        and other.entity == out.entity
+        and other.condition is not None
+        and not _NEGATIVE_CONDITION.match(other.condition)
+        and {hit.term.id for hit in default_finder().find(other.condition)} == named
+        for other in plain.thresholds
+    )
 
 
 def _said_twice(fact: Fact, matched: list[Fact]) -> bool:

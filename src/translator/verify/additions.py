@@ -57,6 +57,8 @@ def added_items(
             _elided_in(name, source_lower) for name in (term.name, *term.synonyms)
         ):
             continue
+        if ancestors(item.concept) & source_concepts and _words_near(term.name, source_lower):
+            continue  # "allergic to the study medicine" for "allergy/hypersensitivity to the ... trial medication"
         reported.add((item.concept, item.polarity))
         added.append(item)
     return added
@@ -95,4 +97,26 @@ def _elided_in(name: str, text: str) -> bool:
         if ok:
             return True
         position = text.find(words[0], position + 1)
+    return False
+
+
+NEAR_WORDS = 60
+"""Characters within which the words of a narrower name stand in the source, in any order."""
+
+
+def _words_near(name: str, text: str) -> bool:
+    """Every word of a name of two or three words starts within ``NEAR_WORDS`` characters of its first word in
+    the source, in any order: a source that names the broader concept in those words ("allergy/hypersensitivity
+    to the systemically administered trial medication") has spelled out the narrower one ("medication
+    allergy")."""
+    words = TOKEN.findall(name.lower())
+    if not 2 <= len(words) <= 3:
+        return False
+    first, rest = words[0], words[1:]
+    position = text.find(first)
+    while position >= 0:
+        start, end = max(0, position - NEAR_WORDS), position + len(first) + NEAR_WORDS
+        if all(text.find(word, max(0, start - len(word)), end + len(word)) >= 0 for word in rest):
+            return True
+        position = text.find(first, position + 1)
     return False

@@ -257,6 +257,8 @@ def compare_windows(src: TimeWindow, out: TimeWindow) -> list[Difference]:
         if src.unit != out.unit:
             found.append(Difference("altered.unit", "unit", f"{src.unit} became {out.unit}"))
             return found
+    if {src.relation, out.relation} == {"within", "for"}:
+        a, b = _as_look_back(a, src.relation), _as_look_back(b, out.relation)
     difference = compare_regions(a, src.polarity, b, out.polarity, unit, tolerance)
     if difference is not None:
         says = f"{src.stated!r} became {out.stated!r}"
@@ -266,7 +268,7 @@ def compare_windows(src: TimeWindow, out: TimeWindow) -> list[Difference]:
         found.append(stated if difference.key != "polarity" else difference)
     if src.relation != out.relation and frozenset((src.relation, out.relation)) not in _SAME_RELATIONS:
         found.append(Difference("altered.relation", "relation", f"'{src.relation}' became '{out.relation}'"))
-    if src.reference and out.reference and src.reference != out.reference:
+    if src.reference and out.reference and not _same_point(src.reference, out.reference):
         key = "altered.reference_point" if _known_point(src.reference) and _known_point(out.reference) else None
         says = f"'{src.reference}' became '{out.reference}'"
         found.append(Difference(key or "altered.reference_point_unclear", "reference_point", says))
@@ -286,6 +288,22 @@ _SAME_RELATIONS = frozenset(
 anyway: "in the past 6 months" / "for the past 6 months", "cough > 2 weeks" / "a cough that has lasted more than
 2 weeks", "less than 4 weeks from the last trial" (excluded) / "at least 4 weeks must have passed since" (required):
 all measure the time since the event, and the interval says which way."""
+
+
+_SAME_POINTS = frozenset({frozenset({"enrollment", "study_entry"})})
+"""Reference points that name one moment ("prior to study entry" / "before you join the study")."""
+
+
+def _same_point(a: str, b: str) -> bool:
+    return a == b or frozenset((a, b)) in _SAME_POINTS
+
+
+def _as_look_back(interval: Interval, relation: str) -> Interval:
+    """ "for the past 7 days" (a duration of exactly 7 days) and "in the past 7 days" (a look-back of at most 7
+    days) time the same stretch: a duration of one exact amount, compared with a look-back, is that look-back."""
+    if relation == "for" and interval.low is not None and interval.low == interval.high:
+        return Interval(None, True, interval.high, True)
+    return interval
 
 
 def _known_point(reference: str) -> bool:

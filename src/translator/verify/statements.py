@@ -44,9 +44,12 @@ _LEAD_IN = re.compile(r"(?::|\bthe following(?:\s+[a-z]+){0,4}[.:]?)\s*$", re.IG
 
 
 _PLACEHOLDER = re.compile(
-    r"\W*(?:none|nil|n/?a|not applicable|no (?:inclusion |exclusion )?criteria|there are none)\W*", re.IGNORECASE
+    r"\W*(?:none|nil|n/?a|not applicable|no (?:inclusion |exclusion )?criteria|there are none"
+    r"|(?:note:\s*)?(?:other|further|additional)(?:\s+[\w/-]+){0,3}\s+criteria(?:\s+\w+){0,2}\s+apply)\W*",
+    re.IGNORECASE,
 )
-"""A section's only line saying it has no criteria ("Exclusion Criteria: * None")."""
+"""A section's only line saying it has no criteria ("Exclusion Criteria: * None"), or a line saying that more
+apply than are listed ("Further criteria apply.", "Other protocol-defined exclusion criteria may apply.")."""
 
 
 def lead_in(text: str) -> bool:
@@ -125,12 +128,26 @@ class Gist:
         return tuple((concept, written.get(concept)) for concept in self.concepts)
 
 
+_CONFORMANCE = re.compile(
+    r"\b(?:in accordance with|in compliance with|according to|as required by|as per)\b[^.;:\n]{0,120}"
+    r"\b(?:legislation|regulations?|laws?|guidelines?|ich-gcp|gcp)\b(?:[ \t]*\([^()\n]{0,40}\))?",
+    re.IGNORECASE,
+)
+"""The rules a criterion is carried out under ("in accordance with ICH-GCP and local legislation"): boilerplate
+a translation may leave out, so no part of a gist."""
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
 @lru_cache(maxsize=4096)
 def gist(text: str) -> Gist:
     """Kept for recent texts: a record's criteria are read by several checks (kept, turned over, aligned).
 
     A content word is inside a name when its start is in the name's span; the words are in text order, so each
     name's words are found by bisection."""
+    text = _CONFORMANCE.sub(_blank, text)
     hits = default_finder().find(text)
     low = text.lower()
     if not hits:
@@ -165,7 +182,10 @@ def _content_stem(word: str) -> str | None:
     """The stem of a content word, None for a generic one ("the patient's participation": "patient" is
     generic). Kept per word: a record's gists read the same words many times (each sentence, each name in it)."""
     bare = word.removesuffix("'s").removesuffix("’s")
-    return None if bare in lexicon().generic_words else _stem(bare)
+    generic = lexicon().generic_words
+    if bare in generic or ("-" in bare and all(part in generic for part in bare.split("-") if part)):
+        return None  # "Harmonisation-Good (clinical practice)": generic words joined are generic
+    return _stem(bare)
 
 
 @quick_init
