@@ -210,6 +210,8 @@ def _listed_items(reader: Reader, spans: list[tuple[int, int]]) -> list[Item]:
         first = reader.low[start:end].split()[:1]
         if first and (first[0] in _NOT_A_NAME or first[0] in _MODALS):
             continue  # "mycophenolate mofetil or its derivatives", "drugs abuse and can't quit": no names
+        if words and all(len(word) == 1 for word in words):
+            continue  # "as defined by criteria A, B or C": letters label criteria, they name nothing
         if words and not any(ch.isdigit() for ch in reader.low[start:end]):
             items.append(item_at(reader, start, end, _with_list_head(reader, start, end), listed=True))
     return items

@@ -41,7 +41,28 @@ def scope_ends(ctx: Context, cue: int, cue_end: int, position: int) -> bool:
         return True
     if _AND_PREDICATE.search(ctx.low, cue_end, position):
         return True  # "must not be pregnant and need a negative pregnancy test": a predicate of its own
+    if _examples_of_inability(ctx, cue, position):
+        return True  # "you cannot hold your hand steady (this includes tremors)": the tremors exclude
     return _treated_for(ctx, cue_end, position)  # "no prior treatment for metastatic NSCLC": the disease is required
+
+
+_INABILITY = re.compile(
+    r"(?:cannot|can't|can not|unable to|not able to|could not|couldn't)[ \t]+"
+    r"(?!have |has |be |take |use |receive |get )"
+)
+"""An inability to do something ("cannot hold your hand steady"), not a rule against having or taking a thing."""
+_EXAMPLES_OPEN = re.compile(
+    r"[(\[][ \t]*(?:this[ \t]+includes|including|includes|such[ \t]+as|e\.g\.?|eg|for[ \t]+example|like)"
+)
+
+
+def _examples_of_inability(ctx: Context, cue: int, position: int) -> bool:
+    """What a bracket after an inability gives as its examples causes the inability; it is not negated: "cannot
+    hold your hand or arm steady (this includes tremors and Parkinson's disease)"."""
+    if _INABILITY.match(ctx.low, cue) is None:
+        return False
+    bracket = ctx.enclosing_bracket(position)
+    return bracket is not None and bracket[0] > cue and _EXAMPLES_OPEN.match(ctx.low, bracket[0]) is not None
 
 
 def _treated_for(ctx: Context, cue_end: int, position: int) -> bool:

@@ -23,7 +23,7 @@ r"""The gap after a sentence's final mark and any closing quote, bracket or Mark
 ``(?<=[.!?])["')\]*_]*\s+(?=...)``, written to open with the mark, which ``re`` scans for (the look-behind made it
 try every position)."""
 _ABBREVIATION_END = re.compile(
-    r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|\b[A-Za-z]\.)$", re.IGNORECASE
+    r"(?:\b(?:e\.g|i\.e|vs|etc|al|dr|no|approx|mr|mrs|ms|st)\.|(?<!or )(?<!and )(?<!, )\b[A-Za-z]\.)$", re.IGNORECASE
 )
 _COUNTED = re.compile(r"[0-9]|(?<![a-z])(?:one|two|three|four|five|all|both|either|any)[ \t]+of(?![a-z])", re.I)
 
