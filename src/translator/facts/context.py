@@ -190,6 +190,12 @@ class Context:
                 continue  # a leading condition, a name, a second predicate or what a treatment was for ends it
             if match.group("cue") == "non" and _NEW_PREDICATE.search(self.low, match.end(), position + 8):
                 continue  # "non lactating and have a negative test", "Non-smoker and no more than 2": a prefix's word
+            if (
+                match.group("cue") == "non"
+                and (word := _PREFIXED_WORD.match(self.low, match.end()))
+                and (position >= word.end())
+            ):
+                continue  # "non-infectious ILD": the prefix negates its own word, not the name after it
             if match.group("cue") == "non" and not across_commas:
                 continue  # "non-fasting glucose < 200", "non-malignant tumors 3 cm or larger": a name, no negation
             return cue
@@ -329,6 +335,8 @@ NAME_WORDS = 6
 """The most words a name exception's name takes before a window that is the rule's."""
 _NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
 """A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
+_PREFIXED_WORD = re.compile(r"[ \t-]*[a-z0-9']+")
+"""The word a "non" prefix is written on ("non-infectious")."""
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
 
 

@@ -28,7 +28,8 @@ _CLAUSE_AFTER_COMMA = re.compile(
 """A comma followed by what opens a main clause (a determiner or a subject), not by a list's next element."""
 _AND_PREDICATE = re.compile(
     r"(?<![a-z])and[ \t]+(?:(?:also|must|should|will|need|needs|agree|agrees)(?:[ \t]+to)?[ \t]+)?"
-    r"(?:have|has|need|needs|must|agree|agrees|be|are|is|should|will)[ \t](?!no[ \t]|not[ \t]|never[ \t])"
+    r"(?:have|has|need|needs|needed|require|requires|required|must|agree|agrees|be|are|is|should|will)[ \t]"
+    r"(?!no[ \t]|not[ \t]|never[ \t])"
 )
 """A second predicate joined by "and" ("must not be pregnant and need a negative test", "have not had chemotherapy
 and have measurable disease"): a negation before it ends there. One that negates again ("and have no ...") goes on
@@ -41,11 +42,16 @@ def scope_ends(ctx: Context, cue: int, cue_end: int, position: int) -> bool:
         return True
     if _AND_PREDICATE.search(ctx.low, cue_end, position):
         return True  # "must not be pregnant and need a negative pregnancy test": a predicate of its own
+    if _RELATIVE_BEFORE.search(ctx.low, max(0, cue - 40), cue) and "," in ctx.low[cue_end:position]:
+        return True  # "brain metastases that have not been treated, or ...": the relative clause's own negation
     if _examples_of_inability(ctx, cue, position):
         return True  # "you cannot hold your hand steady (this includes tremors)": the tremors exclude
     return _treated_for(ctx, cue_end, position)  # "no prior treatment for metastatic NSCLC": the disease is required
 
 
+_RELATIVE_BEFORE = re.compile(r"(?<![a-z])(?:that|which)[ \t]+(?:[a-z']+[ \t]+){0,3}$")
+"""A relative clause right before the cue ("metastases that have not been treated", "hypertension that can not be
+well controlled"): its negation is its verb's, and a comma after it starts the list's next element."""
 _INABILITY = re.compile(
     r"(?:cannot|can't|can not|unable to|not able to|could not|couldn't)[ \t]+"
     r"(?!have |has |be |take |use |receive |get )"
