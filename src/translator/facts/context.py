@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from translator.facts.frozen import quick_init
 from translator.facts.lexicon import Lexicon
-from translator.facts.negation_scope import scope_ends
+from translator.facts.negation_scope import prefix_ends, scope_ends
 
 if TYPE_CHECKING:
     from translator.facts.glossary import TermHit
@@ -188,16 +188,10 @@ class Context:
                 continue
             if scope_ends(self, cue, match.end(), position):
                 continue  # a leading condition, a name, a second predicate or what a treatment was for ends it
-            if match.group("cue") == "non" and _NEW_PREDICATE.search(self.low, match.end(), position + 8):
-                continue  # "non lactating and have a negative test", "Non-smoker and no more than 2": a prefix's word
-            if (
-                match.group("cue") == "non"
-                and (word := _PREFIXED_WORD.match(self.low, match.end()))
-                and (position >= word.end())
+            if match.group("cue") == "non" and prefix_ends(
+                self.low, match.end(), position, across_commas=across_commas
             ):
-                continue  # "non-infectious ILD": the prefix negates its own word, not the name after it
-            if match.group("cue") == "non" and not across_commas:
-                continue  # "non-fasting glucose < 200", "non-malignant tumors 3 cm or larger": a name, no negation
+                continue  # "non-infectious ILD", "non-smoker and no more than 2", "non-fasting glucose < 200"
             return cue
         return None
 
@@ -333,10 +327,6 @@ _LETTER = re.compile(r"[a-z]")
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
 NAME_WORDS = 6
 """The most words a name exception's name takes before a window that is the rule's."""
-_NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
-"""A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
-_PREFIXED_WORD = re.compile(r"[ \t-]*[a-z0-9']+")
-"""The word a "non" prefix is written on ("non-infectious")."""
 _COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
 
 
@@ -390,31 +380,3 @@ def _brackets(text: str) -> tuple[tuple[int, int], ...]:
     for _, open_ in stack:  # unbalanced: the bracket runs to the end of the text
         pairs.append((open_, len(text)))
     return tuple(sorted(pairs))
-
-
-def names_unmarked(low: str, hits: list[TermHit], starts: list[int], lex: Lexicon) -> str:
-    """The text the context reads: an exception cue inside a glossary name ("skin cancer other than melanoma")
-    is part of the name, blanked so that it opens no exception clause for the words after it; so is a name's
-    negating prefix ("non-ST-elevation myocardial infarction (NSTEMI)": the bracket after it is not negated)."""
-    if not hits:
-        return low
-    inside: list[tuple[int, int]] = []
-    if lex.exception_starts.search(low) is not None:
-        cues = lex.exception_re.finditer(low)
-        inside += [m.span() for m in cues if _within_name(hits, starts, *m.span(), strict=True)]
-    if lex.name_prefix_re is not None:
-        inside += [m.span() for m in lex.name_prefix_re.finditer(low) if _within_name(hits, starts, *m.span())]
-    blanked = low
-    for start, end in inside:
-        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    return blanked
-
-
-def _within_name(hits: list[TermHit], starts: list[int], start: int, end: int, *, strict: bool = False) -> bool:
-    """Does ``start:end`` lie in the hit that starts last before it: after its first character (``strict``), or
-    from its start and before its end (a prefix)?"""
-    index = bisect_left(starts, start + 1) - 1
-    if index < 0:
-        return False
-    hit = hits[index]
-    return hit.start < start and end <= hit.end if strict else hit.start <= start and end < hit.end

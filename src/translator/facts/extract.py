@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from translator.facts.ages import bare_age, people_follow, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import Condition, condition_for
-from translator.facts.context import Context, names_unmarked
+from translator.facts.context import Context
 from translator.facts.counts import read_count, read_count_before, read_frequency, read_sample_size
 from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, lexicon
+from translator.facts.negation_scope import names_unmarked
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
 from translator.facts.patterns import ASIDE

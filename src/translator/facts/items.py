@@ -117,6 +117,11 @@ def _restates(reader: Reader, previous: TermHit | None, hit: TermHit) -> bool:
     return bracket is not None and bracket[0] >= previous.end and not reader.low[previous.end : bracket[0]].strip()
 
 
+ORGAN_LIST_REACH = 240
+"""Characters, within the clause, between an organ and the disease word its list shares ("respiratory,
+cardiovascular, gastrointestinal, hepatic, renal, ... or psychiatric diseases": thirteen organs)."""
+
+
 def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
     """An organ in a list of diseases names that organ's disease: "hematologic, pulmonary, renal or hepatic
     disease", "a disease of the blood, the lungs, the kidneys"."""
@@ -124,8 +129,8 @@ def _organ_disease(reader: Reader, hit: TermHit) -> str | None:
     if disease is None and hit.term.impairment is None:
         return None
     start, end = reader.ctx.clause_start(hit.start), reader.ctx.clause_end(hit.end)
-    after = _DISEASE_WORD.search(reader.low, hit.end, min(end, hit.end + 120))
-    before = _DISEASE_OF.search(reader.low, max(start, hit.start - 160), hit.start)
+    after = _DISEASE_WORD.search(reader.low, hit.end, min(end, hit.end + ORGAN_LIST_REACH))
+    before = _DISEASE_OF.search(reader.low, max(start, hit.start - ORGAN_LIST_REACH), hit.start)
     said = before.group().split()[0] if before is not None else after.group() if after is not None else None
     if said is None and _severe_organ(reader.low, hit):
         said = "disease"

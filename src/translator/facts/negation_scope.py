@@ -1,16 +1,23 @@
 """Where a negation's reach ends before the position it would negate, beyond clause breaks, new subjects and
-causes (``Context.negation_cue``): a sentence's leading condition, a name holding the cue, a second predicate,
-and what a negated treatment was for."""
+causes (``Context.negation_cue``): a sentence's leading condition, a name holding the cue, a relative clause,
+a second predicate, an inability's examples, what a negated treatment was for, and a "non" prefix's own word.
+Also the cue words inside glossary names that the context must not read as cues at all (``names_unmarked``)."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from translator.facts.context import Context
+    from translator.facts.glossary import TermHit
+    from translator.facts.lexicon import Lexicon
 
+_NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
+"""A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
+_PREFIXED_WORD = re.compile(r"[ \t-]*[a-z0-9']+")
+"""The word a "non" prefix is written on ("non-infectious")."""
 _TREATED_FOR = re.compile(
     r"(?:treat(?:ment|ments|ed)|therap(?:y|ies)|regimens?)(?:[ \t]+[a-z()-]+){0,3}?[ \t]+for[ \t]+"
     r"(?P<what>(?:(?!with |of |using |including |within )[^,;()\[\]])*)$"
@@ -34,6 +41,16 @@ _AND_PREDICATE = re.compile(
 """A second predicate joined by "and" ("must not be pregnant and need a negative test", "have not had chemotherapy
 and have measurable disease"): a negation before it ends there. One that negates again ("and have no ...") goes on
 negating."""
+
+
+def prefix_ends(low: str, cue_end: int, position: int, *, across_commas: bool) -> bool:
+    """Does a "non" prefix ending at ``cue_end`` stop before ``position``? It negates its own word only
+    ("non-infectious ILD" is ILD), up to a coordinated predicate ("non lactating and have a negative test"), and
+    never a limit ("non-fasting glucose < 200": a name, no negation)."""
+    if _NEW_PREDICATE.search(low, cue_end, position + 8):
+        return True
+    word = _PREFIXED_WORD.match(low, cue_end)
+    return (word is not None and position >= word.end()) or not across_commas
 
 
 def scope_ends(ctx: Context, cue: int, cue_end: int, position: int) -> bool:
@@ -98,3 +115,31 @@ def _condition_closed(ctx: Context, cue: int, position: int) -> bool:
     if _LEADING_CONDITION.match(ctx.low, start) is None:
         return False
     return _CLAUSE_AFTER_COMMA.search(ctx.low, cue, position) is not None
+
+
+def names_unmarked(low: str, hits: list[TermHit], starts: list[int], lex: Lexicon) -> str:
+    """The text the context reads: an exception cue inside a glossary name ("skin cancer other than melanoma")
+    is part of the name, blanked so that it opens no exception clause for the words after it; so is a name's
+    negating prefix ("non-ST-elevation myocardial infarction (NSTEMI)": the bracket after it is not negated)."""
+    if not hits:
+        return low
+    inside: list[tuple[int, int]] = []
+    if lex.exception_starts.search(low) is not None:
+        cues = lex.exception_re.finditer(low)
+        inside += [m.span() for m in cues if _within_name(hits, starts, *m.span(), strict=True)]
+    if lex.name_prefix_re is not None:
+        inside += [m.span() for m in lex.name_prefix_re.finditer(low) if _within_name(hits, starts, *m.span())]
+    blanked = low
+    for start, end in inside:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    return blanked
+
+
+def _within_name(hits: list[TermHit], starts: list[int], start: int, end: int, *, strict: bool = False) -> bool:
+    """Does ``start:end`` lie in the hit that starts last before it: after its first character (``strict``), or
+    from its start and before its end (a prefix)?"""
+    index = bisect_left(starts, start + 1) - 1
+    if index < 0:
+        return False
+    hit = hits[index]
+    return hit.start < start and end <= hit.end if strict else hit.start <= start and end < hit.end

@@ -113,11 +113,14 @@ def read_plain(text: str) -> PlainDocument:
         if allowing is not None and indent <= allowing:
             allowing = None
         announced = heading_polarity(raw)
+        label = _BOLD_LABEL.match(raw) if announced is None else None
+        if label is not None:
+            announced = heading_polarity(label.group())  # "**Not a good fit:** You have any disease ..."
         if announced is not None:
             polarity = announced
-            heading = raw.strip().strip("*_#: \t")
+            heading = (label.group() if label else raw).strip().strip("*_#: \t")
             lead_in = heading.lower().endswith(_OPEN_ENDS)
-            remainder = _after_colon(raw)
+            remainder = label.end() if label else _after_colon(raw)
             if remainder is None:
                 continue
             start = line.start() + remainder
@@ -134,6 +137,10 @@ def read_plain(text: str) -> PlainDocument:
         if allowing is None and allows_what_follows(raw):
             allowing = indent
     return PlainDocument(text, tuple(sentences))
+
+
+_BOLD_LABEL = re.compile(r"[ \t]*\*\*(?P<label>[^*\n]{1,80}?):\*\*|[ \t]*\*\*(?P<plain>[^*\n]{1,80}?)\*\*[ \t]*:")
+"""A bold label that opens a paragraph ("**Not a good fit:** You have ..."): a heading for the text after it."""
 
 
 def allows_what_follows(text: str) -> bool:

@@ -26,10 +26,12 @@ _RESTATED_BOUNDS = re.compile(r"\([ \t]*(?:both[ \t]+)?(?:inclusive|exclusive)[ 
 _COUNT_OR_LESS = re.compile(r"(?:[ \t]+[a-z][a-z-]*){1,3}[ \t]+or[ \t]+(?:less|fewer|more|greater)(?![a-z])")
 _BARE_TIMES = re.compile(r"[ \t]*(?:times|[x×]|-?folds?)(?![a-z0-9])(?![ \t]*(?:10|\d))")
 _RANGE_SEP = re.compile(
-    r"[ \t]*(?P<sep>-|~|to|through|and|or|/|,)[ \t]*"
-    r"(?:(?P<cmp>[≥≤<>=])[ \t]*|(?P<below>less[ \t]+than|under|below|younger[ \t]+than)[ \t]+)?"
+    r"[ \t]*(?P<sep>-|~|up[ \t]+to|to|through|and|or|/|,)[ \t]*"
+    r"(?:(?P<cmp>[≥≤<>=])[ \t]*|(?P<below>less[ \t]+than|under|below|younger[ \t]+than|but[ \t]+not[ \t]+including"
+    r"|but[ \t]+excluding)[ \t]+)?"
 )
-"""Between a range's ends, with a comparator before the second: "18 - ≤ 65", "5 years to less than 12 years"."""
+"""Between a range's ends, with a comparator before the second: "18 - ≤ 65", "5 years to less than 12 years",
+"from 18.5 up to but not including 25.0"."""
 _LIST_OR = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:or|and)(?![a-z])[ \t]*)?|(?:or|and)(?![a-z])[ \t]*)")
 """Between the members of a list after its first two: "0, 1, 2 or 3", "grades 1, 2, and 3"."""
 _NEXT_NUMBER = re.compile(r"[ \t]*(?:than[ \t]*)?")
@@ -130,7 +132,7 @@ class ExpressionParser(ValueContext):
         sep = _RANGE_SEP.match(self.low, first.end)
         if not sep:
             return None
-        word = sep.group("sep")
+        word = " ".join(sep.group("sep").split())
         if word == "and" and not (between or class_value):
             return None  # "grades 4 and 5", "class III and IV": a set of grades, unlike "≥ 18 and ≤ 65"
         if word in ("or", ",") and (first.unit is not None or first.exponent or sep.group("cmp")):
@@ -142,7 +144,7 @@ class ExpressionParser(ValueContext):
             return None
         cmp2: Op | None = sep.group("cmp")  # type: ignore[assignment]
         if sep.group("below"):
-            if word not in ("to", "-", "through"):
+            if word not in ("to", "up to", "-", "through"):
                 return None
             cmp2 = "<"  # "5 years to less than 12 years": the upper end is excluded
         second = self._side(nxt)
