@@ -43,6 +43,19 @@ and have measurable disease"): a negation before it ends there. One that negates
 negating."""
 
 
+_RELATIVE_BEFORE = re.compile(r"(?<![a-z])(?:that|which)[ \t]+(?:[a-z']+[ \t]+){0,3}$")
+"""A relative clause right before the cue ("metastases that have not been treated", "hypertension that can not be
+well controlled"): its negation is its verb's, and a comma after it starts the list's next element."""
+_INABILITY = re.compile(
+    r"(?:cannot|can't|can not|unable to|not able to|could not|couldn't)[ \t]+"
+    r"(?!have |has |be |take |use |receive |get )"
+)
+"""An inability to do something ("cannot hold your hand steady"), not a rule against having or taking a thing."""
+_EXAMPLES_OPEN = re.compile(
+    r"[(\[][ \t]*(?:this[ \t]+includes|including|includes|such[ \t]+as|e\.g\.?|eg|for[ \t]+example|like)"
+)
+
+
 def prefix_ends(low: str, cue_end: int, position: int, *, across_commas: bool) -> bool:
     """Does a "non" prefix ending at ``cue_end`` stop before ``position``? It negates its own word only
     ("non-infectious ILD" is ILD), up to a coordinated predicate ("non lactating and have a negative test"), and
@@ -64,19 +77,6 @@ def scope_ends(ctx: Context, cue: int, cue_end: int, position: int) -> bool:
     if _examples_of_inability(ctx, cue, position):
         return True  # "you cannot hold your hand steady (this includes tremors)": the tremors exclude
     return _treated_for(ctx, cue_end, position)  # "no prior treatment for metastatic NSCLC": the disease is required
-
-
-_RELATIVE_BEFORE = re.compile(r"(?<![a-z])(?:that|which)[ \t]+(?:[a-z']+[ \t]+){0,3}$")
-"""A relative clause right before the cue ("metastases that have not been treated", "hypertension that can not be
-well controlled"): its negation is its verb's, and a comma after it starts the list's next element."""
-_INABILITY = re.compile(
-    r"(?:cannot|can't|can not|unable to|not able to|could not|couldn't)[ \t]+"
-    r"(?!have |has |be |take |use |receive |get )"
-)
-"""An inability to do something ("cannot hold your hand steady"), not a rule against having or taking a thing."""
-_EXAMPLES_OPEN = re.compile(
-    r"[(\[][ \t]*(?:this[ \t]+includes|including|includes|such[ \t]+as|e\.g\.?|eg|for[ \t]+example|like)"
-)
 
 
 def _examples_of_inability(ctx: Context, cue: int, position: int) -> bool:
