@@ -278,6 +278,26 @@ SYNTHETIC: dict[str, tuple[str, Section, list[Row]]] = {
             ("I2", None, 89, 97, "ECOG 0-1"),
         ],
     ),
+    "next_number_after_a_value_in_a_numbered_line": (
+        "7\\. ECOG PS 0-1.\n\n8\\. PD-L1 TPS \\<1% 9. appropriate organ function\n\n"
+        "Exclusion Criteria:\n\n1. Known EGFR\n",
+        "inclusion",
+        [
+            ("I1", None, 4, 16, "ECOG PS 0-1."),
+            ("I2", None, 22, 36, "PD-L1 TPS \\<1%"),
+            ("I3", None, 40, 66, "appropriate organ function"),
+            ("E1", None, 92, 102, "Known EGFR"),
+        ],
+    ),
+    "lost_line_break_before_the_next_numbered_line": (
+        "* Lung infiltrates \\<50% present 3. 12-lead ECG at rest normal\n4. The subject provides consent\n",
+        "inclusion",
+        [
+            ("I1", None, 2, 32, "Lung infiltrates \\<50% present"),
+            ("I2", None, 36, 62, "12-lead ECG at rest normal"),
+            ("I3", None, 66, 94, "The subject provides consent"),
+        ],
+    ),
     "inline_roman_list_past_ten": (
         "* Any of the following: (i) asthma; (ii) gout; (iii) lupus; (iv) anemia; (v) sepsis; (vi) stroke; "
         "(vii) angina; (viii) psoriasis; (ix) epilepsy; (x) glaucoma; (xi) hepatitis; (xii) leukemia;\n",

@@ -42,9 +42,11 @@ def _walk(nodes: list[Node]) -> list[Node]:
 def _split_nodes(text: str, nodes: list[Node], lost_bullets: bool) -> list[Node]:
     """Apply run-together (in a record that lost its bullets) and inline-list splitting, depth first."""
     result: list[Node] = []
-    for node in nodes:
+    for index, node in enumerate(nodes):
         node.children = _split_nodes(text, node.children, lost_bullets)
-        for piece in _split_inline(text, node):
+        following = nodes[index + 1] if index + 1 < len(nodes) else None
+        next_ordinal = following.ordinal if following is not None and following.marker == "number" else None
+        for piece in _split_inline(text, node, next_ordinal):
             result.extend(_split_run_together(text, piece, lost_bullets))
     return result
 
@@ -63,9 +65,9 @@ def _split_run_together(text: str, node: Node, lost_bullets: bool) -> list[Node]
     return pieces
 
 
-def _split_inline(text: str, node: Node) -> list[Node]:
+def _split_inline(text: str, node: Node, next_ordinal: int | None = None) -> list[Node]:
     continues = (node.marker, node.ordinal) if node.marker and node.ordinal else None
-    found = split_inline_list(text, node.start, node.end, continues=continues)
+    found = split_inline_list(text, node.start, node.end, continues=continues, next_ordinal=next_ordinal)
     if found is None:
         return [node]
     head, items = found

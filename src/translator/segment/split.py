@@ -276,9 +276,11 @@ def _chain(markers: list[_Marker], kind: str, first: int, opener: str) -> list[_
 
 
 def split_inline_list(
-    text: str, start: int, end: int, *, continues: tuple[str, int] | None = None
+    text: str, start: int, end: int, *, continues: tuple[str, int] | None = None, next_ordinal: int | None = None
 ) -> tuple[Span, list[Span]] | None:
     """Find "head: a. X; b. Y" (children) or, when the line's own marker was ``continues``, "X; 2) Y" (siblings).
+    ``next_ordinal``: the number of the next line's marker, when it has one: a lone "3." in a bullet just before
+    line "4." is that list's lost line break ("... lung infiltrates < 50% present 3. 12-lead ECG at rest ...").
 
     Returns (head span, item spans); the head is empty when the items are siblings of the block itself.
     """
@@ -286,9 +288,13 @@ def split_inline_list(
     if not markers:
         return _split_inline_bullets(text, start, end)
     children = _children_chain(text, start, markers)
+    if continues is None and next_ordinal is not None and not children:
+        lost = [m for m in markers if ("number", next_ordinal - 1) in m.kinds and m.start > start]
+        if len(lost) == 1:
+            return (start, start), [trim(text, start, lost[0].start), trim(text, lost[0].content, end)]
     if continues is not None:
         kind, ordinal = continues
-        chain = _chain(markers, kind, ordinal + 1, ";.,：；，。")
+        chain = _chain(markers, kind, ordinal + 1, ";.,：；，。%)")
         # "1. ...: 1). X; 2). Y": the "2)." belongs to the inline list that starts at 1, not to the line's list.
         if chain and chain[0] not in children:
             head = trim(text, start, chain[0].start)

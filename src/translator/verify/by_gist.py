@@ -31,6 +31,10 @@ from translator.verify.statements import (
 from translator.verify.types import Finding
 
 _EMPTY = Gist(frozenset(), frozenset())
+_STUDY_TERMS = frozenset({"clinical_trial"})
+_THIS_BEFORE = re.compile(r"(?<![a-z])(?:the|this)[ \t]+$", re.IGNORECASE)
+"""A study term after "the" or "this" names the study itself ("the clinical trial participation", "this clinical
+trial"), not another trial a patient must not be in."""
 _EXPLAINING = re.compile(r"\((?:a|an|the|this|that|which|who|i\.e\.|meaning)\s[^()]*\)", re.I)
 """An aside that explains ("(a new cancer that is not the pancreatic cancer)"), not one that lists ("(fungal,
 bacterial, viral or other)")."""
@@ -115,6 +119,8 @@ class Sentences:
         gists = self.gists
         missing: list[TermHit] = []
         for hit in default_finder().find(criterion.text):
+            if hit.term.id in _STUDY_TERMS and _THIS_BEFORE.search(criterion.text, max(0, hit.start - 8), hit.start):
+                continue  # "eligible for the clinical trial participation": the study itself, no part to carry
             written = gist(criterion.text[hit.start : hit.end]).words
             if not any(hit.term.id in g.concepts or _half(written, g.words) for g in gists):
                 missing.append(hit)
