@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 _NEW_PREDICATE = re.compile(r"(?<![a-z])(?:and|or)[ \t]+(?:have|has|had|be|is|are|must|no|not|agree)(?![a-z])")
 """A coordinated predicate ends what a "non" prefix negates ("non-smoker and no more than 2 ...")."""
 _PREFIXED_WORD = re.compile(r"[ \t-]*[a-z0-9']+")
+_FIRST_WORD = re.compile(r"[a-z]+")
 """The word a "non" prefix is written on ("non-infectious")."""
 _TREATED_FOR = re.compile(
     r"(?:treat(?:ment|ments|ed)|therap(?:y|ies)|regimens?)(?:[ \t]+[a-z()-]+){0,3}?[ \t]+for[ \t]+"
@@ -25,8 +26,6 @@ _TREATED_FOR = re.compile(
 """A negated treatment, then what it was for, up to the item: "no earlier treatment for locally advanced or
 metastatic NSCLC" (the disease is required; not after "with": "no prior therapy for cancer with a TKI"; not a
 duration: "cannot take part in a physical therapy program for 3 days per week after surgery")."""
-_AMOUNT = re.compile(r"(?:[0-9≥≤<>]|(?:at least|up to|more|less|over|under|one|two|three|four|five|six)[ \t])")
-"""An amount, not what a treatment was for: "a physical therapy program for 3 days per week"."""
 _LEADING_CONDITION = re.compile(r"[\s*\-\u2022]*(?:if|when|whenever)(?![a-z])")
 _CLAUSE_AFTER_COMMA = re.compile(
     r",[ \t]+(?:a|an|the|you|your|we|it|this|that|these|those|they|there|then|he|she|his|her|their|our|its|"
@@ -90,7 +89,22 @@ def _examples_of_inability(ctx: Context, cue: int, position: int) -> bool:
 
 def _treated_for(ctx: Context, cue_end: int, position: int) -> bool:
     found = _TREATED_FOR.search(ctx.low, cue_end, position)
-    return found is not None and _AMOUNT.match(ctx.low, found.start("what")) is None
+    return found is not None and not _amount_at(ctx, found.start("what"))
+
+
+def _amount_at(ctx: Context, position: int) -> bool:
+    """Does an amount start here ("a physical therapy program for 3 days per week"), not what a treatment was
+    for? A digit or a comparator sign, a comparator phrase or a number word of the rule files."""
+    low, lex = ctx.low, ctx.lex
+    if position < len(low) and (low[position].isdigit() or low[position] in "≥≤<>"):
+        return True
+    word = _FIRST_WORD.match(low, position)
+    if word is not None and word.group() in lex.number_words:
+        return True
+    return any(  # called only after a negated "treatment for", so the scan over the phrases is rare
+        low.startswith(phrase, position) and not low[position + len(phrase) : position + len(phrase) + 1].isalpha()
+        for phrase in lex.pre_comparator_words
+    )
 
 
 def _name_closed(ctx: Context, cue: int, position: int) -> bool:
@@ -100,10 +114,14 @@ def _name_closed(ctx: Context, cue: int, position: int) -> bool:
     names = ctx.names
     if not names:
         return False
-    index = bisect_right([n.start for n in names], cue) - 1
+    index = bisect_right(names, cue, key=_start) - 1
     if index < 0 or names[index].end <= cue:
         return False
     return "," in ctx.low[names[index].end : position]
+
+
+def _start(hit: TermHit) -> int:
+    return hit.start
 
 
 def _condition_closed(ctx: Context, cue: int, position: int) -> bool:

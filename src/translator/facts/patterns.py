@@ -106,4 +106,6 @@ def _in_class(char: str, members: str) -> bool:
 
 
 ASIDE = re.compile(r"\([^()]*\)")
+WITHIN_REV = re.compile(r"[ \t]*nihtiw(?![a-z])")
+"""Reversed "within" right before an amount (read on the reversed text before it)."""
 """A bracketed aside with no bracket inside it, for readers that step over asides."""

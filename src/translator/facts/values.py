@@ -18,6 +18,7 @@ from dataclasses import replace
 from operator import attrgetter
 
 from translator.facts.numbers import Number
+from translator.facts.patterns import WITHIN_REV
 from translator.facts.rule_files import Op, UnitRule
 from translator.facts.types import Interval
 from translator.facts.value_context import Side, ValueContext, ValueExpr, share_units
@@ -39,7 +40,6 @@ _ABOVE_THE_REFERENCE = re.compile(r"(?:higher|greater|more)[ \t]+than|above")
 """A comparator between a multiple and its reference ("3 times above the ULN"; ``lexicon.reference_re``)."""
 _AGE_WORDS = re.compile(r"(?:[ \t]+(?:of[ \t]+age|old))?")
 """Skipped before a comparator after the number: "18 years of age or older"."""
-_WITHIN_REV = re.compile(r"[ \t]*nihtiw(?![a-z])")
 """Reversed "within" right before a time amount."""
 _OF_NUMBER = re.compile(r"[ \t]+of[ \t]+(?=[0-9])")
 _BETWEEN_REV = re.compile(r"[ \t]*(?:(?:fo[ \t]+)?(?:sega|ega)[ \t]+eht[ \t]+)?(?P<w>neewteb|morf)(?![a-z])")
@@ -206,12 +206,7 @@ class ExpressionParser(ValueContext):
             implies_age,
             class_value,
         )
-        if (
-            op is None
-            and first.unit is not None
-            and first.unit.window
-            and _WITHIN_REV.match(self._reversed_left(start))
-        ):
+        if op is None and first.unit is not None and first.unit.window and WITHIN_REV.match(self._reversed_left(start)):
             # "disease duration within 6 years": at most 6 years, for a duration limit as for a time window
             simple = replace(simple, interval=Interval(None, True, simple.interval.high, True))
         return replace(simple, relative=True) if relative else simple

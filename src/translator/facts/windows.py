@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from translator.facts.patterns import ASIDE
+from translator.facts.patterns import ASIDE, WITHIN_REV
 from translator.facts.types import Interval, TimeRelation, TimeWindow
 from translator.facts.value_context import ValueExpr
 
@@ -22,7 +22,6 @@ _LASTED_REV = re.compile(r"[ \t]*(?:devivrus|detsal|gnitsal|stsal)(?![a-z])")
 """Reversed "survived", "lasted", "lasting", "lasts": "survived 5 year of disease-free" is a duration."""
 _TO_LAST_REV = re.compile(r"[ \t]*tsal[ \t]+(?:ot|lliw|dluohs|tsum|nac)(?![a-z])")
 """Reversed "to last", "will last" right before an amount: "surgery scheduled to last at least 2 hours" lasts."""
-_WITHIN_REV = re.compile(r"[ \t]*nihtiw(?![a-z])")
 _BEFORE_AMOUNT_REV = re.compile(r"[ \t]*(?:erofeb|ot[ \t]+roirp)(?![a-z])")
 """Reversed "before", "prior to" right before an amount."""
 LEADING_WINDOW_REACH = 160
@@ -91,7 +90,7 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
     interval = expr.interval
     if not expr.has_comparator and relation == "within":
         interval = Interval(None, True, interval.high, True)
-    elif relation == "within" and interval.low is not None and interval.high is None and _WITHIN_REV.match(rev):
+    elif relation == "within" and interval.low is not None and interval.high is None and WITHIN_REV.match(rev):
         # "within a minimum of 30 days or 5 half-lives, whichever is longer": the look-back is at least 30 days,
         # so whatever happened in the last 30 days counts, as "in the last 30 days" says
         interval = Interval(None, True, interval.low, True)
