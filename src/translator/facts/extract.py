@@ -60,6 +60,8 @@ _LIST_GOES_ON = re.compile(r"[ \t]*(?:or|and)(?![a-z])")
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
+RECOVERY_REACH = 90
+"""Characters before a limit in which "not resolved to" may start."""
 _OF_AFTER = re.compile(r"[ \t]+(?:of[ \t]+)?")
 _JOINED_AMOUNT = re.compile(r"[ \t]*(?:,|and/or|and|or)[ \t]*(?:[<>≤≥][ \t]*)?\d+(?:\.\d+)?[ \t]*")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
@@ -167,7 +169,7 @@ class Reader:
             return "include", False, False
         polarity, negated, exception = self.polarity_at(position, window_start)
         upper = interval is not None and interval.low is None and interval.high is not None
-        if upper and self._defines_control(position):
+        if (upper and self._defines_control(position)) or (not negated and self._recovery_target(position)):
             polarity, negated = flip(polarity), True
         return ("include" if exception else polarity), negated, exception
 
@@ -180,6 +182,10 @@ class Reader:
             return False
         comma = self.low.find(",", position, self.ctx.sentence_end(position))
         return comma >= 0 and not _LIST_GOES_ON.match(self.low, comma + 1)  # "...; if X is over 2, or you are on Y"
+
+    def _recovery_target(self, position: int) -> bool:
+        """ "Toxicities that have not resolved to grade ≤ 1": the limit is the level not yet come back to."""
+        return self.lex.recovery_target.search(self.low, max(0, position - RECOVERY_REACH), position) is not None
 
     def _defines_control(self, position: int) -> bool:
         bracket = self.ctx.enclosing_bracket(position)

@@ -158,6 +158,9 @@ class CueFile(RuleFile):
     kind_nouns: tuple[str, ...]
     """Nouns after which a name says what kind of thing is meant ("investigational drug of chemical or biologic
     nature"): the name describes, it is no item."""
+    recovery_verbs: tuple[str, ...]
+    """Verbs of coming back to a level ("resolved", "recovered"): after "not" and one, a limit after "to" is the level
+    not yet reached, and is negated ("toxicities that have not resolved to grade ≤ 1" leave grade ≤ 1 eligible)."""
     within_phrases: tuple[str, ...]
     """Phrases before a time amount that make it a look-back window ("in the previous 6 months")."""
     age_subjects: tuple[str, ...]
