@@ -318,6 +318,16 @@ SYNTHETIC: dict[str, tuple[str, Section, list[Row]]] = {
             ("I1.l", "I1", 181, 190, "leukemia;"),
         ],
     ),
+    "bracketed_label_heads_its_items": (
+        "Exclusion Criteria:\n\n* Uncontrolled pain\n\n\\[Expansion Part\\]\n\n"
+        "* Prior treatment with Treg depletion\n* Malignancies within 5 years\n",
+        "inclusion",
+        [
+            ("E1", None, 23, 40, "Uncontrolled pain"),
+            ("E2", None, 64, 99, "Prior treatment with Treg depletion"),
+            ("E3", None, 102, 129, "Malignancies within 5 years"),
+        ],
+    ),
 }
 HEADING_RUNS: dict[str, list[tuple[str, str | None]]] = {
     "key_and_upper_case_headings": [("I1", "KEY INCLUSION CRITERIA"), ("E1", "Key Exclusion Criteria")],
@@ -326,6 +336,7 @@ HEADING_RUNS: dict[str, list[tuple[str, str | None]]] = {
         ("I1", "Participants are eligible to be included in the study only if all of the following criteria apply"),
         ("E1", "Participants are excluded from the study if any of the following criteria apply"),
     ],
+    "bracketed_label_heads_its_items": [("E2", "\\[Expansion Part\\]")],
     "repeated_sub_headings_head_their_items": [("E1", "Medical Conditions"), ("E3", "Prior Therapy")],
     "sub_headings_with_a_colon": [
         ("I1", "Screening Phase"),

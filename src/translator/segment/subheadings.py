@@ -7,7 +7,8 @@ Two shapes, found in the classified lines before the tree is built:
   (NCT05809934 "Age" / "1. ..."), when it sits indented between two items and the next item is less indented
   (NCT05809934 "Type of Participant and Disease Characteristics" between items 1 and 2), or when the record has two
   or more title-like lines that are each followed by items (NCT05813925's "Obesity-related", "Diabetes-related for
-  participant with T2D", ...). A single title-like line followed by a bullet stays a criterion: in NCT05417880
+  participant with T2D", ...), or when it is a title in square brackets alone on its line (NCT05907980
+  "\\[Expansion Part\\]"). A single title-like line followed by a bullet stays a criterion: in NCT05417880
   "Other types of Diabetes" is the first exclusion criterion, not a heading.
 * A **lead-in**: a sentence ending in a colon that only restates what the section means ("Participants are eligible
   to be included in the study only if all the following criteria apply:"). A sentence that chooses ("one of the
@@ -36,6 +37,7 @@ MIN_REPEATED_LABELS = 2
 that has at least this many of them."""
 
 _NOT_IN_A_LABEL = re.compile(r"[<>≥≤=;%]|\\[<>]|^note\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"\\?\[(?P<title>[^\[\]\n]+?)\\?\]")
 _NUMBER = re.compile(r"[(\[]?\d+(?:[.,]\d+)?[)\],]?")
 
 
@@ -74,6 +76,13 @@ def title_like(words_text: str) -> bool:
     )
 
 
+def bracketed_label(words_text: str) -> bool:
+    """A title in square brackets, Markdown-escaped or not, alone on its line: "\\[Expansion Part\\]" over the
+    criteria of that part (NCT05907980)."""
+    match = _BRACKETED.fullmatch(words_text)
+    return match is not None and title_like(match.group("title"))
+
+
 def is_lead_in(sentence: str, section: Section) -> bool:
     """A sentence that introduces the section's list and says nothing the section heading does not."""
     if not sentence.endswith(":") or len(sentence.split()) > MAX_LEAD_IN_WORDS:
@@ -105,6 +114,8 @@ def heading_roles(text: str, lines: Sequence[Line], default_section: Section) ->
             continue
         if is_lead_in(text[line.start : line.end].rstrip(" *_"), sections[index]):
             roles[index] = "lead_in"
+        elif bracketed_label(label_text(text, line)):
+            roles[index] = "label"  # a label of its own shape: no second one needed to tell it from a criterion
         elif title_like(label_text(text, line)):
             roles[index] = "label"
             labels.append(index)
