@@ -8,6 +8,7 @@ nearest heading and is overridden by an explicit cue in the sentence itself ("Yo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from translator.facts.frozen import quick_init
@@ -15,7 +16,6 @@ from translator.facts.plain_cues import plain_cues
 from translator.facts.types import Polarity
 from translator.facts.voice import sentence_voice
 
-_LINE = re.compile(r"[^\n]*")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+")
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _SENTENCE_END = re.compile(r"[.!?](?P<gap>[\"')\]*_]*\s+(?=[\"'(\[*_]{0,2}[A-Z0-9]))")
@@ -105,10 +105,8 @@ def read_plain(text: str) -> PlainDocument:
     lead_in = False
     allowing: int | None = None
     """The indent of a lead-in that allows what is listed under it ("... however, the following are allowed:")."""
-    for line in _LINE.finditer(text):
-        raw = line.group()
-        if not raw.strip():
-            continue
+    for line_start, line_end in _lines(text):
+        raw = text[line_start:line_end]
         indent = len(raw) - len(raw.lstrip(" \t"))
         if allowing is not None and indent <= allowing:
             allowing = None
@@ -123,20 +121,49 @@ def read_plain(text: str) -> PlainDocument:
             remainder = label.end() if label else _after_colon(raw)
             if remainder is None:
                 continue
-            start = line.start() + remainder
+            start = line_start + remainder
         elif _MD_HEADING.match(raw):
             continue  # a title ("# Gefitinib after surgery for stage Ib lung cancer") states no criterion
         else:
-            start = line.start()
-        bullet = _BULLET.match(text, start, line.end()) or _MD_HEADING.match(text, start, line.end())
+            start = line_start
+        bullet = _BULLET.match(text, start, line_end) or _MD_HEADING.match(text, start, line_end)
         if bullet:
             start = bullet.end()
         base: Polarity = "include" if allowing is not None else polarity
-        for s, e in _sentences(text, start, line.end()):
+        for s, e in _sentences(text, start, line_end):
             sentences.append(_sentence(len(sentences), text, s, e, base, heading, lead_in))
         if allowing is None and allows_what_follows(raw):
             allowing = indent
     return PlainDocument(text, tuple(sentences))
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """The text's non-blank lines (start, end), a wrapped line joined with the lines that carry it on: a line
+    that starts with a small letter or a digit after one that ends no sentence and is no heading ("... stable
+    vitiligo and stable hair" / "  loss do not count."), as Markdown joins the lines of a list item or a
+    paragraph."""
+    pending: tuple[int, int] | None = None
+    start = 0
+    for raw in text.split("\n"):
+        end = start + len(raw)
+        if pending is not None and _carries_on(text[pending[0] : pending[1]], raw):
+            pending = (pending[0], end)
+        else:
+            if pending is not None:
+                yield pending
+            pending = (start, end) if raw.strip() else None
+        start = end + 1
+    if pending is not None:
+        yield pending
+
+
+def _carries_on(before: str, line: str) -> bool:
+    words = line.lstrip(" \t")
+    if not words or not (words[0].islower() or words[0].isdigit()) or _BULLET.match(line):
+        return False
+    if before.rstrip(" \t*_").endswith((".", "!", "?", ":", ";")):
+        return False
+    return heading_polarity(before) is None  # "This study is not for people who" / "have had a transplant"
 
 
 _BOLD_LABEL = re.compile(r"[ \t]*\*\*(?P<label>[^*\n]{1,80}?):\*\*|[ \t]*\*\*(?P<plain>[^*\n]{1,80}?)\*\*[ \t]*:")
