@@ -196,18 +196,19 @@ def _key(change: str, kind: str, fact: object) -> str:
 
 def _a_note(change: str, count: Count) -> bool:
     """A count that changes no rule: a bare number that describes, a number of people the source states about
-    the study and the translation leaves out ("sample size 30"), or "at least one of these: ...", the "or" of its
-    list said in other words. An added number of people stays a finding."""
+    the study and the translation leaves out ("sample size 30"), or "at least one", which says no more than the
+    thing named ("at least one of these: ..." is the "or" of its list; "at least one tumor that can be reached"
+    is "accessible lesion(s)"). An added number of people stays a finding."""
     if counts_people(count):
         return change == "dropped"
-    return not _COMPARED.search(count.stated.lower()) or _any_of_a_list(count)
+    return not _COMPARED.search(count.stated.lower()) or _at_least_one(count)
 
 
-def _any_of_a_list(count: Count) -> bool:
-    """ "At least one of the following" / "one or more of these": any member of the list will do, which a list
-    joined by "or" (or "and/or") says as well."""
+def _at_least_one(count: Count) -> bool:
+    """ "At least one of the following", "one or more prior treatments", "at least one lesion": some, which naming
+    the thing (or a list joined by "or") says as well."""
     interval = count.interval
-    return interval.low == 1 and interval.low_inclusive and interval.high is None and count.what == "following"
+    return interval.low == 1 and interval.low_inclusive and interval.high is None
 
 
 def counts_people(count: Count) -> bool:

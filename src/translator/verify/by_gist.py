@@ -14,7 +14,7 @@ from translator.domain import Criterion
 from translator.facts.glossary import TermHit, default_finder
 from translator.facts.plain import Sentence
 from translator.facts.types import Fact, Facts, Item, Polarity, Threshold
-from translator.verify.coverage import checked_item
+from translator.verify.coverage import checked_item, descendants
 from translator.verify.messages import Messages
 from translator.verify.ownership import Ownership
 from translator.verify.statements import (
@@ -118,17 +118,38 @@ class Sentences:
         ("comply with study procedures" / "follow the study procedures")."""
         gists = self.gists
         missing: list[TermHit] = []
-        for hit in default_finder().find(criterion.text):
+        hits = default_finder().find(criterion.text)
+        for index, hit in enumerate(hits):
             if hit.term.id in _STUDY_TERMS and _THIS_BEFORE.search(criterion.text, max(0, hit.start - 8), hit.start):
                 continue  # "eligible for the clinical trial participation": the study itself, no part to carry
             written = gist(criterion.text[hit.start : hit.end]).words
-            if not any(hit.term.id in g.concepts or _half(written, g.words) for g in gists):
-                missing.append(hit)
+            if any(hit.term.id in g.concepts or _half(written, g.words) for g in gists):
+                continue
+            shared = _shared_head(criterion.text, hit, hits[index + 1] if index + 1 < len(hits) else None)
+            if shared is not None and any(g.concepts & ({shared} | descendants(shared)) for g in gists):
+                continue
+            missing.append(hit)
         return missing
 
     def turned(self, place: Place) -> bool:
         """Is the sentence on the other side there by a negation of its own, or the criterion on its side so?"""
         return place.own.turned or (place.where >= 0 and self._readings[place.where].turned)
+
+
+_JOINED = re.compile(r"[ \t]*(?:,|/|and/or|and|or)[ \t]+$")
+
+
+def _shared_head(text: str, hit: TermHit, following: TermHit | None) -> str | None:
+    """The term a name makes with the head of the name after it, when a joiner stands between them ("hematologic
+    and end-organ function": "hematologic function", bone marrow function): what the criterion names there."""
+    if following is None or not _JOINED.fullmatch(text, hit.end, following.start):
+        return None
+    head = text[following.start : following.end].split()[-1]
+    candidate = f"{text[hit.start : hit.end]} {head}"
+    found = default_finder().find(candidate)
+    if len(found) != 1 or (found[0].start, found[0].end) != (0, len(candidate)) or found[0].term.id == hit.term.id:
+        return None
+    return found[0].term.id
 
 
 def _half(written: frozenset[str], words: frozenset[str]) -> bool:
