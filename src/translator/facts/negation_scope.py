@@ -26,6 +26,12 @@ _TREATED_FOR = re.compile(
 """A negated treatment, then what it was for, up to the item: "no earlier treatment for locally advanced or
 metastatic NSCLC" (the disease is required; not after "with": "no prior therapy for cancer with a TKI"; not a
 duration: "cannot take part in a physical therapy program for 3 days per week after surgery")."""
+_USED_FOR = re.compile(
+    r"(?<![a-z])us(?:e|ing)(?:[ \t]+[a-z()-]+){1,4}?[ \t]+(?:to|for)[ \t]+[a-z]+[ \t]+"
+    r"(?P<what>[^,;()\[\]]*)$"
+)
+"""A negated use, then what the thing is used for, up to the item: "cannot use a mobile phone to read the isCGM
+sensor", "unable to use mobile phone for reading isCGM sensor" (the sensor is what is read, it is not negated)."""
 _LEADING_CONDITION = re.compile(r"[\s*\-\u2022]*(?:if|when|whenever)(?![a-z])")
 _CLAUSE_AFTER_COMMA = re.compile(
     r",[ \t]+(?:a|an|the|you|your|we|it|this|that|these|those|they|there|then|he|she|his|her|their|our|its|"
@@ -75,6 +81,8 @@ def scope_ends(ctx: Context, cue: int, cue_end: int, position: int) -> bool:
         return True  # "brain metastases that have not been treated, or ...": the relative clause's own negation
     if _examples_of_inability(ctx, cue, position):
         return True  # "you cannot hold your hand steady (this includes tremors)": the tremors exclude
+    if _USED_FOR.search(ctx.low, cue_end, position):
+        return True  # "cannot use a mobile phone to read the sensor": the sensor is what it is used for
     return _treated_for(ctx, cue_end, position)  # "no prior treatment for metastatic NSCLC": the disease is required
 
 
