@@ -12,6 +12,7 @@ import pytest
 
 from translator.domain import Criterion, Section
 from translator.facts import Facts, extract_criteria
+from translator.facts.plain import read_plain
 from translator.facts.serialize import signature
 
 CASES: list[tuple[str, Section, str, list[str]]] = [
@@ -48,3 +49,27 @@ def test_a_line_break_reads_as_a_space(source: str, section: Section, text: str,
 
 def _signatures(facts: Facts) -> list[str]:
     return sorted(signature(f) for f in (*facts.thresholds, *facts.windows, *facts.counts))
+
+
+PLAIN_LINES: list[tuple[str, str, list[str]]] = [
+    (
+        "a task-list box after the bullet, or a box alone, is the item's marker",
+        "- [ ] I have HIV.\n- [x] I am pregnant.\n☐ I have hepatitis B.",
+        ["I have HIV.", "I am pregnant.", "I have hepatitis B."],
+    ),
+    (
+        "a wrapped list item is one line, as Markdown joins it",
+        "- Stable vitiligo and stable hair\n  loss do not count.\n- You have HIV\n- You are pregnant",
+        ["Stable vitiligo and stable hair\n  loss do not count.", "You have HIV", "You are pregnant"],
+    ),
+    (
+        "a heading the next line completes stays a heading",
+        "This study is not for people who\nhave had an organ transplant.",
+        ["have had an organ transplant."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), PLAIN_LINES, ids=[c[0] for c in PLAIN_LINES])
+def test_plain_lines_and_markers(case: str, text: str, expected: list[str]) -> None:
+    assert [s.text for s in read_plain(text).sentences] == expected, case

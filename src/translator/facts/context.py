@@ -248,9 +248,9 @@ class Context:
     def negation_after(self, end: int) -> str | None:
         """The negation cue right after a mention, if any, or after its copula ("your pregnancy test must be
         negative")."""
-        position = _skip_space(self.low, end)
+        position = skip_space(self.low, end)
         match = self.lex.negation_after.match(self.low, position)
-        if match is None and (copula := _COPULA.match(self.low, position)) is not None:
+        if match is None and (copula := COPULA.match(self.low, position)) is not None:
             match = self.lex.negation_after.match(self.low, copula.end())
         return " ".join(match.group("cue").split()) if match is not None and position - end <= 3 else None
 
@@ -327,7 +327,7 @@ _LETTER = re.compile(r"[a-z]")
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
 NAME_WORDS = 6
 """The most words a name exception's name takes before a window that is the rule's."""
-_COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
+COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
 
 
 def _any_between(starts: list[int], start: int, end: int) -> bool:
@@ -347,7 +347,7 @@ def holds(pattern: re.Pattern[str], low: str, cue: int, cue_end: int) -> bool:
     return False
 
 
-def _skip_space(text: str, position: int) -> int:
+def skip_space(text: str, position: int) -> int:
     while position < len(text) and text[position] in " \t-":
         position += 1
     return position

@@ -60,6 +60,8 @@ _LIST_GOES_ON = re.compile(r"[ \t]*(?:or|and)(?![a-z])")
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
+_COUNTED_NOUN_AFTER = re.compile(r"[ \t]+[a-z]{2,}[^s\W]s(?![a-z])")
+"""A plural noun right after a bare number ("in 3 fractions"): what the number counts."""
 RECOVERY_REACH = 90
 """Characters before a limit in which "not resolved to" may start."""
 _OF_AFTER = re.compile(r"[ \t]+(?:of[ \t]+)?")
@@ -258,8 +260,8 @@ class Reader:
         bare = unit is None and expr.reference is None and not expr.class_value
         people = not expr.has_comparator and entities[:1] == [("age", None, True)] and people_follow(self, expr)
         countable = bare and (people or not self._measure_adjacent(entities, expr))
-        if countable and read_count(self, expr, window_start):
-            return  # "(30 people will take part)" after an age range counts people
+        if countable and self._counts(expr, window_start, entities):
+            return
         measured = bool(entities) and entities[0][2]
         if bare and not measured and not expr.has_comparator:
             return
@@ -269,6 +271,14 @@ class Reader:
             entities = [(expr.unit.entity, None, True)]  # "it is under 60 mL/min"
         if entities:
             self._thresholds(expr, window_start, entities)
+
+    def _counts(self, expr: ValueExpr, window_start: int, entities: list[tuple[str, TermHit | None, bool]]) -> bool:
+        """A bare number that counts: read as a count ("(30 people will take part)" after an age range), or one
+        that counts a noun after a limit that gave the measure ("27 to 54 Gy in 3 fractions"), which is no count
+        read here but no value of that measure either."""
+        if read_count(self, expr, window_start):
+            return True
+        return bool(entities) and entities[0][2] and entities[0][1] is None
 
     def _duration_measure(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
         """Is the time amount's measure one whose value is a length of time ("life expectancy > 3 months"), named in
@@ -309,8 +319,8 @@ class Reader:
         if not entities or not entities[0][2]:
             return False
         hit = entities[-1][1]
-        if hit is None:
-            return True
+        if hit is None:  # the measure of the limit before: a plural noun after the number counts something else
+            return _COUNTED_NOUN_AFTER.match(self.low, expr.end) is None  # "54 Gy in 3 fractions"
         if hit.start >= expr.start:
             return False  # a measure named after the number ("at least one lesion on CT") is not its subject
         gap = self.low[hit.end : expr.start]

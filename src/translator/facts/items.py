@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from translator.facts.coordination import elided, elided_aside, shared_head, shared_tail, siblings
 from translator.facts.glossary import IMPAIRMENT_WORDS, TermHit, default_finder
+from translator.facts.heads import negation_after_object, object_of_a_name
 from translator.facts.patterns import ASIDE, literal_first
 from translator.facts.results import is_finding, negative_in_name
 from translator.facts.spans import SpanIndex
@@ -183,6 +184,10 @@ def item_at(reader: Reader, start: int, end: int, concept: str | None, *, listed
     if exception:
         polarity = flip(polarity)  # "except basal cell carcinoma": allowed despite the rule
     after = None if negated else reader.ctx.negation_after(end)
+    if after is not None and after not in reader.lex.cues.exclusion_after and object_of_a_name(reader, start):
+        after = None  # "radiation therapy of the target lesions is not an option": the cue is the head's
+    elif after is None and not negated:
+        after = negation_after_object(reader, end)
     if after in reader.lex.cues.exclusion_after:
         polarity = "exclude"  # "HIV is excluded", "prior chemotherapy is not allowed", in either section
     elif after is not None:

@@ -32,6 +32,10 @@ _USED_FOR = re.compile(
 )
 """A negated use, then what the thing is used for, up to the item: "cannot use a mobile phone to read the isCGM
 sensor", "unable to use mobile phone for reading isCGM sensor" (the sensor is what is read, it is not negated)."""
+_DURING_OBJECT = re.compile(r"(?<![a-z])during[ \t]+(?P<what>(?:(?!or |and |nor )[a-z'() -])*)$")
+"""What a negated action happens during, up to the item, with no list, clause break or amount between: "cannot
+stay still in the right position during the irradiation" (the irradiation is not negated; "no steroid use during
+the last year" is a look-back, and stays negated)."""
 _LEADING_CONDITION = re.compile(r"[\s*\-\u2022]*(?:if|when|whenever)(?![a-z])")
 _CLAUSE_AFTER_COMMA = re.compile(
     r",[ \t]+(?:a|an|the|you|your|we|it|this|that|these|those|they|there|then|he|she|his|her|their|our|its|"
@@ -81,9 +85,19 @@ def scope_ends(ctx: Context, cue: int, cue_end: int, position: int) -> bool:
         return True  # "brain metastases that have not been treated, or ...": the relative clause's own negation
     if _examples_of_inability(ctx, cue, position):
         return True  # "you cannot hold your hand steady (this includes tremors)": the tremors exclude
+    if _DURING_OBJECT.search(ctx.low, cue_end, position) and not _window_words(ctx.low, cue_end, position):
+        return True  # "cannot stay still during the irradiation": the time of the action is no part of it
     if _USED_FOR.search(ctx.low, cue_end, position):
         return True  # "cannot use a mobile phone to read the sensor": the sensor is what it is used for
     return _treated_for(ctx, cue_end, position)  # "no prior treatment for metastatic NSCLC": the disease is required
+
+
+_LOOK_BACK_WORDS = re.compile(r"(?<![a-z])(?:previous|prior|last|past|preceding|first|next|period)(?![a-z])")
+
+
+def _window_words(low: str, start: int, end: int) -> bool:
+    """Look-back words between a cue and an item ("during the previous 5 years"): a window, not a time of day."""
+    return _LOOK_BACK_WORDS.search(low, start, end) is not None
 
 
 def _examples_of_inability(ctx: Context, cue: int, position: int) -> bool:
