@@ -96,6 +96,8 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
         if _restated_in_aside(outputs[j], matched, asides) or _said_twice(outputs[j], matched):
             continue
         key = _key("added", kind, outputs[j])
+        if key == "added.count" and _plural_in_source(outputs[j], say.criteria_text):
+            key = "added.count_bare"
         changed = (
             _restated_changed(sources, outputs[j], kept, score, compare) if policy.severity(key) != "minor" else None
         )
@@ -202,6 +204,30 @@ def _a_note(change: str, count: Count) -> bool:
     if counts_people(count):
         return change == "dropped"
     return not _COMPARED.search(count.stated.lower()) or _at_least_one(count)
+
+
+_PLURAL_WORDS = re.compile(r"(?<![a-z])(?:multiple|several|many)[ \t]+(?P<what>[a-z][a-z -]{0,40})", re.IGNORECASE)
+
+
+def _plural_in_source(count: object, source_text: str) -> bool:
+    """ "more than one active primary cancer" for the source's "multiple primary cancers": a count of more than one
+    of things the source names after "multiple" or "several" says what the plural says (a note, not a limit)."""
+    if not isinstance(count, Count):
+        return False
+    interval = count.interval
+    more_than_one = (interval.low == 1 and not interval.low_inclusive) or (interval.low == 2 and interval.low_inclusive)
+    if not more_than_one or interval.high is not None:
+        return False
+    wanted = {word.rstrip("s") for word in count.what.lower().split() if len(word) > 3}
+    for match in _PLURAL_WORDS.finditer(source_text):
+        around = source_text[max(0, match.start() - PLURAL_LEAD) : match.end()].lower()
+        if wanted and wanted <= {word.rstrip("s") for word in re.findall(r"[a-z]+", around)}:
+            return True  # "Active multiple primary cancers": its words around the plural word
+    return False
+
+
+PLURAL_LEAD = 30
+"""Characters before "multiple" whose words also describe the things counted ("Active multiple ...")."""
 
 
 def _at_least_one(count: Count) -> bool:

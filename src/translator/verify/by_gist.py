@@ -114,8 +114,8 @@ class Sentences:
         return self._owns[criterion.id]
 
     def unnamed(self, criterion: Criterion) -> list[TermHit]:
-        """The glossary terms of the criterion that no sentence names, by concept or by half its written words
-        ("comply with study procedures" / "follow the study procedures")."""
+        """The glossary terms of the criterion that no sentence names, by concept (or a narrower one) or by half its
+        written words ("comply with study procedures" / "follow the study procedures")."""
         gists = self.gists
         missing: list[TermHit] = []
         hits = default_finder().find(criterion.text)
@@ -123,7 +123,8 @@ class Sentences:
             if hit.term.id in _STUDY_TERMS and _THIS_BEFORE.search(criterion.text, max(0, hit.start - 8), hit.start):
                 continue  # "eligible for the clinical trial participation": the study itself, no part to carry
             written = gist(criterion.text[hit.start : hit.end]).words
-            if any(hit.term.id in g.concepts or _half(written, g.words) for g in gists):
+            named = {hit.term.id} | descendants(hit.term.id)  # "mental health" names a psychological condition
+            if any(g.concepts & named or _half(written, g.words) for g in gists):
                 continue
             shared = _shared_head(criterion.text, hit, hits[index + 1] if index + 1 < len(hits) else None)
             if shared is not None and any(g.concepts & ({shared} | descendants(shared)) for g in gists):
