@@ -31,6 +31,8 @@ _RESULT_FOR = re.compile(
     + r"(?P<for>[ \t]+for(?![a-z]))?"
 )
 """A result word right after a test; with "for" after it, what follows is the finding and the test its method."""
+_FOR_AFTER = re.compile(r"[ \t]+for[ \t]+(?:(?:the|a|an)[ \t]+)?")
+"""Between a test and what it tests for ("test for hepatitis B"), a name that must follow at once."""
 _NEGATIVE_NAME = re.compile(r"(?:negative|non-reactive|nonreactive|undetectable)(?![a-z])")
 _NEGATIVE_BEFORE = re.compile(
     "(?:" + literal_first(["negative", "non-reactive", "nonreactive"], "a-z") + r")(?:[ \t]+[a-z]+)?[ \t]+$"
@@ -45,6 +47,8 @@ def is_finding(reader: Reader, hit: TermHit) -> bool:
     low = reader.low
     if (right := _RESULT_FOR.match(low, hit.end)) is not None:
         return right.group("for") is None  # "chest X-ray positive for pulmonary TB": the TB is the finding
+    if _tests_for_a_name(reader, hit):
+        return False  # "a positive blood test for hepatitis B": hepatitis B is the finding, the test its method
     if _RESULT.search(low, max(0, hit.start - RESULT_REACH), min(len(low), hit.end + RESULT_REACH)):
         return True
     start, end = reader.ctx.clause_start(hit.start), reader.ctx.clause_end(hit.end)
@@ -53,6 +57,20 @@ def is_finding(reader: Reader, hit: TermHit) -> bool:
         return True
     before = [m for m in _RESULT.finditer(low, max(start, hit.start - LIST_REACH), hit.start)]
     return bool(before) and _only_list(reader, before[-1].end(), hit.start)
+
+
+def _tests_for_a_name(reader: Reader, hit: TermHit) -> bool:
+    """Does a glossary name follow the test right after "for" ("blood test for hepatitis B"; not "HBsAg-positive
+    for more than 6 months")?"""
+    method = _FOR_AFTER.match(reader.low, hit.end)
+    if method is None:
+        return False
+    named = reader.hits_between(method.end(), method.end() + FOR_NAME_REACH)
+    return bool(named) and named[0].start == method.end()
+
+
+FOR_NAME_REACH = 60
+"""Characters after "for" in which the tested-for name must lie whole."""
 
 
 def _only_list(reader: Reader, start: int, end: int) -> bool:
