@@ -43,6 +43,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     labels = Labels(
         frozenset(s.index for s in document.sentences if s.text.rstrip().endswith(":")) | intro,
         frozenset(c.id for c in criteria if c.text.rstrip().endswith(":")),
+        _name_headings(criteria),
     )
     say = Messages(criteria_text, criteria, translation)
     findings: list[Finding] = []
@@ -77,6 +78,20 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))
     flagged = policy.flags([f.severity for f in findings])
     return Verdict("flag" if flagged else "pass", tuple(criteria), tuple(findings))
+
+
+HEADING_WORDS = 4
+"""The most words of a label that only names what its items are ("Concomitant medications:")."""
+
+
+def _name_headings(criteria: Sequence[Criterion]) -> frozenset[str]:
+    """Labels with items under them whose words only name them: ``Labels.headings``."""
+    parents = {c.parent for c in criteria if c.parent}
+    return frozenset(
+        c.id
+        for c in criteria
+        if c.id in parents and c.text.rstrip().endswith(":") and len(c.text.split()) <= HEADING_WORDS
+    )
 
 
 def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()) -> list[Finding]:  # type: ignore[no-untyped-def]

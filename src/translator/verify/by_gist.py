@@ -169,7 +169,7 @@ def bare_criteria(criteria: Sequence[Criterion], source: Facts, say: Messages, s
     plain = sentences.plain
     findings: list[Finding] = []
     for criterion in criteria:
-        if criterion.id in with_facts or (criterion.id in parents and criterion.text.rstrip().endswith(":")):
+        if criterion.id in with_facts or (criterion.id in parents and _heads_its_items(criterion, with_facts)):
             continue
         if lead_in(criterion.text):
             continue
@@ -188,6 +188,15 @@ def bare_criteria(criteria: Sequence[Criterion], source: Facts, say: Messages, s
         elif place.share < MIN_SHARE:
             findings.append(say.dropped_criterion(criterion, "dropped.criterion"))
     return findings
+
+
+def _heads_its_items(criterion: Criterion, with_facts: set[str | None]) -> bool:
+    """A parent that ends with a colon, or one whose sub-items state limits ("Adequate hematological, renal and
+    hepatic functions" over "Hemoglobin >= 5.5 mmol/l", ...): a heading, its items say what it says."""
+    if criterion.text.rstrip().endswith(":"):
+        return True
+    prefix = criterion.id + "."
+    return any(other is not None and other.startswith(prefix) for other in with_facts)
 
 
 def _checked(fact: Fact) -> bool:

@@ -155,6 +155,9 @@ class Labels:
 
     sentences: frozenset[int] = frozenset()
     criteria: frozenset[str] = frozenset()
+    headings: frozenset[str] = frozenset()
+    """Source labels that only name what the items under them are ("Concomitant medications:" over a PARP
+    inhibitor and CYP3A4 inhibitors): the items say it, and a translation may leave the name out."""
 
 
 def cover_items(
@@ -177,7 +180,11 @@ def cover_items(
     translation, for the brackets that explain a broad mention (``_explained``). ``named_twice``: how often a
     sentence names a concept, where more than once ("MAS at the start of the study, or MAS in the last 8 weeks"):
     each naming may serve a criterion."""
-    named = [item for item in source.items if item.concept and checked(item.concept)]
+    named = [
+        item
+        for item in source.items
+        if item.concept and checked(item.concept) and item.origin.criterion not in labels.headings
+    ]
     stated = [item for item in named if item.origin.criterion not in labels.criteria]
     titled = [item for item in named if item.origin.criterion in labels.criteria]
     near = near or {}

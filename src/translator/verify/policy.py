@@ -23,6 +23,10 @@ Items
   words); found only on the other side with 60 % of its gist (or a third, there by a heading or a cue rather
   than a negation), it was moved (``statements``, ``by_gist``). A glossary term of such a criterion that no
   sentence names (by concept, or by half its written words) was dropped from it.
+- A parent criterion is a heading when it ends with a colon or its sub-items state limits ("Adequate
+  hematological, renal and hepatic functions" over the lab limits): its sub-items are checked, it is not. The
+  items of a heading of at most four words that only names its sub-items ("Concomitant medications:") need not
+  be named.
 - A number a criterion gives outside its limits, windows and counts ("data from May 2021 to November 2021",
   "groups 1-3") must stand in the sentences that state it, as often as the criterion gives it (``numbers_kept``):
   else the number was changed (major).
