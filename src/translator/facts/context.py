@@ -180,7 +180,8 @@ class Context:
                 continue
             if self._within(self.lex.exception_re, cue, match.end()) and not self._opens_sentence(cue):
                 continue  # "excluding", "not including", "but not": an exception, read as one (not a double flip)
-            if self.lex.subject_opener_re.search(self.low, match.end(), position):
+            opener = self.lex.subject_opener_re.search(self.low, match.end(), position)
+            if opener is not None and not self._defined_after(cue, opener.start(), position):
                 continue  # "... can't quit or patients with mental disorders": a new subject, a new clause
             if self.lex.cause_opener_re.search(self.low, match.end(), position):
                 continue  # "you cannot follow the study procedures because of a psychiatric diagnosis"
@@ -211,6 +212,15 @@ class Context:
         """A prohibition ("must not", "should not") states a reason not to join whatever the side it is written
         on: "Exclusion: must not be pregnant" and "You cannot join if: you must not have used ..." exclude."""
         return self.lex.prohibition_re.match(self.low, cue) is not None
+
+    def _defined_after(self, cue: int, opener: int, position: int) -> bool:
+        """Are an opener and ``position`` inside a bracket opened after the cue, that spells out what is negated ("No
+        active CNS metastases (i.e., progressing or requiring anticonvulsants ...)")? There the opener continues the
+        definition, it opens no clause."""
+        bracket = self.enclosing_bracket(position)
+        return (
+            bracket is not None and cue < bracket[0] < opener and _DEFINING.match(self.low, bracket[0] + 1) is not None
+        )
 
     def _opened_after(self, cue: int, position: int) -> bool:
         """A limit inside a bracket that opens after the cue spells out the negated phrase, it is not negated by
@@ -327,6 +337,8 @@ _LETTER = re.compile(r"[a-z]")
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
 NAME_WORDS = 6
 """The most words a name exception's name takes before a window that is the rule's."""
+_DEFINING = re.compile(r"[ \t]*(?:i\.?e\.?|that[ \t]+is|meaning|defined[ \t]+as)(?![a-z])")
+"""What opens a bracket that spells out the phrase before it: "(i.e., progressing or requiring ...)"."""
 COPULA = re.compile(r"(?:(?:must|should|will|has[ \t]+to|needs[ \t]+to)[ \t]+)?(?:be|is|are|was|were)[ \t]+")
 
 
