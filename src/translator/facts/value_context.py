@@ -25,7 +25,14 @@ CLASS_WORD_REACH = 72
 _ARTICLE_REV = re.compile(r"[ \t]+(?:n?a|rof)[ \t]+")
 """An article or "for" between a comparator and its number, reversed: "at least a 1-year history", "at least
 for 3 years"."""
-_MIN_MAX_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:[a-z]+[ \t]+){1,2}(?P<w>muminim|mumixam|\.nim|\.xam)(?![a-z])")
+_MIN_MAX_OF_REV = re.compile(
+    r"[ \t]*(?:fo[ \t]+(?:[a-z]+[ \t]+){1,5}?"
+    r"|(?:(?!(?:nihtiw|ni|rof|ot|ta|no|yb|morf|retfa|erofeb|eht|a|na)[ \t])[a-z]+[ \t]+){1,2})"
+    r"(?P<w>muminim|mumixam|laminim|lamixam|\.nim|\.xam)(?![a-z])"
+)
+"""Reversed "minimum weight of", "a maximum dose to the spinal cord of", "maximum tumor size", "minimal diameter": a
+limit named before its measure (without "of", no preposition between: "maximal TURBT within 90 days" is a kind of
+resection, "maximum to 30 December" a date)."""
 _NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ \t]+)?")
 """Reversed "the normal value of": "≤ the normal value of 1.5 times the ULN" limits the 1.5 × ULN."""
 _AGE_OF_REV = re.compile(r"[ \t]*(?:fo[ \t]+)?s?ega[ \t]+(?:eht[ \t]+)?")
@@ -171,10 +178,10 @@ class ValueContext:
                 return self._pre_comparator(position - look_back.end())  # "longer than the prior 6 months"
             if (article := _ARTICLE_REV.match(rev)) and self.lex.pre_comparator_rev.match(rev, article.end()):
                 return self._pre_comparator(position - article.end())  # "at least a 1-year history"
-            named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65"
+            named = _MIN_MAX_OF_REV.match(rev)  # "a minimum weight of 50", "maximum age of 65", "minimal diameter 3 cm"
             if named is None:
                 return None
-            op: Op = "≥" if named.group("w") in ("muminim", ".nim") else "≤"
+            op: Op = "≥" if named.group("w") in ("muminim", "laminim", ".nim") else "≤"
             return op, position - named.end(), False
         phrase = match.group("cmp")[::-1]
         op = self.lex.op_of_pre(phrase)
@@ -310,6 +317,8 @@ def share_units(low: str, found: list[ValueExpr]) -> list[ValueExpr]:
         joiner = _JOINED_LIMITS.match(low, first.end)
         if joiner is None or joiner.end() != second.start:
             continue
+        if any(_MIN_MAX_OF_REV.match(low[e.start : e.number.start][::-1]) for e in (first, second)):
+            continue  # "MLD ≤ 20 and maximum cord dose 50 Gy": the second names a measure of its own
         bare, written = (index, second) if first.unit is None else (index + 1, first)
         if shared[bare].scale_exponent or shared[bare].start == shared[bare].number.start:
             continue  # the bare limit's comparator stands before it ("above 100"), not after ("2 or more")
