@@ -151,13 +151,12 @@ def gist(text: str) -> Gist:
     hits = default_finder().find(text)
     low = text.lower()
     if not hits:
-        words = frozenset(stem for stem in map(_content_stem, _WORD.findall(low)) if stem is not None)
+        words = frozenset(stem for word in _WORD.findall(low) for stem in _stems(word))
         return Gist(frozenset(), words, words)
     starts: list[int] = []
     stems: list[str] = []
     for match in _WORD.finditer(low):
-        stem = _content_stem(match[0])
-        if stem is not None:
+        for stem in _stems(match[0]):
             starts.append(match.start())
             stems.append(stem)
     words = frozenset(stems)
@@ -175,6 +174,16 @@ def clear_caches() -> None:
     """Forget the gists and word stems kept for recent texts (for measurements that repeat the same texts)."""
     gist.cache_clear()
     _content_stem.cache_clear()
+
+
+def _stems(word: str) -> tuple[str, ...]:
+    """The content stems of a word; of a hyphenated one, its parts' when two or more are content words
+    ("dose-escalation" is "dose" and "escalation", as a translation may write it)."""
+    stem = _content_stem(word)
+    if "-" not in word or stem is None:
+        return () if stem is None else (stem,)
+    parts = tuple(p for p in map(_content_stem, word.split("-")) if p is not None and len(p) > 2)
+    return parts if len(parts) > 1 else (stem,)
 
 
 @lru_cache(maxsize=16384)
