@@ -374,6 +374,8 @@ def _number_words(low: str, lex: Lexicon, taken: list[Number]) -> list[Number]:
         if value >= 20 and (compound := _WORD_COMPOUND.match(low, end)):
             value += lex.number_words[compound.group("unit")]
             end = compound.end()
+        if value < 1 and low[end : end + 1] == "-" and low[end + 1 : end + 2].isalpha():
+            continue  # "a third-party laboratory", "a half-life": a fraction word in a compound, no amount
         if half := _AND_A_HALF.match(low, end):
             value += 0.5
             end = half.end()

@@ -40,6 +40,8 @@ _NEGATIVE_BEFORE = re.compile(
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LIST_GLUE = re.compile(r"^(?:[\s,/]|and/or|and|or|either|the|a|an|for|test|tests|result|results)*$")
 _FINDING_KINDS = ("test", "measure")
+_QUALIFIED_KINDS = ("test", "measure", "procedure")
+"""What a result word right before a name qualifies: "positive CSF cytology", "a positive biopsy"."""
 
 
 def is_finding(reader: Reader, hit: TermHit) -> bool:
@@ -49,14 +51,45 @@ def is_finding(reader: Reader, hit: TermHit) -> bool:
         return right.group("for") is None  # "chest X-ray positive for pulmonary TB": the TB is the finding
     if _tests_for_a_name(reader, hit):
         return False  # "a positive blood test for hepatitis B": hepatitis B is the finding, the test its method
-    if _RESULT.search(low, max(0, hit.start - RESULT_REACH), min(len(low), hit.end + RESULT_REACH)):
+    if any(
+        _own_result(reader, hit, result)
+        for result in _RESULT.finditer(low, max(0, hit.start - RESULT_REACH), min(len(low), hit.end + RESULT_REACH))
+    ):
         return True
     start, end = reader.ctx.clause_start(hit.start), reader.ctx.clause_end(hit.end)
     after = _RESULT.search(low, hit.end, min(end, hit.end + LIST_REACH))
-    if after is not None and _only_list(reader, hit.end, after.start()):
+    if after is not None and _only_list(reader, hit.end, after.start()) and not _qualifies_next(reader, hit, after):
         return True
     before = [m for m in _RESULT.finditer(low, max(start, hit.start - LIST_REACH), hit.start)]
     return bool(before) and _only_list(reader, before[-1].end(), hit.start)
+
+
+def _own_result(reader: Reader, hit: TermHit, result: re.Match[str]) -> bool:
+    """Is the result word near the test its own: no other test or measure between them, nor one the word stands
+    right before ("confirmed by MRI and/or positive CSF cytology": "positive" is the cytology's; "Hepatitis B e
+    antigen (HBeAg)-negative" names one test)?"""
+    after = result.start() > hit.start
+    start, end = (hit.end, result.start()) if after else (result.end(), hit.start)
+    if any(_another_test(hit, other) for other in reader.hits_between(start, end)):
+        return False
+    return not (after and _qualifies_next(reader, hit, result))
+
+
+def _qualifies_next(reader: Reader, hit: TermHit, result: re.Match[str]) -> bool:
+    """Does the result word stand right before the name of another test, measure or procedure ("positive CSF
+    cytology")?"""
+    following = reader.hits_between(result.end(), result.end() + FOLLOWING_REACH)[:1]
+    if not following or following[0].term.id == hit.term.id or following[0].term.kind not in _QUALIFIED_KINDS:
+        return False
+    return not reader.low[result.end() : following[0].start].strip()
+
+
+FOLLOWING_REACH = 80
+"""Characters after a result word in which the name of the test it qualifies may lie."""
+
+
+def _another_test(hit: TermHit, other: TermHit) -> bool:
+    return other.term.kind in _FINDING_KINDS and other.term.id != hit.term.id
 
 
 def _tests_for_a_name(reader: Reader, hit: TermHit) -> bool:
