@@ -318,6 +318,20 @@ SYNTHETIC: dict[str, tuple[str, Section, list[Row]]] = {
             ("I1.l", "I1", 181, 190, "leukemia;"),
         ],
     ),
+    "lost_break_before_an_indented_list": (
+        "Inclusion Criteria:\n\n1. Adults aged 18 to 70.\n\n* Signs of pneumonia and\n"
+        "* Lung infiltrates \\<50% present 3. 12-lead ECG at rest clinically normal.\n\n"
+        "  4. The subject provides informed written consent.\n\n  5. Agrees to comply with study procedures.\n",
+        "inclusion",
+        [
+            ("I1", None, 24, 45, "Adults aged 18 to 70."),
+            ("I2", None, 49, 71, "Signs of pneumonia and"),
+            ("I3", None, 74, 104, "Lung infiltrates \\<50% present"),
+            ("I4", None, 108, 146, "12-lead ECG at rest clinically normal."),
+            ("I5", None, 153, 199, "The subject provides informed written co"),
+            ("I6", None, 206, 245, "Agrees to comply with study procedures."),
+        ],
+    ),
     "bracketed_label_heads_its_items": (
         "Exclusion Criteria:\n\n* Uncontrolled pain\n\n\\[Expansion Part\\]\n\n"
         "* Prior treatment with Treg depletion\n* Malignancies within 5 years\n",

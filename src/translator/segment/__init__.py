@@ -46,7 +46,16 @@ def _split_nodes(text: str, nodes: list[Node], lost_bullets: bool) -> list[Node]
         node.children = _split_nodes(text, node.children, lost_bullets)
         following = nodes[index + 1] if index + 1 < len(nodes) else None
         next_ordinal = following.ordinal if following is not None and following.marker == "number" else None
-        for piece in _split_inline(text, node, next_ordinal):
+        numbered_below = next_ordinal is None and bool(node.children) and node.children[0].marker == "number"
+        if numbered_below:
+            next_ordinal = node.children[0].ordinal  # the list goes on indented under this bullet
+        pieces = _split_inline(text, node, next_ordinal)
+        if numbered_below and len(pieces) > 1:
+            # "... present 3. 12-lead ECG ..." over an indented "4.": the lost "3." and the items after it are the
+            # list's next items, siblings of this bullet, not its sub-items
+            lifted, pieces[-1].children = pieces[-1].children, []
+            pieces.extend(lifted)
+        for piece in pieces:
             result.extend(_split_run_together(text, piece, lost_bullets))
     return result
 
