@@ -3,6 +3,8 @@ for the ones it keeps)."""
 
 from __future__ import annotations
 
+import re
+
 from translator.facts.glossary import default_finder
 from translator.facts.types import Facts, Item, Polarity
 from translator.verify.coverage import TOKEN, ancestors, checked, concept_polarities, descendants
@@ -59,9 +61,46 @@ def added_items(
             continue
         if ancestors(item.concept) & source_concepts and _words_near(term.name, source_lower):
             continue  # "allergic to the study medicine" for "allergy/hypersensitivity to the ... trial medication"
+        if _treatment_said(item, source_concepts, source_text):
+            continue  # "treated for cancer" for "Cancer patients who have been treated"
         reported.add((item.concept, item.polarity))
         added.append(item)
     return added
+
+
+_TREATED_OBJECT = re.compile(r"(?<![a-z])(?:for|of)[ \t]+(?:(?:your|the|a|an)[ \t]+)?(?P<what>[^()]+)$", re.I)
+_TREATMENT_KINDS = ("drug", "procedure")
+
+
+def treated_in(item: Item) -> list[str]:
+    """What a treatment's name says it treats ("treated for cancer", a lay name of anticancer therapy, names the
+    cancer): the concepts named after its "for" or "of"."""
+    term = default_finder().by_id.get(item.concept or "")
+    if term is None or term.kind not in _TREATMENT_KINDS:
+        return []
+    treated = _TREATED_OBJECT.search(item.text)
+    if treated is None:
+        return []
+    return [hit.term.id for hit in default_finder().find(treated.group("what")) if hit.term.id != item.concept]
+
+
+_TREATED_WORD = re.compile(r"(?<![a-z])treat(?:ed|ment|ments|ing)?(?![a-z])", re.IGNORECASE)
+TREATED_REACH = 60
+"""Characters between a treated thing's name and the word "treated" in the source."""
+
+
+def _treatment_said(item: Item, source_concepts: set[str], source_text: str) -> bool:
+    """A treatment named by what it treats ("treated for cancer") where the source names that thing and says it
+    was treated nearby ("Cancer patients who have been treated in the past 5 years")."""
+    treated = set(treated_in(item)) & source_concepts
+    if not treated:
+        return False
+    for hit in default_finder().find(source_text):
+        if hit.term.id in treated and _TREATED_WORD.search(
+            source_text, max(0, hit.start - TREATED_REACH), hit.end + TREATED_REACH
+        ):
+            return True
+    return False
 
 
 def _said_in(words: str, text: str) -> bool:
