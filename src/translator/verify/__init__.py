@@ -8,16 +8,14 @@ text, ours or a third party's. It never edits; it only reports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from translator.domain import Criterion
 from translator.facts import Fact, Facts, extract_criteria_sides, extract_plain
 from translator.facts.context import brackets_of
-from translator.facts.lexicon import lexicon
 from translator.facts.plain import PlainDocument
-from translator.facts.types import Count, Threshold, TimeWindow
+from translator.facts.types import Count, TimeWindow
 from translator.verify import policy
 from translator.verify.additions import added_items, narrower_than_source
 from translator.verify.align import MIN_SCORE, assign, count_score, threshold_score, window_score
@@ -27,13 +25,14 @@ from translator.verify.compare import Difference, compare_counts, compare_window
 from translator.verify.conditions import restated_conditions
 from translator.verify.coverage import Labels, Vocabulary, cover_items, named_twice
 from translator.verify.definitions import incomplete_sets
+from translator.verify.leftovers import counts_people, leftover_key, plural_in_source
 from translator.verify.messages import Messages
 from translator.verify.numbers_kept import unkept_numbers
 from translator.verify.statements import MIN_SHARE, gist
 from translator.verify.two_ways import read_two_ways
 from translator.verify.types import Finding, Verdict
 
-__all__ = ["Finding", "Verdict", "verify"]
+__all__ = ["Finding", "Verdict", "counts_people", "verify"]
 
 
 def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) -> Verdict:
@@ -104,14 +103,15 @@ def _pairs(sources, outputs, score, compare, kind: str, say: Messages, asides=()
         if not differences:
             kept.append(i)
     findings += [
-        say.dropped(sources[i], _key("dropped", kind, sources[i])) for i in _unrepeated(sources, dropped, pairs, 0)
+        say.dropped(sources[i], leftover_key("dropped", kind, sources[i]))
+        for i in _unrepeated(sources, dropped, pairs, 0)
     ]
     matched = [outputs[j] for _, j in pairs]
     for j in _unrepeated(outputs, added, pairs, 1):
         if _restated_in_aside(outputs[j], matched, asides) or _said_twice(outputs[j], matched):
             continue
-        key = _key("added", kind, outputs[j])
-        if key == "added.count" and _plural_in_source(outputs[j], say.criteria_text):
+        key = leftover_key("added", kind, outputs[j])
+        if key == "added.count" and plural_in_source(outputs[j], say.criteria_text):
             key = "added.count_bare"
         changed = (
             _restated_changed(sources, outputs[j], kept, score, compare) if policy.severity(key) != "minor" else None
@@ -194,68 +194,6 @@ def _restated_in_aside(fact: Fact, matched: list[Fact], asides: Sequence[tuple[i
         if ends <= {v for v in (other_interval.low, other_interval.high) if v is not None}:
             return True
     return False
-
-
-_COMPARED = re.compile(r"[≥≤<>]|least|most|more|less|fewer|up to|maximum|minimum|over|under|above|below")
-
-
-def _key(change: str, kind: str, fact: object) -> str:
-    """A count with no comparator ("one of these", "three stages") left unmatched is a note, not a finding: such
-    numbers describe as often as they limit. A changed one is still reported (``compare_counts``)."""
-    if isinstance(fact, Count) and _a_note(change, fact):
-        return f"{change}.count_bare"
-    if isinstance(fact, Threshold) and fact.restates:
-        return f"{change}.threshold.restated"  # "≥ 7.0 mmol/L (126 mg/dL)": the bracket converts, it adds no rule
-    if change == "dropped" and isinstance(fact, Threshold) and (fact.condition or fact.exception):
-        return "dropped.threshold.alternative"  # "(≤ 5 × ULN if liver metastases)", "unless Gilbert's syndrome"
-    return f"{change}.{kind}"
-
-
-def _a_note(change: str, count: Count) -> bool:
-    """A count that changes no rule: a bare number that describes, a number of people the source states about
-    the study and the translation leaves out ("sample size 30"), or "at least one", which says no more than the
-    thing named ("at least one of these: ..." is the "or" of its list; "at least one tumor that can be reached"
-    is "accessible lesion(s)"). An added number of people stays a finding."""
-    if counts_people(count):
-        return change == "dropped"
-    return not _COMPARED.search(count.stated.lower()) or _at_least_one(count)
-
-
-_PLURAL_WORDS = re.compile(r"(?<![a-z])(?:multiple|several|many)[ \t]+(?P<what>[a-z][a-z -]{0,40})", re.IGNORECASE)
-
-
-def _plural_in_source(count: object, source_text: str) -> bool:
-    """ "more than one active primary cancer" for the source's "multiple primary cancers": a count of more than one
-    of things the source names after "multiple" or "several" says what the plural says (a note, not a limit)."""
-    if not isinstance(count, Count):
-        return False
-    interval = count.interval
-    more_than_one = (interval.low == 1 and not interval.low_inclusive) or (interval.low == 2 and interval.low_inclusive)
-    if not more_than_one or interval.high is not None:
-        return False
-    wanted = {word.rstrip("s") for word in count.what.lower().split() if len(word) > 3}
-    for match in _PLURAL_WORDS.finditer(source_text):
-        around = source_text[max(0, match.start() - PLURAL_LEAD) : match.end()].lower()
-        if wanted and wanted <= {word.rstrip("s") for word in re.findall(r"[a-z]+", around)}:
-            return True  # "Active multiple primary cancers": its words around the plural word
-    return False
-
-
-PLURAL_LEAD = 30
-"""Characters before "multiple" whose words also describe the things counted ("Active multiple ...")."""
-
-
-def _at_least_one(count: Count) -> bool:
-    """ "At least one of the following", "one or more prior treatments", "at least one lesion": some, which naming
-    the thing (or a list joined by "or") says as well."""
-    interval = count.interval
-    return interval.low == 1 and interval.low_inclusive and interval.high is None
-
-
-def counts_people(count: Count) -> bool:
-    """ "This study will enroll 9 to 12 patients": a number of people is a claim about the study, never a
-    description; one the source does not make is an addition."""
-    return not lexicon().people_nouns.isdisjoint(count.what.lower().split())
 
 
 def _unrepeated(facts: Sequence[Fact], left: list[int], pairs: list[tuple[int, int]], side: int) -> list[int]:
