@@ -130,6 +130,18 @@ def _may_modify(before: str) -> bool:
     return head.rstrip(" \t").endswith((",", "/", "&", "or")) or "or" in words[len(head) :]
 
 
+def _cuts(head: list[str], conjunct_words: int) -> list[int]:
+    """How many of the term's first words a conjunct may stand for: as many as it has, or a whole name that
+    modifies the term's last word ("medical or mental health illness": "medical" stands for "mental health")."""
+    cuts = list(range(1, min(len(head), conjunct_words + 1)))
+    for cut in range(conjunct_words + 1, len(head)):
+        name = " ".join(head[:cut])
+        found = default_finder().find(name)
+        if len(found) == 1 and (found[0].start, found[0].end) == (0, len(name)):
+            cuts.append(cut)
+    return cuts
+
+
 def elided(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:
     """ "type 1 or type 2 diabetes", "brain or meningeal metastasis": a conjunct before a term that shares its
     head names another term, whose name is the conjunct with the rest of the term's words. The list is read
@@ -155,7 +167,7 @@ def _elided_before(reader: Reader, hit: TermHit, end: int) -> tuple[int, int, st
     head = reader.low[hit.start : hit.end].split()
     conjunct = match.group("conj").split()
     for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 else (conjunct,):
-        for cut in range(1, min(len(head), len(words) + 1)):  # "acute or chronic liver disease": not "acute disease"
+        for cut in _cuts(head, len(words)):  # "acute or chronic liver disease": not "acute disease"
             candidate = " ".join([*words, *head[cut:]])
             hits = default_finder().find(candidate)
             if (

@@ -17,9 +17,10 @@ from translator.facts.types import Polarity
 from translator.facts.voice import sentence_voice
 
 _BULLET = re.compile(
-    r"[ \t]*(?:(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+(?:\[[ xX✓]\][ \t]+)?|[☐☑□✓✔][ \t]+)"
+    r"[ \t]*(?:(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+(?:\[[ xX✓]\][ \t]+)?|[☐☑☒□✓✔✗✘][ \t]+)"
 )
-"""A list item's marker, with a checkbox after it ("- [ ] I am over 20 years old") or a box alone ("☐ ...")."""
+"""A list item's marker, with a checkbox after it ("- [ ] I am over 20 years old"), or a box or a tick or cross
+alone ("☐ ...", "✓ You have diabetes", "✗ you are pregnant")."""
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _SENTENCE_END = re.compile(r"[.!?](?P<gap>[\"')\]*_]*\s+(?=[\"'(\[*_]{0,2}[A-Z0-9]))")
 r"""The gap after a sentence's final mark and any closing quote, bracket or Markdown emphasis ("**Who can join.**"):
