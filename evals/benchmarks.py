@@ -334,6 +334,7 @@ SCALING: list[tuple[str, Callable[[int], str], int]] = [
     ("listed terms", repeated("HIV, hepatitis B, asthma, "), 1_500),
     ("long criterion", repeated(SCALING_CRITERION), 2_000),
     ("many lines", repeated("- Age ≥ 18\n"), 2_000),
+    ("wrapped lines", repeated("age over eighteen years and\n"), 2_000),
 ]
 """Some of the hostile generators of tests/test_facts_adversarial.py (copied: evals do not import tests), with the
 n the tests use. The tests check growth by exact call counts; this reports the time."""

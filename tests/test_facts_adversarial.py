@@ -83,6 +83,7 @@ GENERATORS: list[tuple[str, Callable[[int], str], int]] = [
     ("shared-head lists", repeated("drug-induced, viral or autoimmune hepatitis, "), 1_500),
     ("long criterion", repeated(CRITERION), 2_000),
     ("many lines", repeated("- Age ≥ 18\n"), 2_000),
+    ("wrapped lines", repeated("age over eighteen years and\n"), 2_000),
 ]
 KNOWN_SUPERLINEAR: dict[str, str] = {}
 """Quadratic pair scans found by test_calls_grow_linearly, reported to the extractor's author. Strict: counts are
@@ -163,3 +164,24 @@ def test_calls_grow_linearly(name: str, make: Callable[[int], str], n: int, extr
     assert not grown, f"{name}: calls grow faster than the text (4x the text): " + ", ".join(
         f"{where} x{ratio:.1f}" for where, ratio in sorted(grown.items(), key=lambda kv: -kv[1])
     )
+
+
+def test_wrapped_lines_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Joining a paragraph's wrapped lines reads each line once: the characters the heading test reads grow with
+    the text (they grew with its square when the whole logical line so far was tested before each line)."""
+    import translator.facts.plain as plain
+
+    read: list[int] = []
+    real = plain.heading_polarity
+
+    def counted(line: str) -> object:
+        read.append(len(line))
+        return real(line)
+
+    monkeypatch.setattr(plain, "heading_polarity", counted)
+    sizes = []
+    for n in (500, 2_000):
+        read.clear()
+        plain.read_plain(repeated("age over eighteen years and\n")(n))
+        sizes.append(sum(read))
+    assert sizes[1] <= 5 * sizes[0]

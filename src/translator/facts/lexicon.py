@@ -279,7 +279,7 @@ def lexicon() -> Lexicon:
             + r")(?![a-z])"
         ),
         recovery_target=re.compile(
-            r"(?<![a-z])not[ \t]+(?:(?:yet|fully|completely|entirely|been)[ \t]+){0,3}(?:"
+            r"n(?<![a-z]n)ot[ \t]+(?:(?:yet|fully|completely|entirely|been)[ \t]+){0,3}(?:"
             + _word_alternation(list(cues.recovery_verbs))
             + r")(?:[ \t]+back)?[ \t]+to(?![a-z])(?:[^,;()\n.]|\.(?=\S)){0,30}$"
         ),

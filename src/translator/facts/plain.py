@@ -145,29 +145,33 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
     """The text's non-blank lines (start, end), a wrapped line joined with the lines that carry it on: a line
     that starts with a small letter or a digit after one that ends no sentence and is no heading ("... stable
     vitiligo and stable hair" / "  loss do not count."), as Markdown joins the lines of a list item or a
-    paragraph."""
+    paragraph. Only the line before is read, so a long paragraph costs no more than its lines."""
     pending: tuple[int, int] | None = None
+    previous = ""
     start = 0
     for raw in text.split("\n"):
         end = start + len(raw)
-        if pending is not None and _carries_on(text[pending[0] : pending[1]], raw):
+        if pending is not None and _carries_on(previous, raw, first=pending[0] == start - len(previous) - 1):
             pending = (pending[0], end)
         else:
             if pending is not None:
                 yield pending
             pending = (start, end) if raw.strip() else None
+        previous = raw
         start = end + 1
     if pending is not None:
         yield pending
 
 
-def _carries_on(before: str, line: str) -> bool:
+def _carries_on(before: str, line: str, *, first: bool) -> bool:
+    """Does ``line`` carry on the line ``before`` it? ``first``: ``before`` opens its logical line (only such a
+    line may be a heading)."""
     words = line.lstrip(" \t")
     if not words or not (words[0].islower() or words[0].isdigit()) or _BULLET.match(line):
         return False
     if before.rstrip(" \t*_").endswith((".", "!", "?", ":", ";")):
         return False
-    return heading_polarity(before) is None  # "This study is not for people who" / "have had a transplant"
+    return not first or heading_polarity(before) is None  # "This study is not for people who" / "have had ..."
 
 
 _BOLD_LABEL = re.compile(r"[ \t]*\*\*(?P<label>[^*\n]{1,80}?):\*\*|[ \t]*\*\*(?P<plain>[^*\n]{1,80}?)\*\*[ \t]*:")

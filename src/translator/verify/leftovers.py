@@ -51,11 +51,12 @@ def plural_in_source(count: object, source_text: str) -> bool:
     wanted = {word.rstrip("s") for word in count.what.lower().split() if len(word) > 3}
     for match in _PLURAL_WORDS.finditer(source_text):
         around = source_text[max(0, match.start() - PLURAL_LEAD) : match.end()].lower()
-        if wanted and wanted <= {word.rstrip("s") for word in re.findall(r"[a-z]+", around)}:
+        if wanted and wanted <= {word.rstrip("s") for word in _LETTER_RUN.findall(around)}:
             return True  # "Active multiple primary cancers": its words around the plural word
     return False
 
 
+_LETTER_RUN = re.compile(r"[a-z]+")
 PLURAL_LEAD = 30
 """Characters before "multiple" whose words also describe the things counted ("Active multiple ...")."""
 

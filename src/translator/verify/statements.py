@@ -173,9 +173,11 @@ def gist(text: str) -> Gist:
 def clear_caches() -> None:
     """Forget the gists and word stems kept for recent texts (for measurements that repeat the same texts)."""
     gist.cache_clear()
+    _stems.cache_clear()
     _content_stem.cache_clear()
 
 
+@lru_cache(maxsize=16384)
 def _stems(word: str) -> tuple[str, ...]:
     """The content stems of a word; of a hyphenated one, its parts' when two or more are content words
     ("dose-escalation" is "dose" and "escalation", as a translation may write it)."""
