@@ -16,16 +16,25 @@ from translator.facts.ages import bare_age, people_follow, reads_as_age
 from translator.facts.bounds import merge_bounds
 from translator.facts.conditions import Condition, condition_for
 from translator.facts.context import Context
-from translator.facts.counts import read_count, read_count_before, read_frequency, read_sample_size
-from translator.facts.entities import LINKING_WORDS, entities_of, is_stage
+from translator.facts.counts import read_count_before, read_frequency, read_sample_size
+from translator.facts.entities import entities_of, is_stage
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, lexicon
+from translator.facts.measures import (
+    Entity,
+    counts_a_noun,
+    duration_measure,
+    duration_named_after,
+    in_a_name,
+    measure_adjacent,
+    measure_named_before,
+    scale_of,
+)
 from translator.facts.negation_scope import names_unmarked
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
-from translator.facts.patterns import ASIDE
 from translator.facts.rule_files import UnitRule
 from translator.facts.subjects import (
     Stated,
@@ -60,21 +69,15 @@ _LIST_GOES_ON = re.compile(r"[ \t]*(?:or|and)(?![a-z])")
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
-_COUNTED_NOUN_AFTER = re.compile(r"[ \t]+[a-z]{2,}[^s\W]s(?![a-z])")
-"""A plural noun right after a bare number ("in 3 fractions"): what the number counts."""
 RECOVERY_REACH = 90
 """Characters before a limit in which "not resolved to" may start."""
-_OF_AFTER = re.compile(r"[ \t]+(?:of[ \t]+)?")
-_JOINED_AMOUNT = re.compile(r"[ \t]*(?:,|and/or|and|or)[ \t]*(?:[<>≤≥][ \t]*)?\d+(?:\.\d+)?[ \t]*")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 
 
 SUBJECT_REACH = 120
+"""Characters before a value searched for what it measures."""
 RELATIVE_REACH = 8
 """Limits looked back over for the reference of a bare multiple ("or up to 5 times")."""
-ADJACENT_WORDS = 4
-"""A limit follows its measure within this many words ("platelet count must be at least 100 000")."""
-"""Characters before a value searched for what it measures."""
 
 
 @quick_init
@@ -126,7 +129,7 @@ class Reader:
         """Reference points of windows with what they belong to ("the first dose of the study drug")."""
         self.age_words = [m.start() for m in _AGE_LATER.finditer(self.low)]
         self.next_value_start = 0
-        self.last_entities: list[tuple[str, TermHit | None, bool]] = [(s, None, True) for s in unit.subjects]
+        self.last_entities: list[Entity] = [(s, None, True) for s in unit.subjects]
         self.condition_after = False
         self.previous_end = 0
         """Where the value before the one being read ends (with the context read for it)."""
@@ -212,7 +215,7 @@ class Reader:
         numbers = scan_numbers(self.low, self.norm.text, self.lex)
         expressions = ExpressionParser(self.low, self.norm.text, numbers, self.lex).parse()
         scales = scale_range_spans(self.low, self.lex)
-        expressions = [e for e in expressions if not self._in_a_name(e) and not states_a_scale(e, scales)]
+        expressions = [e for e in expressions if not in_a_name(self, e) and not states_a_scale(e, scales)]
         previous_end = 0
         self.value_spans = [(e.start, e.end) for e in expressions]
         stated: list[Stated] = []
@@ -239,17 +242,17 @@ class Reader:
         unit = expr.unit
         entities = entities_of(self, expr, window_start)
         if expr.class_value:
-            entities = [self._scale_of(entity) for entity in entities]
+            entities = [scale_of(self, entity) for entity in entities]
         is_age = reads_as_age(self, expr, window_start, bool(entities) and entities[0][0] == "age")
-        if expr.unit is None and not self._left_subject(entities, expr):
+        if expr.unit is None and not measure_named_before(self, entities, expr):
             is_age = is_age or bare_age(self, expr, window_start)
-        if unit is not None and unit.window and (named_after := self._duration_named_after(expr)) is not None:
+        if unit is not None and unit.window and (named_after := duration_named_after(self, expr)) is not None:
             self._thresholds(expr, window_start, [named_after])  # "< 28 weeks gestation", "24-34 weeks of gestation"
             return
         if unit is not None and unit.window and not is_age:
             if read_frequency(self, expr, window_start):
                 return  # "on at least 4 days per week": how often, not how long ago
-            if self._duration_measure(entities, expr):
+            if duration_measure(self, entities, expr):
                 self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
             else:
                 read_window(self, expr, window_start)  # "pregnancy test within 7 days"
@@ -259,8 +262,8 @@ class Reader:
             return
         bare = unit is None and expr.reference is None and not expr.class_value
         people = not expr.has_comparator and entities[:1] == [("age", None, True)] and people_follow(self, expr)
-        countable = bare and (people or not self._measure_adjacent(entities, expr))
-        if countable and self._counts(expr, window_start, entities):
+        countable = bare and (people or not measure_adjacent(self, entities, expr))
+        if countable and counts_a_noun(self, expr, window_start, entities):
             return
         measured = bool(entities) and entities[0][2]
         if bare and not measured and not expr.has_comparator:
@@ -272,64 +275,13 @@ class Reader:
         if entities:
             self._thresholds(expr, window_start, entities)
 
-    def _counts(self, expr: ValueExpr, window_start: int, entities: list[tuple[str, TermHit | None, bool]]) -> bool:
-        """A bare number that counts: read as a count ("(30 people will take part)" after an age range), or one
-        that counts a noun after a limit that gave the measure ("27 to 54 Gy in 3 fractions"), which is no count
-        read here but no value of that measure either."""
-        if read_count(self, expr, window_start):
-            return True
-        return bool(entities) and entities[0][2] and entities[0][1] is None
-
-    def _duration_measure(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
-        """Is the time amount's measure one whose value is a length of time ("life expectancy > 3 months"), named in
-        the amount's own sentence? "Adults age 18-55 ... . The index trauma must have occurred at least 3 months
-        before enrolling": the age of the sentence before does not measure the 3 months."""
-        if not entities or not entities[0][2] or entities[0][0] not in self.lex.duration_entities:
-            return False
-        hit = entities[0][1]
-        return hit is None or hit.start >= self.ctx.sentence_start(expr.start)
-
-    def _names_only_its_measure(self, found: Condition, entities: list[tuple[str, TermHit | None, bool]]) -> bool:
+    def _names_only_its_measure(self, found: Condition, entities: list[Entity]) -> bool:
         """Does the condition name the limit's own measure and nothing else ("if the DAS28 is 3.2 or less")?"""
         measures = {entity for entity, _, measured in entities if measured}
         for hit in self.hits_between(found.start, found.end):
             if hit.term.id in measures and found.text.split() == _WORD.findall(self.low, hit.start, hit.end):
                 return True
         return False
-
-    def _duration_named_after(self, expr: ValueExpr) -> tuple[str, TermHit | None, bool] | None:
-        """A measure whose value is a length of time, named right after the amount ("born at < 28 weeks gestation",
-        "pregnant women ≥ 20 weeks gestation"): the amount is its value, whatever the clause names before. Age,
-        which has a reader of its own ("18 years of age or older"), is left to it."""
-        after = _OF_AFTER.match(self.low, expr.end)
-        position = after.end() if after else expr.end
-        start = expr.number.end  # the name may hold the unit: "weeks gestation"
-        if joined := _JOINED_AMOUNT.match(self.low, expr.end):
-            start = position = joined.end()  # "<28 weeks and >34 weeks gestation": the name the next amount has
-        index = bisect_left(self.hit_starts, start)
-        if index == len(self.hits) or not start <= self.hits[index].start <= position:
-            return None
-        hit = self.hits[index]
-        named = hit.term.id in self.lex.duration_entities and hit.term.id != "age" and hit.end > expr.end
-        return (hit.term.id, hit, True) if named else None
-
-    def _measure_adjacent(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
-        """Is the value right after the measure it limits ("ECOG ≤ 2", "platelets of at least 100 000")?
-        A number far from any measure and followed by a noun is a count ("at least 2 prior lines")."""
-        if not entities or not entities[0][2]:
-            return False
-        hit = entities[-1][1]
-        if hit is None:  # the measure of the limit before: a plural noun after the number counts something else
-            return _COUNTED_NOUN_AFTER.match(self.low, expr.end) is None  # "54 Gy in 3 fractions"
-        if hit.start >= expr.start:
-            return False  # a measure named after the number ("at least one lesion on CT") is not its subject
-        gap = self.low[hit.end : expr.start]
-        words = _WORD.findall(ASIDE.sub(" ", gap))
-        return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= LINKING_WORDS
-
-    def _left_subject(self, entities: list[tuple[str, TermHit | None, bool]], expr: ValueExpr) -> bool:
-        hit = entities[0][1] if entities else None
-        return hit is not None and hit.start < expr.start and entities[0][2]
 
     def _opens_sentence_cue(self, position: int) -> bool:
         """Is the condition cue at ``position`` the "if" after a sentence's leading cue ("You cannot join if")? After a
@@ -341,20 +293,6 @@ class Reader:
             and not any(start < cue_end for start, _ in self.value_spans)
             and bool(_SENTENCE_CUE_IF.match(self.low, position))
         )
-
-    def _in_a_name(self, expr: ValueExpr) -> bool:
-        """A number inside a glossary name is part of it ("average blood sugar over 3 months", "cycle 1 day 1"); a
-        name that is a value ("at least one measurable lesion", "upper limit of normal") is still read as one."""
-        if expr.number.kind == "reference":
-            return False
-        index = bisect_left(self.hit_starts, expr.number.start + 1) - 1
-        return index >= 0 and self.hits[index].start < expr.start and self.hits[index].end >= expr.number.end
-
-    def _scale_of(self, entity: tuple[str, TermHit | None, bool]) -> tuple[str, TermHit | None, bool]:
-        """A class of a term graded on a named scale is on that scale: "heart failure of class III or IV" is NYHA
-        class III-IV, and heart failure stays an item."""
-        term = default_finder().by_id.get(entity[0])
-        return (term.graded_by, None, True) if term is not None and term.graded_by else entity
 
     def _reference_before(self) -> str | None:
         """The reference of the last relative limit read: "no more than 3 times the normal value, or up to 5 times"."""
@@ -370,7 +308,7 @@ class Reader:
     def _canonical_unit(self, unit: UnitRule) -> str:
         return self.lex.canonical_units.get(unit.dimension, unit.id)
 
-    def _thresholds(self, expr: ValueExpr, window_start: int, entities: list[tuple[str, TermHit | None, bool]]) -> None:
+    def _thresholds(self, expr: ValueExpr, window_start: int, entities: list[Entity]) -> None:
         interval, unit = self._canonical(expr)
         if expr.number.kind == "titer":
             unit = "titer"
