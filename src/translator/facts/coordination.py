@@ -160,14 +160,22 @@ def _elided_before(reader: Reader, hit: TermHit, end: int) -> tuple[int, int, st
     if not _ends_in_joiner(reader.low[window:end]):
         return None  # no joiner right before the term: the search (slow, for it backtracks) cannot match
     match: _Groups | None = _CONJUNCT_BEFORE.search(reader.low, window, end)
+    past_aside = match is None
     if match is None:
         match = _search_past_asides(_CONJUNCT_BEFORE, _ends_in_joiner, reader, end)  # "type 1 (juvenile) or"
-    if match is None or _inside_a_name(reader, match.start("conj"), match.end("conj")):
-        return None  # "a weak heart, kidney problems": the conjunct is a name of its own
+    if match is None:
+        return None
+    conjunct, name = match.group("conj").split(), None
+    if _inside_a_name(reader, match.start("conj"), match.end("conj")):
+        name = _name_ending(reader, match.start("conj"), match.end("conj"))
+        if name is None or past_aside:
+            return None  # "a weak heart, kidney problems": the conjunct is a name of its own
+        conjunct = reader.low[name.start : name.end].split()
     head = reader.low[hit.start : hit.end].split()
-    conjunct = match.group("conj").split()
-    for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 else (conjunct,):
+    for words in (conjunct, conjunct[-1:]) if len(conjunct) > 1 and name is None else (conjunct,):
         for cut in _cuts(head, len(words)):  # "acute or chronic liver disease": not "acute disease"
+            if name is not None and not _parallel(name, head[:cut]):
+                continue  # "diet and/or diabetes pills" are no diet pills
             candidate = " ".join([*words, *head[cut:]])
             hits = default_finder().find(candidate)
             if (
@@ -179,6 +187,18 @@ def _elided_before(reader: Reader, hit: TermHit, end: int) -> tuple[int, int, st
                 start = match.end("conj") - len(" ".join(words))
                 return (start, match.end("conj"), hits[0].term.id)
     return None
+
+
+def _parallel(name: TermHit, replaced: list[str]) -> bool:
+    """May a conjunct that is a name of its own stand for the head's first words? Only if those words name nothing
+    ("drug" of "alcohol or drug abuse") or a term of the same kind ("liver" of "heart or liver failure"): "diet" is
+    no kind of diabetes. (Past an aside a named conjunct never does: "heart (NYHA class III/IV, arrhythmia, ...),
+    liver failure" says in the aside what it names.)"""
+    words = " ".join(replaced)
+    found = default_finder().find(words)
+    if not found or (found[0].start, found[-1].end) != (0, len(words)):
+        return not found
+    return all(hit.term.kind == name.term.kind for hit in found)
 
 
 class _Groups(Protocol):
@@ -233,6 +253,16 @@ def _inside_a_name(reader: Reader, start: int, end: int) -> bool:
     before ``end`` is the only candidate.)"""
     index = bisect_left(reader.hit_starts, end) - 1
     return index >= 0 and reader.hits[index].end > start
+
+
+def _name_ending(reader: Reader, start: int, end: int) -> TermHit | None:
+    """The glossary name that ends a conjunct's words [start, end) and lies inside them ("alcohol" of "history of
+    alcohol or drug abuse"): it may still share the head after it. A conjunct that is only part of a name ("heart"
+    of "a weak heart, kidney problems") may not."""
+    index = bisect_left(reader.hit_starts, end) - 1
+    if index < 0 or reader.hits[index].end != end or reader.hits[index].start < start:
+        return None
+    return reader.hits[index]
 
 
 def shared_tail(reader: Reader, hit: TermHit) -> list[tuple[int, int, str]]:

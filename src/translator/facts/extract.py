@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from translator.facts.ages import bare_age, people_follow, reads_as_age
 from translator.facts.bounds import merge_bounds
@@ -96,6 +97,9 @@ class Unit:
     ≤ 5 × ULN is acceptable if liver metastases are present" (the note is a unit of its own)."""
 
 
+_start = attrgetter("start")
+
+
 def lower_in_place(text: str) -> str:
     """``text.lower()``, except for characters whose lower case is longer ("İ"): offsets into the result are
     offsets into ``text``."""
@@ -124,6 +128,7 @@ class Reader:
         self.windows: list[TimeWindow] = []
         self.counts: list[Count] = []
         self.value_spans: list[tuple[int, int]] = []
+        self.expressions: list[ValueExpr] = []
         self.condition_spans: list[tuple[int, int]] = []
         self.reference_spans: list[tuple[int, int]] = []
         """Reference points of windows with what they belong to ("the first dose of the study drug")."""
@@ -217,6 +222,7 @@ class Reader:
         scales = scale_range_spans(self.low, self.lex)
         expressions = [e for e in expressions if not in_a_name(self, e) and not states_a_scale(e, scales)]
         previous_end = 0
+        self.expressions = expressions
         self.value_spans = [(e.start, e.end) for e in expressions]
         stated: list[Stated] = []
         for index, expr in enumerate(expressions):
@@ -298,6 +304,17 @@ class Reader:
         """The reference of the last relative limit read: "no more than 3 times the normal value, or up to 5 times"."""
         return next((t.reference for t in reversed(self.thresholds[-RELATIVE_REACH:]) if t.reference), None)
 
+    def _reference_after(self, expr: ValueExpr) -> str | None:
+        """The reference of the next multiple in the sentence, for a first one that has none: "ALT and AST > 2
+        folds or ALT or AST > 3 folds as high as maximal normal value". A value that is no multiple ends the run."""
+        end = self.ctx.sentence_end(expr.start)
+        for later in self.expressions[bisect_left(self.expressions, expr.start, key=_start) + 1 :]:
+            if later.start >= end or not (later.relative or later.reference):
+                return None
+            if later.reference:
+                return later.reference
+        return None
+
     def _canonical(self, expr: ValueExpr) -> tuple[Interval, str | None]:
         unit = expr.unit
         if unit is None:
@@ -315,7 +332,9 @@ class Reader:
         if unit is None and entities[0][0] == "age" and expr.reference is None:
             interval, unit = interval.scaled(self.lex.unit_by_id["years"].factor), "days"  # "18 or older"
         polarity, negated, exception = self.value_polarity(expr.start, window_start, expr.interval)
-        reference = expr.reference or (self._reference_before() if expr.relative else None)
+        reference = expr.reference or (
+            (self._reference_before() or self._reference_after(expr)) if expr.relative else None
+        )
         # a condition before the limit may be further than its subject, over asides: "If you have Gilbert's syndrome
         # (a harmless inherited condition ...), your total bilirubin (a liver test) can be up to 3 times ..."
         condition_start = max(self.ctx.clause_start(expr.start), self.previous_end)
@@ -359,6 +378,17 @@ class Reader:
             )
         if expr.number.kind == "pair" and expr.number.second is not None:
             self._diastolic(expr, polarity, negated, exception, stated)
+        self._read_name_after(expr, {entity for entity, _, _ in entities})
+
+    def _read_name_after(self, expr: ValueExpr, measures: set[str]) -> None:
+        """A scale named right after its value is read with it ("heart failure III or IV NYHA for 1 year"): what
+        comes next, a window here, looks for its subject after it. A condition graded before its name ("Grade 2
+        peripheral neuropathy, or Grade 1 with pain") is not: the next limit may still grade it."""
+        index = bisect_left(self.hit_starts, expr.end)
+        if index < len(self.hits) and self.hits[index].term.id in measures and self.hits[index].term.kind == "measure":
+            hit = self.hits[index]
+            if not self.low[expr.end : hit.start].strip():
+                self.context_end = max(self.context_end, hit.end)
 
     def _diastolic(self, expr: ValueExpr, polarity: Polarity, negated: bool, exception: bool, stated: str) -> None:
         systolic = self.thresholds[-1]

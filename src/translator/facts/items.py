@@ -21,7 +21,7 @@ from translator.facts.heads import negation_after_object, object_of_a_name
 from translator.facts.patterns import ASIDE, literal_first
 from translator.facts.results import is_finding, negative_in_name
 from translator.facts.spans import SpanIndex
-from translator.facts.types import Item, flip
+from translator.facts.types import Item, Span, flip
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
@@ -99,13 +99,27 @@ def _named_items(reader: Reader, covered: list[tuple[int, int]]) -> list[Item]:
             *shared_head(reader, hit),
             *elided_aside(reader, hit),
         ]:
-            items.append(item_at(reader, start, end, concept, listed=True))
+            item = item_at(reader, start, end, concept, listed=True)
+            _drop_named_at(items, item.span)  # "alcohol or drug abuse": the conjunct names alcohol abuse
+            items.append(item)
             covered.append((start, end))
         for start, end, concept in shared_tail(reader, hit):
             items.append(item_at(reader, start, end, concept, listed=True))
             covered.append((start, end))
             absorbed.append((start, end))
     return items
+
+
+def _drop_named_at(items: list[Item], span: Span) -> None:
+    """Drops the item of the name a conjunct is ("alcohol" of "alcohol or drug abuse"), when the conjunct names a
+    term with the head it shares. Items come in text order but for conjuncts read back from their head, so the
+    walk back stops at the first item that starts before the conjunct."""
+    for index in range(len(items) - 1, -1, -1):
+        if items[index].span.start < span.start:
+            return
+        if items[index].span == span:
+            del items[index]
+            return
 
 
 def _restates(reader: Reader, previous: TermHit | None, hit: TermHit) -> bool:

@@ -144,6 +144,7 @@ class Lexicon:
     people_nouns: frozenset[str]
     reference_stop_words: frozenset[str]
     list_fillers: frozenset[str]
+    element_qualifiers: frozenset[str]
     elision_links: frozenset[str]
     measure_qualifier_re: re.Pattern[str]
 
@@ -352,6 +353,7 @@ def lexicon() -> Lexicon:
         people_nouns=frozenset(cues.people_nouns),
         reference_stop_words=frozenset(cues.reference_stop_words),
         list_fillers=frozenset(cues.list_fillers),
+        element_qualifiers=frozenset(cues.element_qualifiers),
         elision_links=frozenset(cues.elision_links),
         measure_qualifier_re=re.compile(
             r"[ \t]*(?:" + _alternation(list(cues.measure_qualifiers)) + r")(?:[ \t]+[a-z]+){0,3}?[ \t]+$"

@@ -160,7 +160,8 @@ def _list_reference(low: str, number: Number) -> bool:
 class _RomanPatterns:
     after_class: re.Pattern[str]
     before_class: re.Pattern[str]
-    """Translated records put the numeral first: "Ib stage NSCLC", "III grade"."""
+    """Translated records put the numeral first: "Ib stage NSCLC", "III grade", and so does a list of classes
+    before its scale's name ("heart failure III or IV NYHA"): each numeral of the list is read."""
     continued: re.Pattern[str]
     context_words: re.Pattern[str]
     """Any of the first words of every class word and the words of ``before_class``, anywhere: neither pattern can
@@ -179,13 +180,17 @@ def _roman_patterns(
         re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted({*class_words, *_ROMAN_CONTEXT}, key=len, reverse=True)
     )
     compared = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(comparator_words, key=len, reverse=True))
-    roman = r"(?!via(?![a-z]))(?P<r>" + "|".join(sorted(numerals, key=len, reverse=True)) + ")"
+    numeral = "|".join(sorted(numerals, key=len, reverse=True))
+    roman = r"(?!via(?![a-z]))(?P<r>" + numeral + ")"
+    listed = rf"(?:[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?:{numeral})[a-c]?)*"
     return _RomanPatterns(
         after_class=re.compile(
             rf"(?<![a-z])(?:{context})[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?"
             rf"(?:(?:is|must[ \t]+be)[ \t]+)?(?:(?:{compared})[ \t]+)?{roman}(?P<sub>[a-c])?(?![a-z])"
         ),
-        before_class=re.compile(rf"(?<![a-z0-9]){roman}[a-c]?[ \t]+(?:stage|grade|class)(?![a-z])"),
+        before_class=re.compile(
+            rf"(?<![a-z0-9]){roman}[a-c]?(?={listed}[ \t]+(?:stage|grade|class|nyha)(?![a-z]))(?![a-z0-9])"
+        ),
         continued=re.compile(rf"[ \t]*(?:/|-|~|or|to|and|,)[ \t]*{roman}(?P<sub>[a-c])?(?![a-z])"),
         context_words=any_of(
             tuple(sorted({*(w.split()[0] for w in {*class_words, *_ROMAN_CONTEXT}), "stage", "grade", "class"}))
@@ -219,8 +224,10 @@ def _romans(low: str, lex: Lexicon) -> list[Number]:
         while more := patterns.continued.match(low, pos):
             found.append(Number(more.start("r"), more.end(), float(roman[more.group("r")]), "roman"))
             pos = more.end()
+    taken = {n.start for n in found}
     for match in patterns.before_class.finditer(low):
-        found.append(Number(match.start("r"), match.end("r"), float(roman[match.group("r")]), "roman"))
+        if match.start("r") not in taken:
+            found.append(Number(match.start("r"), match.end("r"), float(roman[match.group("r")]), "roman"))
     return found + _sub_staged(low, lex, patterns, {n.start for n in found})
 
 

@@ -215,6 +215,9 @@ class CueFile(RuleFile):
     list_fillers: tuple[str, ...]
     """Words a list of names may hold besides the names and commas ("a parent, brother, sister or child"): a list
     that spells out a closed set is read through them (``translator.verify.definitions``)."""
+    element_qualifiers: tuple[str, ...]
+    """Words that may qualify an element of a list of timed events after its separator ("myocardial infarction,
+    severe arrhythmia ... within 6 months"), without being an element of their own."""
     elision_links: tuple[str, ...]
     """Words a term's shared lead may end on when conjuncts after it stand for its last words ("hepatitis caused
     by drugs, viruses or the immune system", "medications for diabetes, BP or lipids"); see ``coordination``."""

@@ -49,6 +49,8 @@ _INCLUSIVE = re.compile(
     r"inclusive[ \t]+of[ \t]+both|limits[ \t]+included)[ \t]*\)?"
 )
 _EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not[ \t]+inclusive)[ \t]*\)?")
+_AGO = re.compile(r"[ \t]+ago(?=[ \t]+or[ \t])")
+"""Skipped before a comparator after a time amount: "3 months ago or more" is at least 3 months ago."""
 _REFERENCE_TAIL = re.compile(r"(?:[ \t]*\([^()]{1,30}\))?[ \t]+(?:levels?|values?)(?![a-z])|[ \t]*\([^()]{1,30}\)")
 """Between a reference and the comparator after it: "1.5 times the baseline (usual) level or more"."""
 _LIST_COLON = re.compile(r":(?<![0-9]:)(?![0-9])")
@@ -191,7 +193,11 @@ class ExpressionParser(ValueContext):
             end = reference[1]
         elif first.unit is None and (times := _BARE_TIMES.match(self.low, end)):
             end, relative = times.end(), True
-        after = (_REFERENCE_TAIL.match(self.low, end) if reference else None) or _AGE_WORDS.match(self.low, end)
+        after = (
+            (_REFERENCE_TAIL.match(self.low, end) if reference else None)
+            or (_AGO.match(self.low, end) if first.unit is not None and first.unit.window else None)
+            or _AGE_WORDS.match(self.low, end)
+        )
         post_op, end, post_age = self._post_comparator(after.end() if after else end, end, op)
         if op is None:
             op, implies_age = post_op, implies_age or post_age

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from translator.facts.coordination import elided
 from translator.facts.patterns import ASIDE, WITHIN_REV
 from translator.facts.types import Interval, TimeRelation, TimeWindow
 from translator.facts.value_context import ValueExpr
@@ -27,6 +28,9 @@ _BEFORE_AMOUNT_REV = re.compile(r"[ \t]*(?:erofeb|ot[ \t]+roirp)(?![a-z])")
 LEADING_WINDOW_REACH = 160
 """How far after a leading window its clause may name what it times (asides included)."""
 _LEAD_COMMA = re.compile(r"[ \t]*,")
+_LEAD_SUBJECT = re.compile(r"[ \t]+(?=(?:you|they|he|she|patients?|participants?)[ \t])")
+"""A window that opens its sentence may run on into the clause it times with no comma: "In the 1 year before
+screening you had unstable angina, ..."."""
 _SET_OFF_BEFORE = re.compile(
     r"(?:^|[,;:][ \t]*)(?:within|in|during)(?:[ \t]+the)?(?:[ \t]+(?:past|last|previous))?[ \t]*$"
 )
@@ -40,6 +44,8 @@ _REFERENCE_AFTER = re.compile(
     r"[ \t]*(?:the[ \t]+|a[ \t]+|your[ \t]+)?"
 )
 _EVENT_JOINER = re.compile(r"^[\s,]*(?:and/or|and|or|&|/)?[\s,]*(?:(?:other|a|an|the|any)[ \t]+)*$")
+_SEPARATED = re.compile(r"\s*(?:,|/|&|(?:and/or|and|or)(?![a-z]))")
+_JOINING_WORDS = frozenset({"and", "or", "other", "a", "an", "the", "any"})
 _SINCE = frozenset({"since", "after", "following", "from"})
 _DURING_BEFORE = re.compile(r"(?<![a-z])(?:during|throughout)[ \t]+(?:the[ \t]+|your[ \t]+)?$")
 """A named thing right after "during" is the period a rule lasts, not what it times: "use contraception during
@@ -68,6 +74,7 @@ _OF_STUDY_TREATMENT = re.compile(
 """What a reference point belongs to: "day 1 of study treatment", "the first dose of the study drug"."""
 _EXAMPLES = re.compile(
     r"[ \t,-]*(?:[a-z-]+[ \t]+){0,2}?(?:including|such[ \t]+as|e\.g\.?|for[ \t]+example|like)[ \t,:]*"
+    r"(?:(?:a|an|the)[ \t]+)?"
 )
 """Between a head and its examples: "anticancer therapy including", "tobacco-containing including"."""
 _LIST_SEPARATOR = re.compile(
@@ -76,7 +83,7 @@ _LIST_SEPARATOR = re.compile(
 """List separators; "cardiac or other vascular stenting" is one element."""
 _LIST_END = re.compile(r"(?:,|(?<![a-z])(?:and/or|or|and))[ \t]*$")
 _OF_TREATMENT = re.compile(r"[ \t]*of[ \t]+(?P<what>)(?:(?:high|low|full|standard|stable)[ \t-]+dose[ \t]+|the[ \t]+)?")
-_REFERENCE_TEXT = re.compile(r"[^,;.()\[\]\n]{1,60}")
+_REFERENCE_TEXT = re.compile(r"[^,;:.()\[\]\n]{1,60}")
 _SUBJECT_PRONOUNS = frozenset({"you", "they", "he", "she", "we", "i", "it"})
 DETERMINERS = frozenset({"the", "a", "an", "these", "those", "this", "that", "your", "their", "his", "her", "its"})
 
@@ -148,8 +155,13 @@ def _leading_window(reader: Reader, expr: ValueExpr) -> int | None:
     """Where the clause goes on after a window set off by commas before what it times (", within 6 months before
     enrollment, you had ..."), if it is one."""
     before = _SET_OFF_BEFORE.search(reader.low, max(0, expr.start - 40), expr.start)
-    after = _LEAD_COMMA.match(reader.low, max(reader.context_end, expr.end))
-    return after.end() if before is not None and after is not None else None
+    if before is None:
+        return None
+    end = max(reader.context_end, expr.end)
+    after = _LEAD_COMMA.match(reader.low, end)
+    if after is None and before.start() == 0:
+        after = _LEAD_SUBJECT.match(reader.low, end)
+    return after.end() if after is not None else None
 
 
 def _named_events(reader: Reader, position: int, reach: int = 80) -> list[str]:
@@ -210,18 +222,33 @@ def _events(reader: Reader, expr: ValueExpr, window_start: int, excepted_from: i
         return named
     asides: list[TermHit] = []
     end = expr.start if excepted_from is None else excepted_from
-    for start in (window_start, reader.ctx.clause_start(expr.start)):
-        hits = [h for h in reader.hits_between(start, end) if h.term.kind != "reference_point"]
-        hits = [h for h in hits if not _period_or_purpose(reader, h) and not _describes_kind(reader, h)] or hits
+    clause_start = reader.ctx.clause_start(expr.start)
+    for start in (window_start, clause_start):
+        hits = _event_hits(reader, start, end)
         outside = [h for h in hits if not _aside(reader, h, expr.start)]
         asides = asides or hits
         if outside:
-            return _chain(reader, outside)
+            events = _chain(reader, outside)
+            listed_from = max(clause_start, reader.previous_end)
+            if start == window_start and window_start > listed_from:
+                # a list read back from a name near the amount may run on past the reach it was looked for in
+                longer = _chain(
+                    reader, [h for h in _event_hits(reader, listed_from, end) if not _aside(reader, h, expr.start)]
+                )
+                if len(longer) > len(events) and longer[-len(events) :] == events:
+                    return longer
+            return events
     if asides:
         return _chain(reader, asides)  # only examples name it: "(e.g. interferon) within 4 weeks"
     stop = reader.lex.event_stop_words
     words = [w for w in WORD.findall(reader.low[window_start : expr.start]) if w not in stop][-4:]
     return ["raw:" + " ".join(words) if words else "raw:"]
+
+
+def _event_hits(reader: Reader, start: int, end: int) -> list[TermHit]:
+    """The hits in [start, end) that may name what a window times."""
+    hits = [h for h in reader.hits_between(start, end) if h.term.kind != "reference_point"]
+    return [h for h in hits if not _period_or_purpose(reader, h) and not _describes_kind(reader, h)] or hits
 
 
 def _describes_kind(reader: Reader, hit: TermHit) -> bool:
@@ -236,20 +263,40 @@ def _chain(reader: Reader, hits: list[TermHit]) -> list[str]:
     the head it illustrates ("an anticancer therapy including chemotherapy, immunotherapy ...")."""
     hits = [h for h in hits if h.term.kind in _EVENT_KINDS] or hits  # "radiotherapy for lesions in lung"
     chain: list[TermHit | str] = [hits[-1]]
-    first = hits[-1]
+    first = _with_conjuncts(reader, hits[-1], chain)
     for hit in reversed(hits[:-1]):
-        gap = ASIDE.sub(" ", reader.low[hit.end : first.start])
-        if not _EVENT_JOINER.match(gap):
+        gap = ASIDE.sub(" ", reader.low[hit.end : first])
+        if not _EVENT_JOINER.match(gap) and not _joins_qualified(reader, gap):
             unknown = _unknown_elements(reader, gap)
             if unknown is None:
                 break
             chain.extend(reversed(unknown))
         chain.append(hit)
-        first = hit
-    head = next((h for h in reversed(hits) if h.end <= first.start), None)
-    if head is not None and _EXAMPLES.fullmatch(reader.low[head.end : first.start]):
+        first = _with_conjuncts(reader, hit, chain)
+    head = next((h for h in reversed(hits) if h.end <= first), None)
+    if head is not None and _EXAMPLES.fullmatch(reader.low[head.end : first]):
         return [head.term.id]
     return list(dict.fromkeys(e if isinstance(e, str) else e.term.id for e in reversed(chain)))
+
+
+def _with_conjuncts(reader: Reader, hit: TermHit, chain: list[TermHit | str]) -> int:
+    """Adds to ``chain`` (built backwards) the conjuncts before ``hit`` that share its head ("drug or alcohol abuse
+    within 12 months" times drug abuse too); returns where the element and its conjuncts start."""
+    start = hit.start
+    for conjunct_start, _, concept in elided(reader, hit):
+        chain.append(concept)
+        start = conjunct_start
+    return start
+
+
+def _joins_qualified(reader: Reader, gap: str) -> bool:
+    """A list separator before a generic qualifier of the next element ("myocardial infarction, severe
+    arrhythmia"): the qualifier is no element of its own."""
+    if not _SEPARATED.match(gap):
+        return False
+    words = WORD.findall(gap)
+    others = [w for w in words if w not in reader.lex.element_qualifiers]
+    return len(others) < len(words) and all(w in _JOINING_WORDS for w in others)
 
 
 def _unknown_elements(reader: Reader, gap: str) -> list[str] | None:

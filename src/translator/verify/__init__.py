@@ -70,8 +70,7 @@ def verify(criteria_text: str, criteria: Sequence[Criterion], translation: str) 
     findings += bare_criteria(criteria, source, say, stated)
     reported = {f.criterion_id for f in findings if f.kind in ("dropped", "polarity") and f.criterion_id}
     findings += named_criteria(criteria, source, say, stated, reported)
-    texts = [s.text for s in stated.plain]
-    findings += unkept_numbers(criteria, source, say, texts, stated.ownership(criteria))
+    findings += unkept_numbers(criteria, source, say, stated.plain, translation, stated.ownership(criteria))
     findings = _distinct(_group_dropped(findings, criteria, source, say))
     order = {c.id: i for i, c in enumerate(criteria)}
     findings.sort(key=lambda f: (order.get(f.criterion_id or "", len(order)), (f.source_span or (0, 0))[0]))

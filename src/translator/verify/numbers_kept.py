@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from translator.domain import Criterion
 from translator.facts.lexicon import lexicon
 from translator.facts.patterns import ASIDE
+from translator.facts.plain import Sentence
 from translator.facts.types import Fact, Facts
 from translator.verify.messages import Messages
 from translator.verify.ownership import Ownership
@@ -26,6 +27,8 @@ from translator.verify.types import Finding
 
 _STANDALONE = re.compile(r"(?<![A-Za-z][-‐‑⁃–])(?<![\w.,^/])\d+(?:\.\d+)?(?![\w)]|\.\d|\.[ ]?[A-Z])")
 """A number of its own: not glued to a name, not a list marker ("2)", "1.Age")."""
+_LIST_LINE = re.compile(r"[ \t]*(?:[-*•+]|\d+[.)]|[a-z][.)])[ \t]")
+"""A line that opens a list item: a new rule, not the one before carried on."""
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CITATION = re.compile(r"\([^()]*\bet al\b[^()]*\)")
 _WORD_BEFORE = re.compile(r"([a-z]{3,})\s*$")
@@ -60,6 +63,20 @@ def loose_numbers(criterion: Criterion, facts: Sequence[Fact]) -> dict[float, li
     return found
 
 
+def _carries_on(sentences: Sequence[Sentence], index: int, translation: str) -> bool:
+    """Does the sentence after ``index`` go on in the same paragraph, on the same line or the next one? An easy-read
+    text gives a rule a line and explains it on the next ("Your doctor used the WHO rules (1999 to 2013) to say
+    you have diabetes."), in words that need not share the rule's gist; a blank line or a list marker ends it."""
+    if index + 1 >= len(sentences):
+        return False
+    after = sentences[index + 1]
+    between = translation[sentences[index].end : after.start]
+    if "\n" not in between:
+        return True
+    line_start = sentences[index].end + between.rfind("\n") + 1
+    return between.count("\n") == 1 and not _LIST_LINE.match(translation, line_start)
+
+
 def said_numbers(text: str) -> Counter[float]:
     """Every number in a plain text, as digits or as a word ("twelve")."""
     said: Counter[float] = Counter(float(m.group()) for m in _DIGITS.finditer(text))
@@ -70,9 +87,16 @@ def said_numbers(text: str) -> Counter[float]:
 
 
 def unkept_numbers(
-    criteria: Sequence[Criterion], source: Facts, say: Messages, texts: Sequence[str], ownership: Ownership
+    criteria: Sequence[Criterion],
+    source: Facts,
+    say: Messages,
+    sentences: Sequence[Sentence],
+    translation: str,
+    ownership: Ownership,
 ) -> list[Finding]:
-    """A finding per number of a criterion that the sentences stating it (``texts``, by index) do not give."""
+    """A finding per number of a criterion that the sentences stating it (``sentences``, by index, with the
+    sentence that carries on each of them in its paragraph) do not give."""
+    texts = [s.text for s in sentences]
     findings: list[Finding] = []
     valued: dict[str | None, list[Fact]] = {}
     for fact in (*source.thresholds, *source.windows, *source.counts):
@@ -85,6 +109,7 @@ def unkept_numbers(
         where = ownership.stating(criterion.id)
         if not where:
             continue
+        where = sorted({*where, *(i + 1 for i in where if _carries_on(sentences, i, translation))})
         said: Counter[float] = Counter()
         for index in where:
             if index not in sentence_numbers:
