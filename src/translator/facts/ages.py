@@ -72,6 +72,8 @@ def _age_context(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
         return False
     if _AGE_AFTER.match(reader.low, expr.end) or reader.low[expr.start : expr.end].endswith(("old", " yo")):
         return True
+    if reader.lex.within_rev.match(reader.low[max(0, expr.start - 40) : expr.start][::-1]):
+        return False  # "(colonoscopy) performed within the previous 5 years" after an age looks back, it is no age
     if _person_before(reader, expr):
         return True
     if _continues_age(reader, expr, window_start):

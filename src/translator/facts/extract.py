@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
-from operator import attrgetter
+from dataclasses import dataclass
 
 from translator.facts.ages import bare_age, people_follow, reads_as_age
 from translator.facts.bounds import merge_bounds
-from translator.facts.conditions import Condition, condition_for
 from translator.facts.context import Context
 from translator.facts.counts import read_count_before, read_frequency, read_sample_size
-from translator.facts.entities import entities_of, is_stage
+from translator.facts.entities import entities_of
 from translator.facts.frozen import quick_init
 from translator.facts.glossary import TermFinder, TermHit, default_finder
 from translator.facts.items import read_items
 from translator.facts.lexicon import Lexicon, lexicon
+from translator.facts.limits import add_thresholds
 from translator.facts.measures import (
     Entity,
     counts_a_noun,
@@ -36,7 +35,6 @@ from translator.facts.measures import (
 from translator.facts.negation_scope import names_unmarked
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
-from translator.facts.rule_files import UnitRule
 from translator.facts.subjects import (
     Stated,
     counted_measure,
@@ -72,13 +70,10 @@ _NOT_CONTROLLED = re.compile(
 )
 RECOVERY_REACH = 90
 """Characters before a limit in which "not resolved to" may start."""
-_SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 
 
 SUBJECT_REACH = 120
 """Characters before a value searched for what it measures."""
-RELATIVE_REACH = 8
-"""Limits looked back over for the reference of a bare multiple ("or up to 5 times")."""
 
 
 @quick_init
@@ -95,9 +90,6 @@ class Unit:
     subjects: tuple[str, ...] = ()
     """The measures of the last limit read before this unit in the same criterion: "AST/ALT ≤ 2.5 × ULN. NOTE:
     ≤ 5 × ULN is acceptable if liver metastases are present" (the note is a unit of its own)."""
-
-
-_start = attrgetter("start")
 
 
 def lower_in_place(text: str) -> str:
@@ -154,10 +146,22 @@ class Reader:
         exception = self.ctx.exception_before(position)
         if cue is not None and self._in_condition(cue):
             cue = None  # "< 2.5 × ULN if no liver metastases or < 5 × ULN ...": the "no" is the condition's
+        if cue is not None and not item and self._negative_name_before(cue, position):
+            cue = None  # "a feeling of not having emptied the bowel after at least 25% of bowel movements"
         if cue is None:
             return self.unit.polarity, False, exception
         polarity: Polarity = "exclude" if self.ctx.prohibits(cue) else flip(self.unit.polarity)
         return polarity, True, exception
+
+    def _negative_name_before(self, cue: int, position: int) -> bool:
+        """Is the cue inside a name that means the negative ("not having emptied the bowel"), with nothing named
+        between it and the limit? The limit then measures the name, it is not negated by it; a name followed by
+        what it negates ("no previous treatment with growth factors within 3 months") still negates."""
+        index = bisect_left(self.hit_starts, cue + 1) - 1
+        if index < 0 or not self.hits[index].start <= cue < self.hits[index].end:
+            return False
+        following = self.hits[index + 1].start if index + 1 < len(self.hits) else len(self.low)
+        return following >= position
 
     def _in_condition(self, position: int) -> bool:
         """Is ``position`` in the condition of a limit read before it (conditions are read in text order)?"""
@@ -175,7 +179,7 @@ class Reader:
         "except Gilbert's syndrome, bilirubin ≤ 3 × ULN"): it is a requirement, whatever the section. An upper
         limit in a bracket after "not well controlled" defines control, which the words negate ("Blood pressure
         is not well controlled (with 2 or fewer drugs, systolic ≤ 150 mmHg ...)")."""
-        if self._premise(position):
+        if self.premise(position):
             return "include", False, False
         polarity, negated, exception = self.polarity_at(position, window_start)
         upper = interval is not None and interval.low is None and interval.high is not None
@@ -183,7 +187,7 @@ class Reader:
             polarity, negated = flip(polarity), True
         return ("include" if exception else polarity), negated, exception
 
-    def _premise(self, position: int) -> bool:
+    def premise(self, position: int) -> bool:
         """ "If creatinine 1.0 - 1.5 x ULN, creatinine clearance ... < 60 mL/min should be excluded": a limit in a
         leading if-clause is the circumstance another limit applies in, neither a requirement nor a reason to
         exclude; it is read on the eligible side whatever the sentence goes on to say, in both texts alike."""
@@ -243,7 +247,7 @@ class Reader:
             return
         expr = dose_frequency(self, expr)
         if (counted := counted_measure(self, expr) or part_of_score(self, expr)) is not None:
-            self._thresholds(counted[0], window_start, [counted[1]])  # "100,000 platelets per microliter"
+            add_thresholds(self, counted[0], window_start, [counted[1]])  # "100,000 platelets per microliter"
             return
         unit = expr.unit
         entities = entities_of(self, expr, window_start)
@@ -253,18 +257,19 @@ class Reader:
         if expr.unit is None and not measure_named_before(self, entities, expr):
             is_age = is_age or bare_age(self, expr, window_start)
         if unit is not None and unit.window and (named_after := duration_named_after(self, expr)) is not None:
-            self._thresholds(expr, window_start, [named_after])  # "< 28 weeks gestation", "24-34 weeks of gestation"
+            # "< 28 weeks gestation", "24-34 weeks of gestation"
+            add_thresholds(self, expr, window_start, [named_after])
             return
         if unit is not None and unit.window and not is_age:
             if read_frequency(self, expr, window_start):
                 return  # "on at least 4 days per week": how often, not how long ago
             if duration_measure(self, entities, expr):
-                self._thresholds(expr, window_start, entities)  # "life expectancy > 3 months"
+                add_thresholds(self, expr, window_start, entities)  # "life expectancy > 3 months"
             else:
                 read_window(self, expr, window_start)  # "pregnancy test within 7 days"
             return
         if is_age:
-            self._thresholds(expr, window_start, [("age", None, True)])
+            add_thresholds(self, expr, window_start, [("age", None, True)])
             return
         bare = unit is None and expr.reference is None and not expr.class_value
         people = not expr.has_comparator and entities[:1] == [("age", None, True)] and people_follow(self, expr)
@@ -279,142 +284,7 @@ class Reader:
         if expr.unit is not None and expr.unit.entity and not (entities and entities[0][2]):
             entities = [(expr.unit.entity, None, True)]  # "it is under 60 mL/min"
         if entities:
-            self._thresholds(expr, window_start, entities)
-
-    def _names_only_its_measure(self, found: Condition, entities: list[Entity]) -> bool:
-        """Does the condition name the limit's own measure and nothing else ("if the DAS28 is 3.2 or less")?"""
-        measures = {entity for entity, _, measured in entities if measured}
-        for hit in self.hits_between(found.start, found.end):
-            if hit.term.id in measures and found.text.split() == _WORD.findall(self.low, hit.start, hit.end):
-                return True
-        return False
-
-    def _opens_sentence_cue(self, position: int) -> bool:
-        """Is the condition cue at ``position`` the "if" after a sentence's leading cue ("You cannot join if")? After a
-        trailing cue ("≤ 5 × ULN is acceptable if liver metastases") it is the limit's condition."""
-        cue_end = self.negation_from
-        return (
-            0 < cue_end <= position
-            and not self.low[cue_end:position].strip()
-            and not any(start < cue_end for start, _ in self.value_spans)
-            and bool(_SENTENCE_CUE_IF.match(self.low, position))
-        )
-
-    def _reference_before(self) -> str | None:
-        """The reference of the last relative limit read: "no more than 3 times the normal value, or up to 5 times"."""
-        return next((t.reference for t in reversed(self.thresholds[-RELATIVE_REACH:]) if t.reference), None)
-
-    def _reference_after(self, expr: ValueExpr) -> str | None:
-        """The reference of the next multiple in the sentence, for a first one that has none: "ALT and AST > 2
-        folds or ALT or AST > 3 folds as high as maximal normal value". A value that is no multiple ends the run."""
-        end = self.ctx.sentence_end(expr.start)
-        for later in self.expressions[bisect_left(self.expressions, expr.start, key=_start) + 1 :]:
-            if later.start >= end or not (later.relative or later.reference):
-                return None
-            if later.reference:
-                return later.reference
-        return None
-
-    def _canonical(self, expr: ValueExpr) -> tuple[Interval, str | None]:
-        unit = expr.unit
-        if unit is None:
-            return expr.interval, ("grade" if expr.class_value else None)
-        canonical = self._canonical_unit(unit)
-        return expr.interval.scaled(unit.factor), canonical
-
-    def _canonical_unit(self, unit: UnitRule) -> str:
-        return self.lex.canonical_units.get(unit.dimension, unit.id)
-
-    def _thresholds(self, expr: ValueExpr, window_start: int, entities: list[Entity]) -> None:
-        interval, unit = self._canonical(expr)
-        if expr.number.kind == "titer":
-            unit = "titer"
-        if unit is None and entities[0][0] == "age" and expr.reference is None:
-            interval, unit = interval.scaled(self.lex.unit_by_id["years"].factor), "days"  # "18 or older"
-        polarity, negated, exception = self.value_polarity(expr.start, window_start, expr.interval)
-        reference = expr.reference or (
-            (self._reference_before() or self._reference_after(expr)) if expr.relative else None
-        )
-        # a condition before the limit may be further than its subject, over asides: "If you have Gilbert's syndrome
-        # (a harmless inherited condition ...), your total bilirubin (a liver test) can be up to 3 times ..."
-        condition_start = max(self.ctx.clause_start(expr.start), self.previous_end)
-        found = condition_for(self.ctx, expr.start, expr.end, condition_start, self.next_value_start)
-        if found is not None and self._opens_sentence_cue(found.start):
-            found = None  # the "if" of "You cannot join if you have HIV, unless ... < 50" opens the rule
-        if found is not None and self._names_only_its_measure(found, entities):
-            found = None  # "(... is considered low if the DAS28 is 3.2 or less)": the limit restated, no condition
-        condition = found.text if found else None
-        if found is not None:
-            self.condition_spans.append((found.start, found.end))
-            if not entities[0][2] and self.last_entities:
-                entities = self.last_entities  # "≤ 2.5 × ULN. NOTE: ≤ 5 × ULN is acceptable if ..."
-        if entities[0][2]:
-            self.last_entities = entities  # "< 2.5 × ULN without liver metastases; < 5 × ULN with them"
-        self.condition_after = found is not None and found.start >= expr.end
-        stated = self.norm.text[expr.start : expr.end]
-        for entity, hit, _ in entities:
-            if hit is not None and not (hit.start >= expr.end and is_stage(self, expr)):
-                self.entity_hits.add(hit.start)  # "stage III NSCLC" limits the stage, and names NSCLC too
-            if hit is not None and hit.end <= expr.start:
-                self.measure_phrases.append((hit.end, expr.start))
-            self.thresholds.append(
-                Threshold(
-                    span=self.span(expr.start, expr.end),
-                    origin=self.unit.origin,
-                    polarity=polarity,
-                    negated=negated,
-                    exception=exception,
-                    entity=entity,
-                    interval=interval,
-                    unit=unit,
-                    reference=reference,
-                    condition=condition,
-                    entity_span=self.span(hit.start, hit.end) if hit else None,
-                    stated=stated,
-                    restates=expr.restates,
-                    premise=self._premise(expr.start),
-                    members=expr.members,
-                )
-            )
-        if expr.number.kind == "pair" and expr.number.second is not None:
-            self._diastolic(expr, polarity, negated, exception, stated)
-        self._read_name_after(expr, {entity for entity, _, _ in entities})
-
-    def _read_name_after(self, expr: ValueExpr, measures: set[str]) -> None:
-        """A scale named right after its value is read with it ("heart failure III or IV NYHA for 1 year"): what
-        comes next, a window here, looks for its subject after it. A condition graded before its name ("Grade 2
-        peripheral neuropathy, or Grade 1 with pain") is not: the next limit may still grade it."""
-        index = bisect_left(self.hit_starts, expr.end)
-        if index < len(self.hits) and self.hits[index].term.id in measures and self.hits[index].term.kind == "measure":
-            hit = self.hits[index]
-            if not self.low[expr.end : hit.start].strip():
-                self.context_end = max(self.context_end, hit.end)
-
-    def _diastolic(self, expr: ValueExpr, polarity: Polarity, negated: bool, exception: bool, stated: str) -> None:
-        systolic = self.thresholds[-1]
-        assert expr.number.second is not None
-        op_interval = expr.interval
-        second = expr.number.second
-        interval = Interval(
-            second if op_interval.low is not None else None,
-            op_interval.low_inclusive,
-            second if op_interval.high is not None else None,
-            op_interval.high_inclusive,
-        )
-        self.thresholds[-1] = replace(systolic, entity="systolic_blood_pressure")
-        self.thresholds.append(
-            Threshold(
-                span=systolic.span,
-                origin=self.unit.origin,
-                polarity=polarity,
-                negated=negated,
-                exception=exception,
-                entity="diastolic_blood_pressure",
-                interval=interval,
-                unit=systolic.unit,
-                stated=stated,
-            )
-        )
+            add_thresholds(self, expr, window_start, entities)
 
 
 def extract_unit(unit: Unit, finder: TermFinder | None = None, lex: Lexicon | None = None) -> Facts:

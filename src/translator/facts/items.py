@@ -236,6 +236,8 @@ def _listed_items(reader: Reader, spans: list[tuple[int, int]]) -> list[Item]:
             continue  # "mycophenolate mofetil or its derivatives", "drugs abuse and can't quit": no names
         if words and all(len(word) == 1 for word in words):
             continue  # "as defined by criteria A, B or C": letters label criteria, they name nothing
+        if words and all(word in reader.lex.element_qualifiers for word in words):
+            continue  # "Chronic, more than 3/week use of NSAIDs": a qualifier alone names nothing
         if words and not any(ch.isdigit() for ch in reader.low[start:end]):
             items.append(item_at(reader, start, end, _with_list_head(reader, start, end), listed=True))
     return items

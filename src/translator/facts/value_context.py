@@ -33,6 +33,9 @@ _MIN_MAX_OF_REV = re.compile(
 """Reversed "minimum weight of", "a maximum dose to the spinal cord of", "maximum tumor size", "minimal diameter": a
 limit named before its measure (without "of", no preposition between: "maximal TURBT within 90 days" is a kind of
 resection, "maximum to 30 December" a date)."""
+_SCORE_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:erocs|eulav|level|latot)(?:[ \t]+(?:a|eht))?(?![a-z])")
+"""Reversed "(a) score of", "value of", "level of", "total of" between a comparator and its number: "less than
+(a) score of 6" is below 6."""
 _NORMAL_OF_REV = re.compile(r"[ \t]*fo[ \t]+(?:eulav[ \t]+)?lamron[ \t]+(?:eht[ \t]+)?")
 """Reversed "the normal value of": "≤ the normal value of 1.5 times the ULN" limits the 1.5 × ULN."""
 _AGE_OF_REV = re.compile(r"[ \t]*(?:fo[ \t]+)?s?ega[ \t]+(?:eht[ \t]+)?")
@@ -174,6 +177,8 @@ class ValueContext:
         if not match:
             if restating := _NORMAL_OF_REV.match(rev) or _AGE_OF_REV.match(rev):
                 return self._pre_comparator(position - restating.end())  # "over the age of 18"
+            if (filler := _SCORE_OF_REV.match(rev)) and self.lex.pre_comparator_rev.match(rev, filler.end()):
+                return self._pre_comparator(position - filler.end())  # "BSFS less than score of 6"
             if look_back := self.lex.length_look_back_rev.match(rev):
                 return self._pre_comparator(position - look_back.end())  # "longer than the prior 6 months"
             if (article := _ARTICLE_REV.match(rev)) and self.lex.pre_comparator_rev.match(rev, article.end()):
