@@ -51,6 +51,8 @@ _INCLUSIVE = re.compile(
 _EXCLUSIVE = re.compile(r"[ \t]*,?[ \t]*\(?[ \t]*(?:both[ \t]+)?(?:exclusive|not[ \t]+inclusive)[ \t]*\)?")
 _AGO = re.compile(r"[ \t]+ago(?=[ \t]+or[ \t])")
 """Skipped before a comparator after a time amount: "3 months ago or more" is at least 3 months ago."""
+_TOLERANCE = re.compile(r"[ \t]*\(?[ \t]*(?:±|\+/-|\+-)[ \t]*\d+(?:\.\d+)?")
+"""The tolerance after a value ("the 24 h ± 4 h follow-up", "5 +/- 2 mg") is part of it, no value of its own."""
 _REFERENCE_TAIL = re.compile(r"(?:[ \t]*\([^()]{1,30}\))?[ \t]+(?:levels?|values?)(?![a-z])|[ \t]*\([^()]{1,30}\)")
 """Between a reference and the comparator after it: "1.5 times the baseline (usual) level or more"."""
 _LIST_COLON = re.compile(r":(?<![0-9]:)(?![0-9])")
@@ -81,7 +83,8 @@ class ExpressionParser(ValueContext):
                 found.append(expr)
                 if restatement is not None:
                     found.append(restatement)
-                consumed = max(expr.end, number.end)
+                tolerance = _TOLERANCE.match(self.low, expr.end)
+                consumed = max(expr.end, number.end, tolerance.end() if tolerance else 0)
         return share_units(self.low, self._distributed(found))
 
     def _distributed(self, found: list[ValueExpr]) -> list[ValueExpr]:
