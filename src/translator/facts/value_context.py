@@ -91,6 +91,8 @@ class Side:
     end: int
     unit: UnitRule | None = None
     exponent: int = 0
+    plus: bool = False
+    """A "+" stood between the number and its unit ("3+ months"): at least the number."""
 
 
 class ValueContext:
@@ -220,14 +222,20 @@ class ValueContext:
         ):
             side.unit = self.lex.unit_by_id["months"]
             side.end = number.end + 1
-        elif (unit := self.lex.unit_re.match(self.low, side.end)) and (rule := self._unit_read(unit)) is not None:
+        elif (unit := self._unit_at(side)) and (rule := self._unit_read(unit)) is not None:
             side.unit = self._per_period(rule, unit.end())
+            side.plus = self.low.startswith("+", side.end)
             side.end = unit.end()
             if (spelled := _BRACKET_VALUE.match(self.low, side.end)) and self._only_unit_words(spelled.group("inner")):
                 side.end = spelled.end()  # "23.0 kilogram per meter square (kg/m^2) and 39.9"
         elif (later := self._time_unit_after_look_back(side.end)) is not None:
             side.unit, side.end = later  # "within the 6 previous months": 6 months back
         return side
+
+    def _unit_at(self, side: Side) -> re.Match[str] | None:
+        """The unit right after the number, or after a "+" that follows it ("3+ mo", "18+ years")."""
+        position = side.end + 1 if self.low.startswith("+", side.end) else side.end
+        return self.lex.unit_re.match(self.low, position)
 
     def _unit_read(self, unit: re.Match[str]) -> UnitRule | None:
         """The unit an alias is read as: in capitals in mixed-case text, the one units.json ``in_capitals`` gives

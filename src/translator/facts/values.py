@@ -202,8 +202,8 @@ class ExpressionParser(ValueContext):
             or _AGE_WORDS.match(self.low, end)
         )
         post_op, end, post_age = self._post_comparator(after.end() if after else end, end, op)
-        if op is None:
-            op, implies_age = post_op, implies_age or post_age
+        if op is None:  # "18 or older"; "3+ months" (a "+" before the unit)
+            op, implies_age = post_op or ("≥" if first.plus else None), implies_age or post_age
         simple = self._simple(
             number,
             start,
