@@ -68,6 +68,14 @@ _LIST_GOES_ON = re.compile(r"[ \t]*(?:or|and)(?![a-z])")
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
+_ONLY_A_SIDE = re.compile(
+    r"[ \t]*(?:then[ \t]+)?(?:you|they|he|she)[ \t]+(?:(?:may|might|could|can|cannot|can't|will|won't|are|is)[ \t]+)?"
+    r"(?:not[ \t]+)?(?:(?:be[ \t]+)?(?:able|allowed|eligible)[ \t]*(?:to[ \t]+)?)?"
+    r"(?:join|take[ \t]+part|participate|qualify|be[ \t]+in[ \t]+(?:the|this)[ \t]+study)?[ \t]*"
+    r"(?:(?:in[ \t]+)?(?:this|the)[ \t]+(?:study|trial))?[ \t]*[.!]?[ \t]*"
+)
+"""After an if-clause, words that only say a side: "you cannot join", "you may be able to join", "you are not
+eligible"."""
 RECOVERY_REACH = 90
 """Characters before a limit in which "not resolved to" may start."""
 
@@ -189,13 +197,19 @@ class Reader:
 
     def premise(self, position: int) -> bool:
         """ "If creatinine 1.0 - 1.5 x ULN, creatinine clearance ... < 60 mL/min should be excluded": a limit in a
-        leading if-clause is the circumstance another limit applies in, neither a requirement nor a reason to
-        exclude; it is read on the eligible side whatever the sentence goes on to say, in both texts alike."""
+        leading if-clause is the circumstance another limit (after the clause) applies in, neither a requirement
+        nor a reason to exclude; it is read on the eligible side whatever the sentence goes on to say, in both
+        texts alike."""
         start = self.ctx.sentence_start(position)
         if _PREMISE.fullmatch(self.low, start, position) is None:
             return False
-        comma = self.low.find(",", position, self.ctx.sentence_end(position))
-        return comma >= 0 and not _LIST_GOES_ON.match(self.low, comma + 1)  # "...; if X is over 2, or you are on Y"
+        end = self.ctx.sentence_end(position)
+        comma = self.low.find(",", position, end)
+        if comma < 0 or _LIST_GOES_ON.match(self.low, comma + 1):
+            return False  # "...; if X is over 2, or you are on Y"
+        # "If you had a severe infection in the 4 weeks before your first dose, you cannot join": what follows only
+        # says which side the if-clause is on, so its limit is the rule
+        return not _ONLY_A_SIDE.fullmatch(self.low, comma + 1, end)
 
     def _recovery_target(self, position: int) -> bool:
         """ "Toxicities that have not resolved to grade ≤ 1": the limit is the level not yet come back to."""

@@ -97,7 +97,8 @@ class Lexicon:
     Depression Scale"): the condition names an instrument."""
     kind_after: re.Pattern[str]
     recovery_target: re.Pattern[str]
-    """ "not resolved to grade", searched ending where a limit starts (``recovery_verbs``)."""
+    """ "not resolved to grade", "unresolved toxicities from prior therapy to", searched ending where a limit
+    starts (``recovery_verbs``)."""
     """Right after a name, a kind noun ("biologic] nature"): the name says what kind of thing, it is no item."""
     name_prefix_re: re.Pattern[str] | None
     """A negating prefix of a name ("non" of "non-ST-elevation"), before a hyphen or a space."""
@@ -280,9 +281,11 @@ def lexicon() -> Lexicon:
             + r")(?![a-z])"
         ),
         recovery_target=re.compile(
-            r"n(?<![a-z]n)ot[ \t]+(?:(?:yet|fully|completely|entirely|been)[ \t]+){0,3}(?:"
+            r"(?:n(?<![a-z]n)ot[ \t]+(?:(?:yet|fully|completely|entirely|been)[ \t]+){0,3}(?:"
             + _word_alternation(list(cues.recovery_verbs))
-            + r")(?:[ \t]+back)?[ \t]+to(?![a-z])(?:[^,;()\n.]|\.(?=\S)){0,30}$"
+            + r")(?:[ \t]+back)?|u(?<![a-z]u)n(?:"
+            + _word_alternation([verb for verb in cues.recovery_verbs if " " not in verb])
+            + r")(?:[ \t]+[a-z0-9/-]+){0,8}?)[ \t]+to(?![a-z])(?:[^,;()\n.]|\.(?=\S)){0,30}$"
         ),
         kind_after=re.compile(r"[ \t]+(?:" + _word_alternation(list(cues.kind_nouns)) + r")(?![a-z])"),
         phase_after=re.compile(r"[ \t]+(?P<phase>" + _word_alternation(list(cues.phase_nouns)) + r")(?![a-z-])"),

@@ -31,8 +31,10 @@ carries this much more of it."""
 then clearly there, only turned over); between the two shares it is taken as reworded, not as lost."""
 _INCAPACITY = re.compile(
     r"(?<![a-z])(?:inabilit\w*|unable|unwilling\w*|incapab\w*|refus\w*|fail(?:s|ed|ure)? to|unsuitab\w*|"
-    r"inappropriat\w*|ineligib\w*|inadequat\w*|insufficien\w*)(?![a-z])"
+    r"inappropriat\w*|ineligib\w*|inadequat\w*|insufficien\w*|wrong[ \t]+for|not[ \t]+right[ \t]+for)(?![a-z])"
 )
+"""Words that say a person cannot meet what follows ("unable to comply", "make participation inappropriate",
+"make taking part wrong for you"): the criterion is the capacity turned over, on the other side."""
 _SENTENCE_STOP = re.compile(r"[.;](?=\s+[a-z])")
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _DEFINITION = re.compile(r"\s*(?:this|that|which)\s+(?:means|is)\b|\s*in other words\b|\s*i\.e\.")
