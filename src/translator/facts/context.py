@@ -64,6 +64,12 @@ BRACKET_LEAD = 30
 _LEAD_BREAK = re.compile(r"[,;)\]]")
 
 
+_SAME_PREDICATE = re.compile(
+    r"[ \t]*(?:or|and|nor)[ \t]+(?:have|has|had|be|been|take|taken|use|used|receive|received)(?![a-z])"
+)
+"""After a comma, a second verb of the predicate before it: "must not take, or have taken ..."."""
+
+
 @quick_init
 @dataclass(frozen=True)
 class Context:
@@ -172,8 +178,7 @@ class Context:
         )
         start = max(lowest, position - reach, self._after_colon(position))
         if not across_commas:
-            comma = self.low.rfind(",", start, position)
-            start = max(start, comma + 1)
+            start = self._after_last_comma(start, position)
         for match in self._tried_at(self.lex.negation_before, starts, start, position):
             cue = match.start()
             if _COMPARATOR_NEGATIONS.match(self.low, cue) or self._pseudo(cue, match.end()):
@@ -195,6 +200,14 @@ class Context:
                 continue  # "non-infectious ILD", "non-smoker and no more than 2", "non-fasting glucose < 200"
             return cue
         return None
+
+    def _after_last_comma(self, start: int, position: int) -> int:
+        """Where a limit's negation may start: after the last comma before it, but for a comma that joins a
+        second verb of the same predicate ("must not take, or have taken in the 4 weeks before consent, ...")."""
+        comma = self.low.rfind(",", start, position)
+        while comma >= start and _SAME_PREDICATE.match(self.low, comma + 1):
+            comma = self.low.rfind(",", start, comma)
+        return max(start, comma + 1)
 
     def _pseudo(self, cue: int, cue_end: int) -> bool:
         """A pseudo-negation at the cue, at the "not" inside it ("do not get effective treatment of"), or one that

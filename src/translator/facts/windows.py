@@ -131,7 +131,12 @@ def read_window(reader: Reader, expr: ValueExpr, window_start: int) -> None:
             events, reference = named, None
     elif len(events) == 1 and events[0].startswith("raw:") and (lead := _leading_window(reader, expr)) is not None:
         # "if, within 6 months before enrollment, you had a TIA": the clause after the window names what it times
-        events = _named_events(reader, lead, LEADING_WINDOW_REACH) or events
+        named = _named_events(reader, lead, LEADING_WINDOW_REACH)
+        if named:
+            events = named
+            # "In the 8 weeks before consent, you must not have had a stroke": the clause's side is the window's
+            first = reader.hits_between(lead, lead + LEADING_WINDOW_REACH)[0].start
+            polarity, negated, exception = reader.value_polarity(first, lead)
     for event in events:
         reader.windows.append(
             TimeWindow(
