@@ -190,8 +190,10 @@ class Context:
                 continue  # "... can't quit or patients with mental disorders": a new subject, a new clause
             if self.lex.cause_opener_re.search(self.low, match.end(), position):
                 continue  # "you cannot follow the study procedures because of a psychiatric diagnosis"
-            if self._closed_before(cue, position) or (not across_commas and self._opened_after(cue, position)):
-                continue
+            if self._closed_before(cue, position) or (
+                not across_commas and self._opened_after(cue, position) and not self.prohibits(cue)
+            ):
+                continue  # a prohibition reaches into the bracket: "must not have heart failure (LVEF < 35%)"
             if scope_ends(self, cue, match.end(), position):
                 continue  # a leading condition, a name, a second predicate or what a treatment was for ends it
             if match.group("cue") == "non" and prefix_ends(
@@ -237,7 +239,8 @@ class Context:
 
     def _opened_after(self, cue: int, position: int) -> bool:
         """A limit inside a bracket that opens after the cue spells out the negated phrase, it is not negated by
-        it: "your blood does not clot normally (INR more than 1.5 times the ULN)"."""
+        it: "your blood does not clot normally (INR more than 1.5 times the ULN)". (Not after a prohibition, whose
+        bracket spells out what is prohibited: "you must not have heart failure (LVEF below 35%)".)"""
         bracket = self.enclosing_bracket(position)
         return bracket is not None and bracket[0] > cue
 
