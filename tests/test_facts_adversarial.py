@@ -81,6 +81,7 @@ GENERATORS: list[tuple[str, Callable[[int], str], int]] = [
     ("listed terms", repeated("HIV, hepatitis B, asthma, "), 1_500),
     ("shared-lead lists", repeated("medications for diabetes, BP or lipids, hepatitis caused by drugs, "), 1_500),
     ("shared-head lists", repeated("drug-induced, viral or autoimmune hepatitis, "), 1_500),
+    ("bare multiples", repeated("ALT > 2 times, "), 1_500),
     ("long criterion", repeated(CRITERION), 2_000),
     ("many lines", repeated("- Age ≥ 18\n"), 2_000),
     ("wrapped lines", repeated("age over eighteen years and\n"), 2_000),
@@ -104,7 +105,10 @@ SIZED = [
     ("1 MB of digits", repeated("0123456789")(1_000_000)),
     ("10,000-character criterion", repeated(CRITERION)(10_000)),
     ("100 KB of 'less than'", repeated("less than ")(100_000)),
+    ("100 KB of class numerals", "grade " + repeated("I, ")(100_000)),
 ]
+"""The class numerals run is one list a look-ahead could read to its end from each numeral (quadratic inside one
+regex call, which call counts do not see; bounded by ``numbers.LISTED_CLASSES``)."""
 
 
 def assert_spans_inside(facts: Facts, length: int) -> None:

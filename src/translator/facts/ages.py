@@ -10,12 +10,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from translator.facts.entities import after_another_kind
+from translator.facts.patterns import WORD
 from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
 
-_WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_AFTER = re.compile(r"[ \t-]*(?:of[ \t]+age|old|of[ \t]+age[ \t]+or[ \t]+older|years?[ \t]+of[ \t]+age)(?![a-z])")
 _AGE_GAP_WORDS = frozenset({"of", "age", "old", "years", "and", "to", "or", "but"})
 _ALONE_WORDS = 6
@@ -88,7 +88,7 @@ def _years_alone(reader: Reader, expr: ValueExpr) -> bool:
     criterion says, but for the people it is about, times nothing and is their age."""
     if expr.unit is None or expr.unit.id != "years":
         return False
-    rest = _WORD.findall(reader.low, 0, expr.start) + _WORD.findall(reader.low, expr.end)
+    rest = WORD.findall(reader.low, 0, expr.start) + WORD.findall(reader.low, expr.end)
     if len(rest) > _ALONE_WORDS:
         return False
     cues = reader.lex.cues
@@ -99,7 +99,7 @@ def _age_cue_between(reader: Reader, start: int, end: int) -> bool:
     """An age word in [start, end) that is not part of another term's name ("women of childbearing age")."""
     last = bisect_left(reader.hit_starts, end)
     inside = [(h.start, h.end) for h in reader.hits[:last] if h.end > start and h.term.id != "age"]
-    for match in _WORD.finditer(reader.low, start, end):
+    for match in WORD.finditer(reader.low, start, end):
         if match.group() in reader.lex.age_cues and not any(s <= match.start() < e for s, e in inside):
             return True
     return False
@@ -112,7 +112,7 @@ def _continues_age(reader: Reader, expr: ValueExpr, window_start: int) -> bool:
     if after_another_kind(reader, reader.thresholds[-1].span.end):
         return False  # the value before is no age ("within the past 5 years and at least 3 months")
     gap = reader.low[window_start : expr.start]
-    return len(gap) < 16 and set(_WORD.findall(gap)) <= _AGE_GAP_WORDS and ";" not in gap
+    return len(gap) < 16 and set(WORD.findall(gap)) <= _AGE_GAP_WORDS and ";" not in gap
 
 
 @cache

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from translator.facts.patterns import WORD
 from translator.facts.types import Count, Interval
 from translator.facts.value_context import ValueExpr
-from translator.facts.windows import DETERMINERS, WORD
+from translator.facts.windows import DETERMINERS
 
 if TYPE_CHECKING:
     from translator.facts.extract import Reader

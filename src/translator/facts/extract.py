@@ -35,6 +35,8 @@ from translator.facts.measures import (
 from translator.facts.negation_scope import names_unmarked
 from translator.facts.normalize import Normalized, normalize
 from translator.facts.numbers import scan_numbers
+from translator.facts.patterns import WORD
+from translator.facts.plain_cues import plain_cues
 from translator.facts.subjects import (
     Stated,
     counted_measure,
@@ -57,7 +59,6 @@ from translator.facts.value_context import ValueExpr, scale_range_spans, states_
 from translator.facts.values import ExpressionParser
 from translator.facts.windows import read_window
 
-_WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _AGE_LATER = re.compile(r"(?:o(?<![a-z]o)(?:lder|f age)|y(?<![a-z]y)(?:ounger|ears old|ears of age))(?![a-z])")
 """``(?<![a-z])(?:older|younger|years old|years of age|of age)(?![a-z])``, written to open with literals (the
 look-behind after them), so that ``re`` scans for them instead of trying the pattern at every position."""
@@ -68,14 +69,9 @@ _LIST_GOES_ON = re.compile(r"[ \t]*(?:or|and)(?![a-z])")
 _NOT_CONTROLLED = re.compile(
     r"(?<![a-z])not[ \t]+(?:well[ \t]+|adequately[ \t]+)?(?:controlled|under[ \t]+control)[ \t]*$"
 )
-_ONLY_A_SIDE = re.compile(
-    r"[ \t]*(?:then[ \t]+)?(?:you|they|he|she)[ \t]+(?:(?:may|might|could|can|cannot|can't|will|won't|are|is)[ \t]+)?"
-    r"(?:not[ \t]+)?(?:(?:be[ \t]+)?(?:able|allowed|eligible)[ \t]*(?:to[ \t]+)?)?"
-    r"(?:join|take[ \t]+part|participate|qualify|be[ \t]+in[ \t]+(?:the|this)[ \t]+study)?[ \t]*"
-    r"(?:(?:in[ \t]+)?(?:this|the)[ \t]+(?:study|trial))?[ \t]*[.!]?[ \t]*"
-)
-"""After an if-clause, words that only say a side: "you cannot join", "you may be able to join", "you are not
-eligible"."""
+_THEN = re.compile(r"[ \t]*(?:then[ \t]+)?")
+_STUDY_TAIL = re.compile(r"(?:[ \t]+(?:in[ \t]+)?(?:this|the)[ \t]+(?:study|trial))?[ \t.!]*")
+"""What may follow a sentence cue that only says a side: "you cannot take part in this study."."""
 RECOVERY_REACH = 90
 """Characters before a limit in which "not resolved to" may start."""
 
@@ -209,7 +205,18 @@ class Reader:
             return False  # "...; if X is over 2, or you are on Y"
         # "If you had a severe infection in the 4 weeks before your first dose, you cannot join": what follows only
         # says which side the if-clause is on, so its limit is the rule
-        return not _ONLY_A_SIDE.fullmatch(self.low, comma + 1, end)
+        then = _THEN.match(self.low, comma + 1)
+        return not self._only_a_side(then.end() if then else comma + 1, end)
+
+    def _only_a_side(self, start: int, end: int) -> bool:
+        """Is [start, end) a plain sentence cue and nothing more ("you cannot join", "you may be able to join",
+        "you are not eligible")?"""
+        cues = plain_cues()
+        for cue in (cues.exclude_sentence, cues.include_sentence):
+            said = cue.match(self.low, start, end)
+            if said is not None and _STUDY_TAIL.fullmatch(self.low, said.end(), end):
+                return True
+        return False
 
     def _recovery_target(self, position: int) -> bool:
         """ "Toxicities that have not resolved to grade ≤ 1": the limit is the level not yet come back to."""
@@ -231,7 +238,7 @@ class Reader:
         return found
 
     def content_words(self, start: int, end: int) -> list[str]:
-        return [w for w in _WORD.findall(self.low[start:end]) if w not in self.lex.generic_words]
+        return [w for w in WORD.findall(self.low[start:end]) if w not in self.lex.generic_words]
 
     # -- values ---------------------------------------------------------------------------------------
     def read_values(self) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from translator.facts.conditions import Condition, condition_for
 from translator.facts.entities import is_stage
 from translator.facts.measures import Entity
+from translator.facts.patterns import WORD
 from translator.facts.rule_files import UnitRule
 from translator.facts.types import Interval, Polarity, Threshold
 from translator.facts.value_context import ValueExpr
@@ -20,10 +21,9 @@ from translator.facts.value_context import ValueExpr
 if TYPE_CHECKING:
     from translator.facts.extract import Reader
 
-_WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _SENTENCE_CUE_IF = re.compile(r"(?:if|when)(?![a-z])")
 RELATIVE_REACH = 8
-"""Limits looked back over for the reference of a bare multiple ("or up to 5 times")."""
+"""Limits looked back (and values looked ahead) over for the reference of a bare multiple ("or up to 5 times")."""
 _start = attrgetter("start")
 
 
@@ -31,7 +31,7 @@ def _names_only_its_measure(reader: Reader, found: Condition, entities: list[Ent
     """Does the condition name the limit's own measure and nothing else ("if the DAS28 is 3.2 or less")?"""
     measures = {entity for entity, _, measured in entities if measured}
     for hit in reader.hits_between(found.start, found.end):
-        if hit.term.id in measures and found.text.split() == _WORD.findall(reader.low, hit.start, hit.end):
+        if hit.term.id in measures and found.text.split() == WORD.findall(reader.low, hit.start, hit.end):
             return True
     return False
 
@@ -55,9 +55,11 @@ def _reference_before(reader: Reader) -> str | None:
 
 def _reference_after(reader: Reader, expr: ValueExpr) -> str | None:
     """The reference of the next multiple in the sentence, for a first one that has none: "ALT and AST > 2
-    folds or ALT or AST > 3 folds as high as maximal normal value". A value that is no multiple ends the run."""
+    folds or ALT or AST > 3 folds as high as maximal normal value". A value that is no multiple ends the run, and
+    so do ``RELATIVE_REACH`` values (a long run of bare multiples is read in linear time)."""
     end = reader.ctx.sentence_end(expr.start)
-    for later in reader.expressions[bisect_left(reader.expressions, expr.start, key=_start) + 1 :]:
+    first = bisect_left(reader.expressions, expr.start, key=_start) + 1
+    for later in reader.expressions[first : first + RELATIVE_REACH]:
         if later.start >= end or not (later.relative or later.reference):
             return None
         if later.reference:

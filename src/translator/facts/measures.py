@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from translator.facts.counts import read_count
 from translator.facts.entities import LINKING_WORDS
 from translator.facts.glossary import TermHit, default_finder
-from translator.facts.patterns import ASIDE
+from translator.facts.patterns import ASIDE, WORD
 from translator.facts.value_context import ValueExpr
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 Entity = tuple[str, TermHit | None, bool]
 """A candidate measure: its term id, the glossary hit that names it (none when inherited), whether it is measured."""
 
-_WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _COUNTED_NOUN_AFTER = re.compile(r"[ \t]+[a-z]{2,}[^s\W]s(?![a-z])")
 """A plural noun right after a bare number ("in 3 fractions"): what the number counts."""
 _OF_AFTER = re.compile(r"[ \t]+(?:of[ \t]+)?")
@@ -76,7 +75,7 @@ def measure_adjacent(reader: Reader, entities: list[Entity], expr: ValueExpr) ->
     if hit.start >= expr.start:
         return False  # a measure named after the number ("at least one lesion on CT") is not its subject
     gap = reader.low[hit.end : expr.start]
-    words = _WORD.findall(ASIDE.sub(" ", gap))
+    words = WORD.findall(ASIDE.sub(" ", gap))
     return "," not in gap and ";" not in gap and len(words) <= ADJACENT_WORDS and set(words) <= LINKING_WORDS
 
 

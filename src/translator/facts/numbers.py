@@ -48,6 +48,9 @@ ACUITY_REACH = 60
 _BARE_PAIR = re.compile(r"(?<![0-9./])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?![0-9/]|\.[0-9])")
 _PRESSURE_BEFORE = re.compile(r"(?<![a-z])blood[ \t]+pressure(?![a-z])")
 """A pair of numbers after "blood pressure" is systolic/diastolic even with no mmHg: "higher than 160/100"."""
+LISTED_CLASSES = 6
+"""The most numerals after the first in a list of classes before its scale ("I, II, III or IV NYHA"): bounded, so
+that the look-ahead from each numeral of a long run of them reads a few, not the whole run."""
 _ROMAN_CONTEXT = ("level", "nyha", "stage")
 """Words besides numbers.json class_words after which a roman numeral is a grade ("stage IIIb", "NYHA III")."""
 _SUB_STAGED = re.compile(r"i(?<![a-z0-9-]i)(?P<rest>v|ii|i)[a-c](?![a-z0-9])")
@@ -182,7 +185,7 @@ def _roman_patterns(
     compared = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(comparator_words, key=len, reverse=True))
     numeral = "|".join(sorted(numerals, key=len, reverse=True))
     roman = r"(?!via(?![a-z]))(?P<r>" + numeral + ")"
-    listed = rf"(?:[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?:{numeral})[a-c]?)*"
+    listed = rf"(?:[ \t]*(?:/|-|~|or|to|and|,)[ \t]*(?:{numeral})[a-c]?){{0,{LISTED_CLASSES}}}"
     return _RomanPatterns(
         after_class=re.compile(
             rf"(?<![a-z])(?:{context})[ \t]*(?:[≥≤<>][ \t]*)?(?:of[ \t]+)?"

@@ -106,6 +106,8 @@ def _in_class(char: str, members: str) -> bool:
 
 
 ASIDE = re.compile(r"\([^()]*\)")
+WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
+"""A word of lower-cased text, as the readers of a unit count them ("hba1c", "anti-tnf", "µg")."""
 WITHIN_REV = re.compile(r"[ \t]*nihtiw(?![a-z])")
 """Reversed "within" right before an amount (read on the reversed text before it)."""
 """A bracketed aside with no bracket inside it, for readers that step over asides."""

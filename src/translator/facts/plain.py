@@ -16,7 +16,7 @@ from translator.facts.plain_cues import plain_cues
 from translator.facts.types import Polarity
 from translator.facts.voice import sentence_voice
 
-_BULLET = re.compile(
+BULLET = re.compile(
     r"[ \t]*(?:(?:[-*+•·▪◦]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))[ \t]+(?:\[[ xX✓]\][ \t]+)?|[☐☑☒□✓✔✗✘][ \t]+)"
 )
 """A list item's marker, with a checkbox after it ("- [ ] I am over 20 years old"), or a box or a tick or cross
@@ -65,14 +65,14 @@ def heading_polarity(line: str) -> Polarity | None:
     if not stripped or len(stripped.split()) > 14:
         return None
     is_heading = line.rstrip().endswith(":") or bool(_MD_HEADING.match(line)) or line.strip().startswith("**")
-    if _BULLET.match(line) and _COUNTED.search(stripped):
+    if BULLET.match(line) and _COUNTED.search(stripped):
         return None  # "- You must have at least one of these health problems:" opens a list, it is a criterion
     cues = plain_cues()
     excluded = cues.exclude_headings.search(stripped)
     included = cues.include_headings.search(stripped)
     whole = excluded or included
     if whole is None:
-        bullet = _BULLET.match(line) is not None  # "- Any of the following cardiac criteria:" introduces items
+        bullet = BULLET.match(line) is not None  # "- Any of the following cardiac criteria:" introduces items
         return _heading_by_words(stripped) if is_heading and not bullet else None
     covers_line = whole.end() - whole.start() >= 0.6 * len(stripped) and _heading_rest(stripped, whole.end())
     if not (is_heading or covers_line):
@@ -130,7 +130,7 @@ def read_plain(text: str) -> PlainDocument:
             continue  # a title ("# Gefitinib after surgery for stage Ib lung cancer") states no criterion
         else:
             start = line_start
-        bullet = _BULLET.match(text, start, line_end) or _MD_HEADING.match(text, start, line_end)
+        bullet = BULLET.match(text, start, line_end) or _MD_HEADING.match(text, start, line_end)
         if bullet:
             start = bullet.end()
         base: Polarity = "include" if allowing is not None else polarity
@@ -167,7 +167,7 @@ def _carries_on(before: str, line: str, *, first: bool) -> bool:
     """Does ``line`` carry on the line ``before`` it? ``first``: ``before`` opens its logical line (only such a
     line may be a heading)."""
     words = line.lstrip(" \t")
-    if not words or not (words[0].islower() or words[0].isdigit()) or _BULLET.match(line):
+    if not words or not (words[0].islower() or words[0].isdigit()) or BULLET.match(line):
         return False
     if before.rstrip(" \t*_").endswith((".", "!", "?", ":", ";")):
         return False

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from translator.facts.coordination import elided
-from translator.facts.patterns import ASIDE, WITHIN_REV
+from translator.facts.patterns import ASIDE, WITHIN_REV, WORD
 from translator.facts.types import Interval, TimeRelation, TimeWindow
 from translator.facts.value_context import ValueExpr
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from translator.facts.extract import Reader
     from translator.facts.glossary import TermHit
 
-WORD = re.compile(r"[a-z][a-z0-9'µ-]*")
 _LASTED_REV = re.compile(r"[ \t]*(?:devivrus|detsal|gnitsal|stsal)(?![a-z])")
 """Reversed "survived", "lasted", "lasting", "lasts": "survived 5 year of disease-free" is a duration."""
 _TO_LAST_REV = re.compile(r"[ \t]*tsal[ \t]+(?:ot|lliw|dluohs|tsum|nac)(?![a-z])")

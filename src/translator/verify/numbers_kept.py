@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from translator.domain import Criterion
 from translator.facts.lexicon import lexicon
 from translator.facts.patterns import ASIDE
-from translator.facts.plain import Sentence
+from translator.facts.plain import BULLET, Sentence
 from translator.facts.types import Fact, Facts
 from translator.verify.messages import Messages
 from translator.verify.ownership import Ownership
@@ -27,8 +27,6 @@ from translator.verify.types import Finding
 
 _STANDALONE = re.compile(r"(?<![A-Za-z][-‐‑⁃–])(?<![\w.,^/])\d+(?:\.\d+)?(?![\w)]|\.\d|\.[ ]?[A-Z])")
 """A number of its own: not glued to a name, not a list marker ("2)", "1.Age")."""
-_LIST_LINE = re.compile(r"[ \t]*(?:[-*•+]|\d+[.)]|[a-z][.)])[ \t]")
-"""A line that opens a list item: a new rule, not the one before carried on."""
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CITATION = re.compile(r"\([^()]*\bet al\b[^()]*\)")
 _WORD_BEFORE = re.compile(r"([a-z]{3,})\s*$")
@@ -74,7 +72,7 @@ def _carries_on(sentences: Sequence[Sentence], index: int, translation: str) -> 
     if "\n" not in between:
         return True
     line_start = sentences[index].end + between.rfind("\n") + 1
-    return between.count("\n") == 1 and not _LIST_LINE.match(translation, line_start)
+    return between.count("\n") == 1 and not BULLET.match(translation, line_start)  # a list item is a new rule
 
 
 def said_numbers(text: str) -> Counter[float]:
